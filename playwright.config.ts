@@ -1,0 +1,25 @@
+import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './support/browser.ts';
+
+export default defineConfig({
+  testDir: 'tests',
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'reports/playwright-html' }],
+    ['json', { outputFile: 'reports/results.json' }],
+  ],
+  outputDir: 'test-results',
+  use: {
+    browserName: 'chromium',
+    launchOptions: chromiumLaunchOptions(),
+    // Traces record Authorization headers and typed passwords in clear text; they stay off until redaction exists.
+    trace: 'off',
+    screenshot: 'only-on-failure',
+  },
+  projects: [{ name: 'reference-service', testDir: 'tests/reference-service' }],
+});

@@ -1,0 +1,53 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Settings } from './config.ts';
+import type { Database } from './db/database.ts';
+import type { RedisClients } from './redis.ts';
+import { createTokenService } from './auth/tokens.ts';
+import { registerAuthRoutes } from './auth/routes.ts';
+import { registerErrorHandler } from './http-errors.ts';
+import { registerHealthRoutes } from './health.ts';
+import { registerTicketRoute } from './tickets.ts';
+import { registerUiRoutes } from './ui/routes.ts';
+import { ConnectionRegistry } from './ws/connections.ts';
+import { startFanout } from './ws/fanout.ts';
+import { attachGateway, type Gateway } from './ws/gateway.ts';
+import { createRunner } from './agent/runs.ts';
+
+export interface Service {
+  readonly app: FastifyInstance;
+  readonly gateway: Gateway;
+}
+
+/** Wires HTTP routes, the WebSocket gateway, fan-out and the agent onto connected dependencies. */
+export async function buildService(settings: Settings, db: Database, redis: RedisClients, log: Logger): Promise<Service> {
+  const { faults } = settings;
+  const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, trustProxy: true });
+  const tokens = createTokenService({
+    secret: settings.JWT_SECRET,
+    accessTtlSeconds: settings.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTtlSeconds: settings.REFRESH_TOKEN_TTL_SECONDS,
+    faults,
+    redis: redis.commands,
+  });
+
+  registerErrorHandler(app);
+  registerHealthRoutes(app, { db, redis, version: settings.SERVICE_VERSION, commit: settings.SERVICE_COMMIT });
+  registerAuthRoutes(app, { db, tokens, faults });
+  registerTicketRoute(app, { redis: redis.commands, tokens, ttlSeconds: settings.TICKET_TTL_SECONDS });
+  await registerUiRoutes(app, { renderAnswer: !faults.has('ui_no_render') });
+
+  const registry = new ConnectionRegistry();
+  const publish = await startFanout(redis, registry, faults);
+  const executeRun = createRunner({ db, publish, faults, log });
+  const gateway = attachGateway(app.server, {
+    tokens,
+    redis: redis.commands,
+    registry,
+    faults,
+    allowedOrigins: settings.ALLOWED_ORIGINS,
+    log,
+    onUserMessage: (message) => void executeRun(message),
+  });
+  return { app, gateway };
+}

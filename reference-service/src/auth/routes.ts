@@ -1,0 +1,61 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { faultMilliseconds, type Faults } from '../faults.ts';
+import type { Database } from '../db/database.ts';
+import { findUserByEmail } from '../db/users.ts';
+import { UNKNOWN_USER_HASH, verifyPassword } from './passwords.ts';
+import { requireAccessToken } from './bearer.ts';
+import { TokenRejectedError, type TokenService } from './tokens.ts';
+import { parseBody } from '../http-errors.ts';
+
+const loginBody = z.object({ email: z.email(), password: z.string().min(1) });
+const refreshBody = z.object({ refresh_token: z.string().min(1) });
+const logoutBody = z.object({ refresh_token: z.string().min(1).optional() }).optional();
+
+export function registerAuthRoutes(app: FastifyInstance, deps: { db: Database; tokens: TokenService; faults: Faults }) {
+  const { db, tokens, faults } = deps;
+  const loginFaultLatencyMs = faults.has('login_503') ? faultMilliseconds(faults, 'login_503') : 0;
+
+  app.post('/auth/login', async (request, reply) => {
+    if (faults.has('login_503')) {
+      await sleep(loginFaultLatencyMs);
+      return reply.code(503).send({ code: 'service_unavailable', message: 'the auth service is overloaded, try again later' });
+    }
+    const { email, password } = parseBody(loginBody, request.body);
+    const user = await findUserByEmail(db, email);
+    const passwordMatches = await verifyPassword(password, user?.password_hash ?? UNKNOWN_USER_HASH);
+    if (!user || !passwordMatches) {
+      return reply.code(401).send({ code: 'invalid_credentials', message: 'the email or password is wrong' });
+    }
+    return { ...(await tokens.issuePair(user)), user: { id: user.id, email: user.email } };
+  });
+
+  app.get('/auth/me', { preHandler: requireAccessToken(tokens) }, async (request) => ({
+    id: request.auth!.userId,
+    email: request.auth!.email,
+  }));
+
+  app.post('/auth/refresh', async (request, reply) => {
+    const { refresh_token } = parseBody(refreshBody, request.body);
+    try {
+      const claims = await tokens.verify(refresh_token, 'refresh');
+      // Rotation: a refresh token works once.
+      await tokens.revoke(claims);
+      return await tokens.issuePair({ id: claims.userId, email: claims.email });
+    } catch (error) {
+      if (error instanceof TokenRejectedError) return reply.code(401).send({ code: error.code, message: error.message });
+      throw error;
+    }
+  });
+
+  app.post('/auth/logout', { preHandler: requireAccessToken(tokens) }, async (request, reply) => {
+    const body = parseBody(logoutBody, request.body);
+    await tokens.revoke(request.auth!);
+    if (body?.refresh_token) {
+      const refresh = await tokens.verify(body.refresh_token, 'refresh').catch(() => undefined);
+      if (refresh?.userId === request.auth!.userId) await tokens.revoke(refresh);
+    }
+    return reply.code(204).send();
+  });
+}

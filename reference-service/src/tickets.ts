@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { requireAccessToken } from './auth/bearer.ts';
+import type { TokenService } from './auth/tokens.ts';
+
+export interface TicketHolder {
+  userId: string;
+  email: string;
+}
+
+const ticketKey = (ticket: string) => `ws_ticket:${ticket}`;
+
+/** Takes a ticket out of Redis: a ticket opens one connection only. */
+export async function redeemTicket(redis: Redis, ticket: string): Promise<TicketHolder | undefined> {
+  const stored = await redis.getdel(ticketKey(ticket));
+  return stored ? (JSON.parse(stored) as TicketHolder) : undefined;
+}
+
+export function registerTicketRoute(app: FastifyInstance, deps: { redis: Redis; tokens: TokenService; ttlSeconds: number }) {
+  app.post('/api/websocket/ticket', { preHandler: requireAccessToken(deps.tokens) }, async (request) => {
+    const ticket = randomBytes(32).toString('base64url');
+    const holder: TicketHolder = { userId: request.auth!.userId, email: request.auth!.email };
+    await deps.redis.set(ticketKey(ticket), JSON.stringify(holder), 'EX', deps.ttlSeconds);
+    const scheme = request.protocol === 'https' ? 'wss' : 'ws';
+    return { ticket, expires_in: deps.ttlSeconds, websocket_url: `${scheme}://${request.host}/ws` };
+  });
+}

@@ -1,0 +1,50 @@
+export interface JsonResponse<Body = any> {
+  status: number;
+  body: Body;
+  headers: Headers;
+  elapsedMs: number;
+}
+
+/** A JSON request with the body parsed whatever the status, so a test can assert on error bodies too. */
+export async function requestJson<Body = any>(
+  method: 'GET' | 'POST',
+  url: string,
+  options: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
+): Promise<JsonResponse<Body>> {
+  const started = performance.now();
+  const response = await fetch(url, {
+    method,
+    headers: {
+      ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // Not JSON: the raw text is what the test sees.
+  }
+  return { status: response.status, body: body as Body, headers: response.headers, elapsedMs: performance.now() - started };
+}
+
+export interface LoginResult {
+  access_token: string;
+  refresh_token: string;
+  token_type: string;
+  expires_in: number;
+  user: { id: string; email: string };
+}
+
+/** Logs in over HTTP; throws with the server's answer when it is not a 200. */
+export async function login(baseUrl: string, user: { email: string; password: string }): Promise<LoginResult> {
+  const response = await requestJson<LoginResult>('POST', `${baseUrl}/auth/login`, { body: { email: user.email, password: user.password } });
+  if (response.status !== 200) {
+    throw new Error(`Could not log in as ${user.email}: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+  return response.body;
+}

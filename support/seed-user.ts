@@ -1,0 +1,17 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const SEED_ENTRY = fileURLToPath(new URL('../reference-service/src/seed.ts', import.meta.url));
+const run = promisify(execFile);
+
+/** Creates (or resets) a user through the reference service's own seed command; returns the user id. */
+export async function seedUser(databaseUrl: string, email: string, password: string): Promise<string> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', SEED_ENTRY, '--email', email, '--password', password], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl },
+    timeout: 20_000,
+  });
+  const id = /\(id ([0-9a-f-]{36})\)/.exec(stdout)?.[1];
+  if (!id) throw new Error(`the seed command printed no user id: ${stdout}`);
+  return id;
+}

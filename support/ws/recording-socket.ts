@@ -1,0 +1,179 @@
+import type { IncomingMessage } from 'node:http';
+import WebSocket from 'ws';
+
+export type WsAuthTransport = 'subprotocol' | 'header' | 'query' | 'ticket';
+
+export type WsCredential =
+  | { transport: 'subprotocol' | 'header' | 'query'; token: string }
+  | { transport: 'ticket'; ticket: string }
+  | { transport: 'none' };
+
+export interface RecordedFrame {
+  /** Milliseconds since the socket was created. */
+  at: number;
+  frame: Record<string, unknown>;
+}
+
+export interface CloseRecord {
+  code: number;
+  reason: string;
+  at: number;
+}
+
+export interface RefusedUpgrade {
+  status: number;
+  body: string;
+}
+
+const DEFAULT_WAIT_MS = 10_000;
+
+/**
+ * An independent WebSocket client that records every frame it receives, with its arrival time, and how
+ * it closed. Waiters can be set up before the action that triggers what they wait for.
+ */
+export class RecordingSocket {
+  readonly frames: RecordedFrame[] = [];
+  /** Resolves when the socket closes, with the close code and reason. */
+  readonly closed: Promise<CloseRecord>;
+  /** Resolves when the server refused the upgrade with an HTTP response; never resolves otherwise. */
+  readonly refused: Promise<RefusedUpgrade>;
+  /** The subprotocol the server selected, once open. */
+  protocol = '';
+
+  readonly #socket: WebSocket;
+  readonly #started = performance.now();
+  readonly #listeners = new Set<() => void>();
+  #closeRecord: CloseRecord | undefined;
+
+  private constructor(url: string, credential: WsCredential, options: { origin?: string }) {
+    const target = new URL(url);
+    const headers: Record<string, string> = {};
+    let protocols: string[] = [];
+    switch (credential.transport) {
+      case 'subprotocol':
+        protocols = ['jwt-auth', `jwt-auth.${credential.token}`];
+        break;
+      case 'header':
+        headers.Authorization = `Bearer ${credential.token}`;
+        break;
+      case 'query':
+        target.searchParams.set('token', credential.token);
+        break;
+      case 'ticket':
+        target.searchParams.set('ticket', credential.ticket);
+        break;
+    }
+    this.#socket = new WebSocket(target, protocols, { headers, origin: options.origin, handshakeTimeout: DEFAULT_WAIT_MS });
+    this.refused = new Promise((resolve) => {
+      this.#socket.on('unexpected-response', (request, response: IncomingMessage) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => {
+          resolve({ status: response.statusCode ?? 0, body });
+          request.destroy();
+        });
+      });
+    });
+    this.closed = new Promise((resolve) => {
+      this.#socket.on('close', (code, reason) => {
+        this.#closeRecord = { code, reason: reason.toString(), at: this.#elapsed() };
+        resolve(this.#closeRecord);
+        this.#notify();
+      });
+    });
+    this.#socket.on('error', () => {
+      // A refused upgrade or a reset surfaces through `refused` and `closed`.
+    });
+    this.#socket.on('open', () => (this.protocol = this.#socket.protocol));
+    this.#socket.on('message', (data) => {
+      let frame: Record<string, unknown>;
+      try {
+        frame = JSON.parse(data.toString()) as Record<string, unknown>;
+      } catch {
+        frame = { type: '__unparseable__', raw: data.toString() };
+      }
+      this.frames.push({ at: this.#elapsed(), frame });
+      this.#notify();
+    });
+  }
+
+  static connect(url: string, credential: WsCredential, options: { origin?: string } = {}): RecordingSocket {
+    return new RecordingSocket(url, credential, options);
+  }
+
+  /** Resolves once open, or rejects with what the server did instead (HTTP status, or close code). */
+  async opened(): Promise<void> {
+    if (this.#socket.readyState === WebSocket.OPEN) return;
+    await Promise.race([
+      new Promise<void>((resolve) => this.#socket.once('open', () => resolve())),
+      this.refused.then((refusal) => {
+        throw new Error(`the WebSocket upgrade was refused with HTTP ${refusal.status}: ${refusal.body}`);
+      }),
+      this.closed.then((close) => {
+        throw new Error(`the WebSocket closed before opening: ${close.code} ${close.reason}`);
+      }),
+    ]);
+  }
+
+  send(frame: unknown): void {
+    this.#socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  sendRaw(data: string | Buffer): void {
+    this.#socket.send(data);
+  }
+
+  close(): void {
+    if (this.#socket.readyState === WebSocket.OPEN || this.#socket.readyState === WebSocket.CONNECTING) this.#socket.close(1000);
+  }
+
+  /** The first frame (already received or still to come) that matches, or a rejection after `timeoutMs`. */
+  waitFor(predicate: (frame: Record<string, unknown>) => boolean, description: string, timeoutMs = DEFAULT_WAIT_MS) {
+    return this.#waitUntil(() => this.frames.find((recorded) => predicate(recorded.frame))?.frame, description, timeoutMs);
+  }
+
+  waitForType(type: string, timeoutMs = DEFAULT_WAIT_MS) {
+    return this.waitFor((frame) => frame.type === type, `a "${type}" frame`, timeoutMs);
+  }
+
+  framesOfRun(runId: unknown): Record<string, unknown>[] {
+    return this.frames.filter((recorded) => recorded.frame.run_id === runId).map((recorded) => recorded.frame);
+  }
+
+  types(): string[] {
+    return this.frames.map((recorded) => String(recorded.frame.type));
+  }
+
+  #waitUntil<T>(probe: () => T | undefined, description: string, timeoutMs: number): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = probe();
+        if (found !== undefined) {
+          finish();
+          resolve(found);
+        } else if (this.#closeRecord) {
+          finish();
+          reject(new Error(`waited for ${description}, but the socket closed (${this.#closeRecord.code} ${this.#closeRecord.reason}); received: ${this.types().join(', ') || 'nothing'}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`waited ${timeoutMs} ms for ${description}; received: ${this.types().join(', ') || 'nothing'}`));
+      }, timeoutMs);
+      const finish = () => {
+        clearTimeout(timer);
+        this.#listeners.delete(check);
+      };
+      this.#listeners.add(check);
+      check();
+    });
+  }
+
+  #notify() {
+    for (const listener of [...this.#listeners]) listener();
+  }
+
+  #elapsed() {
+    return Math.round((performance.now() - this.#started) * 1000) / 1000;
+  }
+}

@@ -1,0 +1,16 @@
+import { test, expect } from '../../fixtures/index.ts';
+import { requestJson } from '../../support/http.ts';
+
+test.describe('health', () => {
+  test('liveness answers while the process runs', async ({ chatService }) => {
+    const response = await requestJson('GET', `${chatService.baseUrl}/health`);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ status: 'ok', service: 'netra-reference-service' });
+  });
+
+  test('readiness pings both dependencies', async ({ chatService }) => {
+    const response = await requestJson('GET', `${chatService.baseUrl}/health/ready`);
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: 'ready', checks: { database: 'ok', redis: 'ok' } });
+  });
+});
