@@ -1,0 +1,127 @@
+import { test, expect } from '../../fixtures/index.ts';
+import { login, requestJson } from '../../support/http.ts';
+import { INVALID_TOKEN_KINDS, TokenMinter } from '../../support/tokens.ts';
+import { RecordingSocket, type WsCredential } from '../../support/ws/recording-socket.ts';
+
+const POLICY_VIOLATION = 1008;
+
+async function ticketFor(baseUrl: string, accessToken: string): Promise<string> {
+  const response = await requestJson('POST', `${baseUrl}/api/websocket/ticket`, { token: accessToken });
+  expect(response.status).toBe(200);
+  return response.body.ticket;
+}
+
+test.describe('websocket authentication', () => {
+  for (const transport of ['subprotocol', 'header', 'query', 'ticket'] as const) {
+    test(`the ${transport} transport opens a socket welcomed for this user`, async ({ chatService, createUser }) => {
+      const user = await createUser();
+      const { access_token } = await login(chatService.baseUrl, user);
+      const credential: WsCredential =
+        transport === 'ticket'
+          ? { transport, ticket: await ticketFor(chatService.baseUrl, access_token) }
+          : { transport, token: access_token };
+
+      const socket = RecordingSocket.connect(chatService.wsUrl, credential);
+      const welcome = await socket.waitForType('connection_established');
+      expect(welcome).toEqual({
+        type: 'connection_established',
+        connection_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        user_id: user.id,
+        timestamp: expect.any(String),
+      });
+      expect(socket.protocol).toBe(transport === 'subprotocol' ? 'jwt-auth' : '');
+      socket.close();
+    });
+  }
+
+  test('the /api/v1/websocket alias serves the same endpoint', async ({ chatService, createUser }) => {
+    const user = await createUser();
+    const { access_token } = await login(chatService.baseUrl, user);
+    const socket = RecordingSocket.connect(`${chatService.baseUrl.replace('http', 'ws')}/api/v1/websocket`, { transport: 'header', token: access_token });
+    await expect(socket.waitForType('connection_established')).resolves.toMatchObject({ user_id: user.id });
+    socket.close();
+  });
+
+  for (const kind of INVALID_TOKEN_KINDS) {
+    test(`a token that is ${kind.replaceAll('_', ' ')} is closed with 1008 before any event`, async ({ chatService, createUser }) => {
+      const user = await createUser();
+      const token = await new TokenMinter(chatService.jwtSecret).mint(kind, user);
+      const socket = RecordingSocket.connect(chatService.wsUrl, { transport: 'subprotocol', token });
+      const closed = await socket.closed;
+      expect(closed.code).toBe(POLICY_VIOLATION);
+      expect(closed.reason).toMatch(/^(invalid_token|token_expired): /);
+      expect(socket.frames).toEqual([]);
+    });
+  }
+
+  test('a socket without any credential is closed with 1008', async ({ chatService }) => {
+    const socket = RecordingSocket.connect(chatService.wsUrl, { transport: 'none' });
+    expect(await socket.closed).toMatchObject({ code: POLICY_VIOLATION, reason: expect.stringMatching(/^missing_credentials/) });
+    expect(socket.frames).toEqual([]);
+  });
+
+  test('a ticket opens one socket only', async ({ chatService, createUser }) => {
+    const user = await createUser();
+    const { access_token } = await login(chatService.baseUrl, user);
+    const ticket = await ticketFor(chatService.baseUrl, access_token);
+
+    const first = RecordingSocket.connect(chatService.wsUrl, { transport: 'ticket', ticket });
+    await first.waitForType('connection_established');
+    const second = RecordingSocket.connect(chatService.wsUrl, { transport: 'ticket', ticket });
+    expect(await second.closed).toMatchObject({ code: POLICY_VIOLATION, reason: expect.stringMatching(/^invalid_ticket/) });
+    expect(second.frames).toEqual([]);
+    first.close();
+  });
+
+  test('the ticket endpoint requires an access token and names the socket URL', async ({ chatService, createUser }) => {
+    expect((await requestJson('POST', `${chatService.baseUrl}/api/websocket/ticket`)).status).toBe(401);
+    const { access_token } = await login(chatService.baseUrl, await createUser());
+    const response = await requestJson('POST', `${chatService.baseUrl}/api/websocket/ticket`, { token: access_token });
+    expect(response.body).toEqual({ ticket: expect.stringMatching(/^[\w-]{43}$/), expires_in: 30, websocket_url: chatService.wsUrl });
+  });
+});
+
+test.describe('websocket origin and frames', () => {
+  test('a foreign Origin is refused with 403 at the upgrade', async ({ chatService, createUser }) => {
+    const { access_token } = await login(chatService.baseUrl, await createUser());
+    const socket = RecordingSocket.connect(chatService.wsUrl, { transport: 'header', token: access_token }, { origin: 'https://evil.example' });
+    expect(await socket.refused).toMatchObject({ status: 403, body: expect.stringContaining('origin_not_allowed') });
+  });
+
+  test("the service's own Origin and configured origins are accepted", async ({ chatService, launchService, createUser }) => {
+    const { access_token } = await login(chatService.baseUrl, await createUser());
+    const own = RecordingSocket.connect(chatService.wsUrl, { transport: 'header', token: access_token }, { origin: chatService.baseUrl });
+    await own.waitForType('connection_established');
+    own.close();
+
+    const configured = await launchService({ jwtSecret: chatService.jwtSecret, env: { ALLOWED_ORIGINS: 'https://app.example' } });
+    const partner = RecordingSocket.connect(configured.wsUrl, { transport: 'header', token: access_token }, { origin: 'https://app.example' });
+    await partner.waitForType('connection_established');
+    partner.close();
+  });
+
+  test('a frame over 64 KiB closes the socket with 1009', async ({ chatService, createUser }) => {
+    const { access_token } = await login(chatService.baseUrl, await createUser());
+    const socket = RecordingSocket.connect(chatService.wsUrl, { transport: 'header', token: access_token });
+    await socket.waitForType('connection_established');
+    socket.send({ type: 'user_message', text: 'x'.repeat(64 * 1024) });
+    expect((await socket.closed).code).toBe(1009);
+  });
+
+  test('ping is answered with pong, and a malformed frame with an error frame', async ({ chatService, createUser }) => {
+    const { access_token } = await login(chatService.baseUrl, await createUser());
+    const socket = RecordingSocket.connect(chatService.wsUrl, { transport: 'header', token: access_token });
+    await socket.waitForType('connection_established');
+    socket.send({ type: 'ping' });
+    await socket.waitForType('pong');
+    socket.sendRaw('{not json');
+    socket.send({ type: 'user_message', text: '' });
+    await expect
+      .poll(() => socket.frames.filter(({ frame }) => frame.type === 'error').map(({ frame }) => [frame.code, frame.message]))
+      .toEqual([
+        ['invalid_message', 'the frame is not JSON'],
+        ['invalid_message', expect.stringMatching(/^text: /)],
+      ]);
+    socket.close();
+  });
+});
