@@ -1,0 +1,37 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { test, expect } from '../../fixtures/index.ts';
+import { login } from '../../support/http.ts';
+
+function seed(args: string[], env: Record<string, string>) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'reference-service/src/seed.ts', ...args], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test.describe('seed command', () => {
+  test('creates a user, and on a second run resets the password of the same user', async ({ chatService, containers }) => {
+    const email = `seed-${randomUUID()}@golden-path.test`;
+    const first = seed([`--email=${email}`, '--password=first-password'], { DATABASE_URL: containers.databaseUrl });
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(new RegExp(`^created user ${email} \\(id [0-9a-f-]{36}\\)$`, 'm'));
+
+    const second = seed([`--email=${email}`, '--password=second-password'], { DATABASE_URL: containers.databaseUrl });
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain(`updated the password of user ${email}`);
+    expect(second.stdout.match(/id ([0-9a-f-]{36})/)?.[1]).toBe(first.stdout.match(/id ([0-9a-f-]{36})/)?.[1]);
+
+    await expect(login(chatService.baseUrl, { email, password: 'first-password' })).rejects.toThrow(/401/);
+    await expect(login(chatService.baseUrl, { email, password: 'second-password' })).resolves.toMatchObject({ user: { email } });
+  });
+
+  test('names every missing input and prints its usage', async () => {
+    const result = seed(['--email=not-an-email'], {});
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--email must be an email address; --password is required; DATABASE_URL must be set/);
+    expect(result.stderr).toMatch(/usage: npm run service:seed/);
+  });
+});
