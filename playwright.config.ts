@@ -1,8 +1,13 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumLaunchOptions } from './support/browser.ts';
+import dotenv from 'dotenv';
+import { chooseChromium } from './support/browser.ts';
+
+// The container engine that `npm run setup` provisioned, if any; the shell's own settings win.
+dotenv.config({ path: '.env.engine', quiet: true });
 
 export default defineConfig({
   testDir: 'tests',
+  globalSetup: './support/preflight.ts',
   timeout: 30_000,
   expect: { timeout: 5_000 },
   forbidOnly: !!process.env.CI,
@@ -16,7 +21,7 @@ export default defineConfig({
   outputDir: 'test-results',
   use: {
     browserName: 'chromium',
-    launchOptions: chromiumLaunchOptions(),
+    launchOptions: chooseChromium().launchOptions,
     // Traces record Authorization headers and typed passwords in clear text; they stay off until redaction exists.
     trace: 'off',
     screenshot: 'only-on-failure',

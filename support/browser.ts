@@ -13,19 +13,27 @@ const QUIET_FLAGS = [
   '--no-first-run',
 ];
 
+export interface ChromiumChoice {
+  launchOptions: LaunchOptions;
+  /** Why no usable Chromium was found; the preflight reports it. */
+  problem?: string;
+}
+
 /**
- * Playwright's own Chromium when it is installed; otherwise CHROMIUM_EXECUTABLE or a system Chromium, for
- * machines where `npx playwright install` cannot download.
+ * CHROMIUM_EXECUTABLE when set; else Playwright's own Chromium when installed; else a system Chromium,
+ * for machines where `npx playwright install` cannot download.
  */
-export function chromiumLaunchOptions(env: NodeJS.ProcessEnv = process.env): LaunchOptions {
+export function chooseChromium(env: NodeJS.ProcessEnv = process.env): ChromiumChoice {
   const configured = env.CHROMIUM_EXECUTABLE;
   if (configured && !existsSync(configured)) {
-    throw new Error(`CHROMIUM_EXECUTABLE is ${configured}, but no file is there; unset it or point it at a Chromium binary`);
+    return { launchOptions: {}, problem: `CHROMIUM_EXECUTABLE is ${configured}, but no file is there: unset it or point it at a Chromium binary` };
   }
-  const managed = existsSync(chromium.executablePath()) ? undefined : SYSTEM_CHROMIUM_PATHS.find((path) => existsSync(path));
-  const executablePath = configured || managed;
-  if (!executablePath) return {};
-  // A system Chromium run as root (CI containers) refuses to start without --no-sandbox.
+  if (!configured && existsSync(chromium.executablePath())) return { launchOptions: {} };
+  const executablePath = configured || SYSTEM_CHROMIUM_PATHS.find((path) => existsSync(path));
+  if (!executablePath) {
+    return { launchOptions: {}, problem: "no Chromium found (neither Playwright's nor a system one): run `npm run setup`, or set CHROMIUM_EXECUTABLE" };
+  }
+  // A system Chromium run as root (CI machines) refuses to start without --no-sandbox.
   const rootFlags = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
-  return { executablePath, args: [...rootFlags, ...QUIET_FLAGS] };
+  return { launchOptions: { executablePath, args: [...rootFlags, ...QUIET_FLAGS] } };
 }
