@@ -10,6 +10,7 @@ export default defineConfig({
   globalSetup: './support/preflight.ts',
   timeout: 30_000,
   expect: { timeout: 5_000 },
+  fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 2,

@@ -11,7 +11,7 @@ async function logIn(page: Page, baseUrl: string, user: TestUser) {
 }
 
 test.describe('chat UI', () => {
-  test('a user logs in, asks, sees the events stream in and the answer rendered', async ({ page, chatService, createUser }) => {
+  test('a user logs in, asks, sees the events stream in and the answer rendered', { tag: '@golden-path' }, async ({ page, chatService, createUser }) => {
     const user = await createUser();
     const [a, b] = [randomInt(10_000, 99_999), randomInt(2, 99)];
     await logIn(page, chatService.baseUrl, user);
