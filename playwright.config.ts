@@ -2,8 +2,8 @@ import { defineConfig } from '@playwright/test';
 import dotenv from 'dotenv';
 import { chooseChromium } from './support/browser.ts';
 
-// The container engine that `npm run setup` provisioned, if any; the shell's own settings win.
-dotenv.config({ path: '.env.engine', quiet: true });
+// The shell's own settings win over .env, and .env over the engine `npm run setup` provisioned.
+dotenv.config({ path: ['.env', '.env.engine'], quiet: true });
 
 export default defineConfig({
   testDir: 'tests',
