@@ -16,15 +16,16 @@ function describeUrl(url: string): string {
   return `${host}${pathname === '/' ? '' : pathname}`;
 }
 
-async function phase<T>(log: Logger | undefined, name: string, body: () => Promise<T>): Promise<T> {
+async function phase<T>(log: Logger, name: string, body: () => Promise<T>): Promise<T> {
   const started = performance.now();
   const result = await body();
-  log?.info({ phase: name, duration_ms: Math.round(performance.now() - started) }, `phase ${name}: ok`);
+  log.info({ phase: name, duration_ms: Math.round(performance.now() - started) }, `phase ${name}: ok`);
   return result;
 }
 
 async function start(): Promise<void> {
-  const settings: Settings = await phase(undefined, 'config', async () => loadSettings(process.env));
+  // The logger's level is a setting, so this phase logs itself once it has one.
+  const settings: Settings = loadSettings(process.env);
   const log = createLogger(settings.LOG_LEVEL);
   log.info({ phase: 'config', port: settings.PORT, test_mode: settings.TEST_MODE }, 'phase config: ok');
   if (settings.faults.active.length > 0) log.warn({ faults: settings.faults.active }, 'TEST MODE: fault switches are on');

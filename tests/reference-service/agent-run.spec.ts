@@ -1,31 +1,13 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { test, expect, type TestUser } from '../../fixtures/index.ts';
-import { login } from '../../support/http.ts';
-import { RecordingSocket } from '../../support/ws/recording-socket.ts';
-import type { RunningReferenceService } from '../../support/reference-service-process.ts';
-
-async function openSocket(service: RunningReferenceService, user: TestUser) {
-  const { access_token } = await login(service.baseUrl, user);
-  const socket = RecordingSocket.connect(service.wsUrl, { transport: 'subprotocol', token: access_token });
-  await socket.waitForType('connection_established');
-  return socket;
-}
-
-/** Sends a prompt and returns the frames of its run once agent_completed has arrived. */
-async function ask(socket: RecordingSocket, text: string, threadId?: string) {
-  const started = socket.waitFor((frame) => frame.type === 'agent_started' && frame.task_description === text, `agent_started for "${text}"`);
-  socket.send({ type: 'user_message', text, ...(threadId ? { thread_id: threadId } : {}) });
-  const runId = (await started).run_id;
-  await socket.waitFor((frame) => frame.type === 'agent_completed' && frame.run_id === runId, 'agent_completed');
-  return socket.framesOfRun(runId);
-}
+import { test, expect } from '../../fixtures/index.ts';
+import { completeRun, openSocketAs } from '../../support/ws/chat-session.ts';
 
 test.describe('agent runs', () => {
   test('a calculator run emits the contract events in order, with every field', async ({ chatService, createUser }) => {
     const user = await createUser();
-    const socket = await openSocket(chatService, user);
+    const socket = await openSocketAs(chatService, user);
     const [a, b] = [randomInt(10_000, 99_999), randomInt(2, 99)];
-    const frames = await ask(socket, `What is ${a} * ${b}?`);
+    const frames = await completeRun(socket, `What is ${a} * ${b}?`);
 
     expect(frames.map((frame) => frame.type)).toEqual([
       'agent_started',
@@ -66,8 +48,8 @@ test.describe('agent runs', () => {
     for (const count of tokens) await database.query('INSERT INTO usage (user_id, tokens) VALUES ($1, $2)', [user.id, count]);
     await database.query('INSERT INTO usage (user_id, tokens) VALUES ($1, $2)', [other.id, 1_000_000]);
 
-    const socket = await openSocket(chatService, user);
-    const frames = await ask(socket, 'What is my usage?');
+    const socket = await openSocketAs(chatService, user);
+    const frames = await completeRun(socket, 'What is my usage?');
     const total = tokens.reduce((sum, count) => sum + count, 0);
     expect(frames.find((frame) => frame.type === 'tool_completed')).toMatchObject({
       tool_name: 'usage_report',
@@ -79,8 +61,8 @@ test.describe('agent runs', () => {
   });
 
   test('a prompt no tool fits is answered without tool events', async ({ chatService, createUser }) => {
-    const socket = await openSocket(chatService, await createUser());
-    const frames = await ask(socket, 'Hello there');
+    const socket = await openSocketAs(chatService, await createUser());
+    const frames = await completeRun(socket, 'Hello there');
     expect(frames.map((frame) => frame.type)).toEqual(['agent_started', 'agent_thinking', 'agent_completed']);
     expect(frames.at(-1)!.final_response).toMatch(/arithmetic/);
     socket.close();
@@ -88,8 +70,8 @@ test.describe('agent runs', () => {
 
   test('the prompt and the answer are stored with the run id before agent_completed is sent', async ({ chatService, createUser, database }) => {
     const user = await createUser();
-    const socket = await openSocket(chatService, user);
-    const frames = await ask(socket, 'What is 48213 * 7?');
+    const socket = await openSocketAs(chatService, user);
+    const frames = await completeRun(socket, 'What is 48213 * 7?');
     const runId = frames[0]!.run_id;
     const { rows } = await database.query('SELECT thread_id, user_id, role, content FROM messages WHERE run_id = $1 ORDER BY id', [runId]);
     expect(rows).toEqual([
@@ -101,13 +83,13 @@ test.describe('agent runs', () => {
 
   test('a thread continues when its id is sent again, and is refused to another user', async ({ chatService, createUser }) => {
     const [owner, intruder] = [await createUser(), await createUser()];
-    const socket = await openSocket(chatService, owner);
+    const socket = await openSocketAs(chatService, owner);
     const threadId = randomUUID();
-    const first = await ask(socket, 'What is 1 + 2?', threadId);
-    const second = await ask(socket, 'What is 3 + 4?', threadId);
+    const first = await completeRun(socket, 'What is 1 + 2?', threadId);
+    const second = await completeRun(socket, 'What is 3 + 4?', threadId);
     expect([first[0]!.thread_id, second[0]!.thread_id]).toEqual([threadId, threadId]);
 
-    const intruderSocket = await openSocket(chatService, intruder);
+    const intruderSocket = await openSocketAs(chatService, intruder);
     intruderSocket.send({ type: 'user_message', text: 'What is 5 + 6?', thread_id: threadId });
     const error = await intruderSocket.waitForType('error');
     expect(error).toMatchObject({ code: 'thread_not_found', user_id: intruder.id, thread_id: threadId, run_id: expect.any(String) });
@@ -125,17 +107,17 @@ test.describe('fan-out', () => {
   }) => {
     const second = await launchService({ jwtSecret: chatService.jwtSecret });
     const [user, other] = [await createUser(), await createUser()];
-    const onFirst = await openSocket(chatService, user);
-    const onSecond = await openSocket(second, user);
-    const otherOnSecond = await openSocket(second, other);
+    const onFirst = await openSocketAs(chatService, user);
+    const onSecond = await openSocketAs(second, user);
+    const otherOnSecond = await openSocketAs(second, other);
 
-    const frames = await ask(onSecond, 'What is 12 * 12?');
+    const frames = await completeRun(onSecond, 'What is 12 * 12?');
     const runId = frames[0]!.run_id;
     await onFirst.waitFor((frame) => frame.type === 'agent_completed' && frame.run_id === runId, 'the run on the other instance');
     expect(onFirst.framesOfRun(runId)).toEqual(frames);
 
     // A probe run of the other user, sent after, proves its socket was live and ordered behind the first run.
-    await ask(otherOnSecond, 'What is 2 + 2?');
+    await completeRun(otherOnSecond, 'What is 2 + 2?');
     expect(otherOnSecond.framesOfRun(runId)).toEqual([]);
     expect(otherOnSecond.frames.every(({ frame }) => frame.user_id === other.id)).toBe(true);
     for (const socket of [onFirst, onSecond, otherOnSecond]) socket.close();

@@ -2,30 +2,15 @@ import { test, expect, type TestUser } from '../../fixtures/index.ts';
 import { login, requestJson } from '../../support/http.ts';
 import { TokenMinter } from '../../support/tokens.ts';
 import { RecordingSocket } from '../../support/ws/recording-socket.ts';
+import { completeRun, openSocketAs, startRun } from '../../support/ws/chat-session.ts';
 import { runReferenceServiceUntilExit, type RunningReferenceService } from '../../support/reference-service-process.ts';
 import type pg from 'pg';
+
+const PROMPT = 'What is 48213 * 7?';
 
 interface FaultCase {
   fault: string;
   check(context: { service: RunningReferenceService; createUser: () => Promise<TestUser>; database: pg.Pool }): Promise<void>;
-}
-
-async function openSocket(service: RunningReferenceService, user: TestUser) {
-  const { access_token } = await login(service.baseUrl, user);
-  const socket = RecordingSocket.connect(service.wsUrl, { transport: 'subprotocol', token: access_token });
-  await socket.waitForType('connection_established');
-  return socket;
-}
-
-async function startRun(socket: RecordingSocket, text = 'What is 48213 * 7?') {
-  socket.send({ type: 'user_message', text });
-  return (await socket.waitFor((frame) => typeof frame.run_id === 'string', 'the first frame of the run')).run_id;
-}
-
-async function completedRun(socket: RecordingSocket, text?: string) {
-  const runId = await startRun(socket, text);
-  await socket.waitFor((frame) => frame.type === 'agent_completed' && frame.run_id === runId, 'agent_completed');
-  return socket.framesOfRun(runId);
 }
 
 async function acceptsToken(service: RunningReferenceService, user: TestUser, kind: 'expired' | 'alg_none' | 'wrong_audience') {
@@ -63,8 +48,8 @@ const FAULT_CASES: FaultCase[] = [
   {
     fault: 'ws_close_1011',
     async check({ service, createUser }) {
-      const socket = await openSocket(service, await createUser());
-      const runId = await startRun(socket);
+      const socket = await openSocketAs(service, await createUser());
+      const runId = await startRun(socket, PROMPT);
       expect((await socket.closed).code).toBe(1011);
       expect(socket.framesOfRun(runId).map((frame) => frame.type)).not.toContain('agent_completed');
     },
@@ -72,36 +57,36 @@ const FAULT_CASES: FaultCase[] = [
   {
     fault: 'drop_event',
     async check({ service, createUser }) {
-      const frames = await completedRun(await openSocket(service, await createUser()));
+      const frames = await completeRun(await openSocketAs(service, await createUser()), PROMPT);
       expect(frames.map((frame) => frame.type)).toEqual(['agent_started', 'agent_thinking', 'tool_executing', 'agent_thinking', 'agent_completed']);
     },
   },
   {
     fault: 'drop_event:agent_started',
     async check({ service, createUser }) {
-      const frames = await completedRun(await openSocket(service, await createUser()));
+      const frames = await completeRun(await openSocketAs(service, await createUser()), PROMPT);
       expect(frames.map((frame) => frame.type)).not.toContain('agent_started');
     },
   },
   {
     fault: 'reorder_events',
     async check({ service, createUser }) {
-      const frames = await completedRun(await openSocket(service, await createUser()));
+      const frames = await completeRun(await openSocketAs(service, await createUser()), PROMPT);
       expect(frames.slice(0, 2).map((frame) => frame.type)).toEqual(['agent_thinking', 'agent_started']);
     },
   },
   {
     fault: 'duplicate_event',
     async check({ service, createUser }) {
-      const socket = await openSocket(service, await createUser());
-      const runId = (await completedRun(socket))[0]!.run_id;
+      const socket = await openSocketAs(service, await createUser());
+      const runId = (await completeRun(socket, PROMPT))[0]!.run_id;
       await expect.poll(() => socket.framesOfRun(runId).filter((frame) => frame.type === 'agent_completed').length).toBe(2);
     },
   },
   {
     fault: 'fallback_answer',
     async check({ service, createUser }) {
-      const frames = await completedRun(await openSocket(service, await createUser()));
+      const frames = await completeRun(await openSocketAs(service, await createUser()), PROMPT);
       expect(frames.map((frame) => frame.type)).toContain('tool_completed');
       expect(frames.at(-1)!.final_response).not.toContain('337491');
       expect(frames.at(-1)!.final_response).toMatch(/42/);
@@ -111,9 +96,9 @@ const FAULT_CASES: FaultCase[] = [
     fault: 'cross_user_fanout',
     async check({ service, createUser }) {
       const [user, bystander] = [await createUser(), await createUser()];
-      const socket = await openSocket(service, user);
-      const bystanderSocket = await openSocket(service, bystander);
-      const runId = (await completedRun(socket))[0]!.run_id;
+      const socket = await openSocketAs(service, user);
+      const bystanderSocket = await openSocketAs(service, bystander);
+      const runId = (await completeRun(socket, PROMPT))[0]!.run_id;
       await expect.poll(() => bystanderSocket.framesOfRun(runId).map((frame) => frame.user_id)).toContain(user.id);
     },
   },
@@ -132,8 +117,8 @@ const FAULT_CASES: FaultCase[] = [
   {
     fault: 'slow_agent:1500',
     async check({ service, createUser }) {
-      const socket = await openSocket(service, await createUser());
-      const runId = await startRun(socket);
+      const socket = await openSocketAs(service, await createUser());
+      const runId = await startRun(socket, PROMPT);
       await socket.waitFor((frame) => frame.type === 'agent_completed' && frame.run_id === runId, 'a late agent_completed', 10_000);
       const arrival = (type: string) => socket.frames.find(({ frame }) => frame.run_id === runId && frame.type === type)!.at;
       expect(arrival('agent_completed') - arrival('tool_completed')).toBeGreaterThanOrEqual(1400);
@@ -149,7 +134,7 @@ const FAULT_CASES: FaultCase[] = [
   {
     fault: 'answer_not_persisted',
     async check({ service, createUser, database }) {
-      const frames = await completedRun(await openSocket(service, await createUser()));
+      const frames = await completeRun(await openSocketAs(service, await createUser()), PROMPT);
       const { rows } = await database.query('SELECT role FROM messages WHERE run_id = $1', [frames[0]!.run_id]);
       expect(rows).toEqual([{ role: 'user' }]);
     },
