@@ -1,13 +1,14 @@
 import { defineConfig } from '@playwright/test';
-import dotenv from 'dotenv';
 import { chooseChromium } from './support/browser.ts';
+import { loadEnvFiles } from './support/config/env-files.ts';
 
-// The shell's own settings win over .env, and .env over the engine `npm run setup` provisioned.
-dotenv.config({ path: ['.env', '.env.engine'], quiet: true });
+// Shell, then .env.<TARGET_PROFILE>, then .env, then .env.engine; the preflight reports what is wrong.
+loadEnvFiles();
+const external = process.env.TARGET === 'external';
 
 export default defineConfig({
   testDir: 'tests',
-  globalSetup: './support/preflight.ts',
+  globalSetup: './support/config/preflight.ts',
   timeout: 30_000,
   expect: { timeout: 5_000 },
   fullyParallel: true,
@@ -27,5 +28,10 @@ export default defineConfig({
     trace: 'off',
     screenshot: 'only-on-failure',
   },
-  projects: [{ name: 'reference-service', testDir: 'tests/reference-service' }],
+  projects: [
+    { name: 'unit', testDir: 'tests/unit' },
+    { name: 'e2e', testDir: 'tests', testIgnore: ['unit/**', 'reference-service/**'] },
+    // The bundled service's own tests need the local stack.
+    ...(external ? [] : [{ name: 'reference-service', testDir: 'tests/reference-service' }]),
+  ],
 });

@@ -1,3 +1,4 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -22,4 +23,11 @@ export async function seedUser(databaseUrl: string, email: string, password: str
   const id = /\(id ([0-9a-f-]{36})\)/.exec(stdout)?.[1];
   if (!id) throw new Error(`the seed command printed no user id: ${stdout}`);
   return id;
+}
+
+/** Seeds a user with a unique email and a random password. */
+export async function seedFreshUser(databaseUrl: string): Promise<{ id: string; email: string; password: string }> {
+  const email = `user-${randomUUID()}@golden-path.test`;
+  const password = randomBytes(12).toString('base64url');
+  return { id: await seedUser(databaseUrl, email, password), email, password };
 }

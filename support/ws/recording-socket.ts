@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
+import { normaliseFrame, type Envelope } from '../protocol/normalise.ts';
+import type { TranscriptEntry } from '../protocol/sequence.ts';
 
 export type WsAuthTransport = 'subprotocol' | 'header' | 'query' | 'ticket';
 
@@ -8,10 +10,10 @@ export type WsCredential =
   | { transport: 'ticket'; ticket: string }
   | { transport: 'none' };
 
-export interface RecordedFrame {
-  /** Milliseconds since the socket was created. */
-  at: number;
-  frame: Record<string, unknown>;
+/** A received frame: `frame` holds its fields lifted to one level whatever the envelope; `raw` is as sent. */
+export interface RecordedFrame extends TranscriptEntry {
+  envelope: Envelope;
+  raw: unknown;
 }
 
 export interface CloseRecord {
@@ -33,6 +35,8 @@ const DEFAULT_WAIT_MS = 10_000;
  */
 export class RecordingSocket {
   readonly frames: RecordedFrame[] = [];
+  /** What this client sent, with the time it left. */
+  readonly sent: TranscriptEntry[] = [];
   /** Resolves when the socket closes, with the close code and reason. */
   readonly closed: Promise<CloseRecord>;
   /** Resolves when the server refused the upgrade with an HTTP response; never resolves otherwise. */
@@ -86,13 +90,14 @@ export class RecordingSocket {
     });
     this.#socket.on('open', () => (this.protocol = this.#socket.protocol));
     this.#socket.on('message', (data) => {
-      let frame: Record<string, unknown>;
+      let raw: unknown = data.toString();
       try {
-        frame = JSON.parse(data.toString()) as Record<string, unknown>;
+        raw = JSON.parse(raw as string);
       } catch {
-        frame = { type: '__unparseable__', raw: data.toString() };
+        // Not JSON: normaliseFrame marks it __invalid__ and the checks report it.
       }
-      this.frames.push({ at: this.#elapsed(), frame });
+      const { fields, envelope } = normaliseFrame(raw);
+      this.frames.push({ at: this.#elapsed(), frame: fields, envelope, raw });
       this.#notify();
     });
   }
@@ -115,8 +120,12 @@ export class RecordingSocket {
     ]);
   }
 
-  send(frame: unknown): void {
+  /** Sends a frame and returns when it left, on the transcript's clock. */
+  send(frame: Record<string, unknown> | string): number {
+    const at = this.#elapsed();
     this.#socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+    this.sent.push({ at, frame: typeof frame === 'string' ? { type: '__raw__', raw: frame } : frame });
+    return at;
   }
 
   sendRaw(data: string | Buffer): void {
@@ -134,6 +143,11 @@ export class RecordingSocket {
 
   waitForType(type: string, timeoutMs = DEFAULT_WAIT_MS) {
     return this.waitFor((frame) => frame.type === type, `a "${type}" frame`, timeoutMs);
+  }
+
+  /** Now, on the transcript's clock: to time something this socket did not send. */
+  elapsed(): number {
+    return this.#elapsed();
   }
 
   framesOfRun(runId: unknown): Record<string, unknown>[] {

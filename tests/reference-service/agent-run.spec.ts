@@ -3,9 +3,9 @@ import { test, expect } from '../../fixtures/index.ts';
 import { completeRun, openSocketAs } from '../../support/ws/chat-session.ts';
 
 test.describe('agent runs', () => {
-  test('a calculator run emits the contract events in order, with every field', async ({ chatService, createUser }) => {
+  test('a calculator run emits the contract events in order, with every field', async ({ referenceService, createUser }) => {
     const user = await createUser();
-    const socket = await openSocketAs(chatService, user);
+    const socket = await openSocketAs(referenceService, user);
     const [a, b] = [randomInt(10_000, 99_999), randomInt(2, 99)];
     const frames = await completeRun(socket, `What is ${a} * ${b}?`);
 
@@ -42,13 +42,13 @@ test.describe('agent runs', () => {
     socket.close();
   });
 
-  test("usage_report sums exactly this user's usage rows", async ({ chatService, createUser, database }) => {
+  test("usage_report sums exactly this user's usage rows", async ({ referenceService, createUser, database }) => {
     const [user, other] = [await createUser(), await createUser()];
     const tokens = Array.from({ length: 5 }, () => randomInt(1, 100_000));
     for (const count of tokens) await database.query('INSERT INTO usage (user_id, tokens) VALUES ($1, $2)', [user.id, count]);
     await database.query('INSERT INTO usage (user_id, tokens) VALUES ($1, $2)', [other.id, 1_000_000]);
 
-    const socket = await openSocketAs(chatService, user);
+    const socket = await openSocketAs(referenceService, user);
     const frames = await completeRun(socket, 'What is my usage?');
     const total = tokens.reduce((sum, count) => sum + count, 0);
     expect(frames.find((frame) => frame.type === 'tool_completed')).toMatchObject({
@@ -60,17 +60,17 @@ test.describe('agent runs', () => {
     socket.close();
   });
 
-  test('a prompt no tool fits is answered without tool events', async ({ chatService, createUser }) => {
-    const socket = await openSocketAs(chatService, await createUser());
+  test('a prompt no tool fits is answered without tool events', async ({ referenceService, createUser }) => {
+    const socket = await openSocketAs(referenceService, await createUser());
     const frames = await completeRun(socket, 'Hello there');
     expect(frames.map((frame) => frame.type)).toEqual(['agent_started', 'agent_thinking', 'agent_completed']);
     expect(frames.at(-1)!.final_response).toMatch(/arithmetic/);
     socket.close();
   });
 
-  test('the prompt and the answer are stored with the run id before agent_completed is sent', async ({ chatService, createUser, database }) => {
+  test('the prompt and the answer are stored with the run id before agent_completed is sent', async ({ referenceService, createUser, database }) => {
     const user = await createUser();
-    const socket = await openSocketAs(chatService, user);
+    const socket = await openSocketAs(referenceService, user);
     const frames = await completeRun(socket, 'What is 48213 * 7?');
     const runId = frames[0]!.run_id;
     const { rows } = await database.query('SELECT thread_id, user_id, role, content FROM messages WHERE run_id = $1 ORDER BY id', [runId]);
@@ -81,15 +81,15 @@ test.describe('agent runs', () => {
     socket.close();
   });
 
-  test('a thread continues when its id is sent again, and is refused to another user', async ({ chatService, createUser }) => {
+  test('a thread continues when its id is sent again, and is refused to another user', async ({ referenceService, createUser }) => {
     const [owner, intruder] = [await createUser(), await createUser()];
-    const socket = await openSocketAs(chatService, owner);
+    const socket = await openSocketAs(referenceService, owner);
     const threadId = randomUUID();
     const first = await completeRun(socket, 'What is 1 + 2?', threadId);
     const second = await completeRun(socket, 'What is 3 + 4?', threadId);
     expect([first[0]!.thread_id, second[0]!.thread_id]).toEqual([threadId, threadId]);
 
-    const intruderSocket = await openSocketAs(chatService, intruder);
+    const intruderSocket = await openSocketAs(referenceService, intruder);
     intruderSocket.send({ type: 'user_message', text: 'What is 5 + 6?', thread_id: threadId });
     const error = await intruderSocket.waitForType('error');
     expect(error).toMatchObject({ code: 'thread_not_found', user_id: intruder.id, thread_id: threadId, run_id: expect.any(String) });
@@ -101,13 +101,13 @@ test.describe('agent runs', () => {
 
 test.describe('fan-out', () => {
   test("a user's sockets on two instances both see a run, and another user's socket sees none", async ({
-    chatService,
+    referenceService,
     launchService,
     createUser,
   }) => {
-    const second = await launchService({ jwtSecret: chatService.jwtSecret });
+    const second = await launchService({ jwtSecret: referenceService.jwtSecret });
     const [user, other] = [await createUser(), await createUser()];
-    const onFirst = await openSocketAs(chatService, user);
+    const onFirst = await openSocketAs(referenceService, user);
     const onSecond = await openSocketAs(second, user);
     const otherOnSecond = await openSocketAs(second, other);
 

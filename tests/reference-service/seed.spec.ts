@@ -13,7 +13,7 @@ function seed(args: string[], env: Record<string, string>) {
 }
 
 test.describe('seed command', () => {
-  test('creates a user, and on a second run resets the password of the same user', async ({ chatService, containers }) => {
+  test('creates a user, and on a second run resets the password of the same user', async ({ referenceService, containers }) => {
     const email = `seed-${randomUUID()}@golden-path.test`;
     const first = seed([`--email=${email}`, '--password=first-password'], { DATABASE_URL: containers.databaseUrl });
     expect(first.status).toBe(0);
@@ -24,8 +24,8 @@ test.describe('seed command', () => {
     expect(second.stdout).toContain(`updated the password of user ${email}`);
     expect(second.stdout.match(/id ([0-9a-f-]{36})/)?.[1]).toBe(first.stdout.match(/id ([0-9a-f-]{36})/)?.[1]);
 
-    await expect(login(chatService.baseUrl, { email, password: 'first-password' })).rejects.toThrow(/401/);
-    await expect(login(chatService.baseUrl, { email, password: 'second-password' })).resolves.toMatchObject({ user: { email } });
+    await expect(login(referenceService.baseUrl, { email, password: 'first-password' })).rejects.toThrow(/401/);
+    await expect(login(referenceService.baseUrl, { email, password: 'second-password' })).resolves.toMatchObject({ user: { email } });
   });
 
   test('names every missing input and prints its usage', async () => {

@@ -11,10 +11,10 @@ async function logIn(page: Page, baseUrl: string, user: TestUser) {
 }
 
 test.describe('chat UI', () => {
-  test('a user logs in, asks, sees the events stream in and the answer rendered', { tag: '@golden-path' }, async ({ page, chatService, createUser }) => {
+  test('a user logs in, asks, sees the events stream in and the answer rendered', { tag: '@golden-path' }, async ({ page, referenceService, createUser }) => {
     const user = await createUser();
     const [a, b] = [randomInt(10_000, 99_999), randomInt(2, 99)];
-    await logIn(page, chatService.baseUrl, user);
+    await logIn(page, referenceService.baseUrl, user);
     await expect(page.getByTestId('current-user')).toHaveText(user.email);
 
     await page.getByTestId('chat-input').fill(`What is ${a} * ${b}?`);
@@ -26,9 +26,9 @@ test.describe('chat UI', () => {
     expect(types).toEqual(['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_thinking', 'agent_completed']);
   });
 
-  test('a wrong password shows the reason and stays on the login form', async ({ page, chatService, createUser }) => {
+  test('a wrong password shows the reason and stays on the login form', async ({ page, referenceService, createUser }) => {
     const user = await createUser();
-    await page.goto(chatService.baseUrl);
+    await page.goto(referenceService.baseUrl);
     await page.getByTestId('login-email').fill(user.email);
     await page.getByTestId('login-password').fill(`${user.password}-wrong`);
     await page.getByTestId('login-submit').click();

@@ -13,15 +13,15 @@ async function ticketFor(baseUrl: string, accessToken: string): Promise<string> 
 
 test.describe('websocket authentication', () => {
   for (const transport of ['subprotocol', 'header', 'query', 'ticket'] as const) {
-    test(`the ${transport} transport opens a socket welcomed for this user`, async ({ chatService, createUser }) => {
+    test(`the ${transport} transport opens a socket welcomed for this user`, async ({ referenceService, createUser }) => {
       const user = await createUser();
-      const { access_token } = await login(chatService.baseUrl, user);
+      const { access_token } = await login(referenceService.baseUrl, user);
       const credential: WsCredential =
         transport === 'ticket'
-          ? { transport, ticket: await ticketFor(chatService.baseUrl, access_token) }
+          ? { transport, ticket: await ticketFor(referenceService.baseUrl, access_token) }
           : { transport, token: access_token };
 
-      const socket = RecordingSocket.connect(chatService.wsUrl, credential);
+      const socket = RecordingSocket.connect(referenceService.wsUrl, credential);
       const welcome = await socket.waitForType('connection_established');
       expect(welcome).toEqual({
         type: 'connection_established',
@@ -34,19 +34,19 @@ test.describe('websocket authentication', () => {
     });
   }
 
-  test('the /api/v1/websocket alias serves the same endpoint', async ({ chatService, createUser }) => {
+  test('the /api/v1/websocket alias serves the same endpoint', async ({ referenceService, createUser }) => {
     const user = await createUser();
-    const { access_token } = await login(chatService.baseUrl, user);
-    const socket = RecordingSocket.connect(`${chatService.baseUrl.replace('http', 'ws')}/api/v1/websocket`, { transport: 'header', token: access_token });
+    const { access_token } = await login(referenceService.baseUrl, user);
+    const socket = RecordingSocket.connect(`${referenceService.baseUrl.replace('http', 'ws')}/api/v1/websocket`, { transport: 'header', token: access_token });
     await expect(socket.waitForType('connection_established')).resolves.toMatchObject({ user_id: user.id });
     socket.close();
   });
 
   for (const kind of INVALID_TOKEN_KINDS) {
-    test(`a token that is ${kind.replaceAll('_', ' ')} is closed with 1008 before any event`, async ({ chatService, createUser }) => {
+    test(`a token that is ${kind.replaceAll('_', ' ')} is closed with 1008 before any event`, async ({ referenceService, createUser }) => {
       const user = await createUser();
-      const token = await new TokenMinter(chatService.jwtSecret).mint(kind, user);
-      const socket = RecordingSocket.connect(chatService.wsUrl, { transport: 'subprotocol', token });
+      const token = await new TokenMinter(referenceService.jwtSecret).mint(kind, user);
+      const socket = RecordingSocket.connect(referenceService.wsUrl, { transport: 'subprotocol', token });
       const closed = await socket.closed;
       expect(closed.code).toBe(POLICY_VIOLATION);
       expect(closed.reason).toMatch(/^(invalid_token|token_expired): /);
@@ -54,63 +54,63 @@ test.describe('websocket authentication', () => {
     });
   }
 
-  test('a socket without any credential is closed with 1008', async ({ chatService }) => {
-    const socket = RecordingSocket.connect(chatService.wsUrl, { transport: 'none' });
+  test('a socket without any credential is closed with 1008', async ({ referenceService }) => {
+    const socket = RecordingSocket.connect(referenceService.wsUrl, { transport: 'none' });
     expect(await socket.closed).toMatchObject({ code: POLICY_VIOLATION, reason: expect.stringMatching(/^missing_credentials/) });
     expect(socket.frames).toEqual([]);
   });
 
-  test('a ticket opens one socket only', async ({ chatService, createUser }) => {
+  test('a ticket opens one socket only', async ({ referenceService, createUser }) => {
     const user = await createUser();
-    const { access_token } = await login(chatService.baseUrl, user);
-    const ticket = await ticketFor(chatService.baseUrl, access_token);
+    const { access_token } = await login(referenceService.baseUrl, user);
+    const ticket = await ticketFor(referenceService.baseUrl, access_token);
 
-    const first = RecordingSocket.connect(chatService.wsUrl, { transport: 'ticket', ticket });
+    const first = RecordingSocket.connect(referenceService.wsUrl, { transport: 'ticket', ticket });
     await first.waitForType('connection_established');
-    const second = RecordingSocket.connect(chatService.wsUrl, { transport: 'ticket', ticket });
+    const second = RecordingSocket.connect(referenceService.wsUrl, { transport: 'ticket', ticket });
     expect(await second.closed).toMatchObject({ code: POLICY_VIOLATION, reason: expect.stringMatching(/^invalid_ticket/) });
     expect(second.frames).toEqual([]);
     first.close();
   });
 
-  test('the ticket endpoint requires an access token and names the socket URL', async ({ chatService, createUser }) => {
-    expect((await requestJson('POST', `${chatService.baseUrl}/api/websocket/ticket`)).status).toBe(401);
-    const { access_token } = await login(chatService.baseUrl, await createUser());
-    const response = await requestJson('POST', `${chatService.baseUrl}/api/websocket/ticket`, { token: access_token });
-    expect(response.body).toEqual({ ticket: expect.stringMatching(/^[\w-]{43}$/), expires_in: 30, websocket_url: chatService.wsUrl });
+  test('the ticket endpoint requires an access token and names the socket URL', async ({ referenceService, createUser }) => {
+    expect((await requestJson('POST', `${referenceService.baseUrl}/api/websocket/ticket`)).status).toBe(401);
+    const { access_token } = await login(referenceService.baseUrl, await createUser());
+    const response = await requestJson('POST', `${referenceService.baseUrl}/api/websocket/ticket`, { token: access_token });
+    expect(response.body).toEqual({ ticket: expect.stringMatching(/^[\w-]{43}$/), expires_in: 30, websocket_url: referenceService.wsUrl });
   });
 });
 
 test.describe('websocket origin and frames', () => {
-  test('a foreign Origin is refused with 403 at the upgrade', async ({ chatService, createUser }) => {
-    const { access_token } = await login(chatService.baseUrl, await createUser());
-    const socket = RecordingSocket.connect(chatService.wsUrl, { transport: 'header', token: access_token }, { origin: 'https://evil.example' });
+  test('a foreign Origin is refused with 403 at the upgrade', async ({ referenceService, createUser }) => {
+    const { access_token } = await login(referenceService.baseUrl, await createUser());
+    const socket = RecordingSocket.connect(referenceService.wsUrl, { transport: 'header', token: access_token }, { origin: 'https://evil.example' });
     expect(await socket.refused).toMatchObject({ status: 403, body: expect.stringContaining('origin_not_allowed') });
   });
 
-  test("the service's own Origin and configured origins are accepted", async ({ chatService, launchService, createUser }) => {
-    const { access_token } = await login(chatService.baseUrl, await createUser());
-    const own = RecordingSocket.connect(chatService.wsUrl, { transport: 'header', token: access_token }, { origin: chatService.baseUrl });
+  test("the service's own Origin and configured origins are accepted", async ({ referenceService, launchService, createUser }) => {
+    const { access_token } = await login(referenceService.baseUrl, await createUser());
+    const own = RecordingSocket.connect(referenceService.wsUrl, { transport: 'header', token: access_token }, { origin: referenceService.baseUrl });
     await own.waitForType('connection_established');
     own.close();
 
-    const configured = await launchService({ jwtSecret: chatService.jwtSecret, env: { ALLOWED_ORIGINS: 'https://app.example' } });
+    const configured = await launchService({ jwtSecret: referenceService.jwtSecret, env: { ALLOWED_ORIGINS: 'https://app.example' } });
     const partner = RecordingSocket.connect(configured.wsUrl, { transport: 'header', token: access_token }, { origin: 'https://app.example' });
     await partner.waitForType('connection_established');
     partner.close();
   });
 
-  test('a frame over 64 KiB closes the socket with 1009', async ({ chatService, createUser }) => {
-    const { access_token } = await login(chatService.baseUrl, await createUser());
-    const socket = RecordingSocket.connect(chatService.wsUrl, { transport: 'header', token: access_token });
+  test('a frame over 64 KiB closes the socket with 1009', async ({ referenceService, createUser }) => {
+    const { access_token } = await login(referenceService.baseUrl, await createUser());
+    const socket = RecordingSocket.connect(referenceService.wsUrl, { transport: 'header', token: access_token });
     await socket.waitForType('connection_established');
     socket.send({ type: 'user_message', text: 'x'.repeat(64 * 1024) });
     expect((await socket.closed).code).toBe(1009);
   });
 
-  test('ping is answered with pong, and a malformed frame with an error frame', async ({ chatService, createUser }) => {
-    const { access_token } = await login(chatService.baseUrl, await createUser());
-    const socket = RecordingSocket.connect(chatService.wsUrl, { transport: 'header', token: access_token });
+  test('ping is answered with pong, and a malformed frame with an error frame', async ({ referenceService, createUser }) => {
+    const { access_token } = await login(referenceService.baseUrl, await createUser());
+    const socket = RecordingSocket.connect(referenceService.wsUrl, { transport: 'header', token: access_token });
     await socket.waitForType('connection_established');
     socket.send({ type: 'ping' });
     await socket.waitForType('pong');

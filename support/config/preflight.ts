@@ -1,0 +1,68 @@
+import { chooseChromium } from '../browser.ts';
+import { pingContainerEngine } from '../container-engine.ts';
+import { StageFailure } from '../verdict/stages.ts';
+import { loadEnvFiles } from './env-files.ts';
+import { SettingsError, loadSettings, type HarnessSettings } from './settings.ts';
+
+const SETUP_HINT = 'run `npm run setup` once on this machine (it installs what is missing and writes .env.engine)';
+const REACHABILITY_TIMEOUT_MS = 3000;
+
+/** What must answer before a local run: the container engine and a browser. */
+async function localProblems(): Promise<string[]> {
+  const problems: string[] = [];
+  const engine = await pingContainerEngine();
+  if (engine) problems.push(`${engine}: ${SETUP_HINT}, or start Docker`);
+  const browser = chooseChromium().problem;
+  if (browser) problems.push(browser);
+  return problems;
+}
+
+/** What must answer before an external run: the target's /health, and a browser. */
+async function externalProblems(settings: HarnessSettings): Promise<string[]> {
+  const problems: string[] = [];
+  const health = `${settings.baseUrl!.replace(/\/$/, '')}/health`;
+  try {
+    const response = await fetch(health, { signal: AbortSignal.timeout(REACHABILITY_TIMEOUT_MS) });
+    if (!response.ok) problems.push(`${health} answered HTTP ${response.status}: the target is up but not healthy`);
+  } catch (error) {
+    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${REACHABILITY_TIMEOUT_MS} ms` : describeFetchError(error);
+    problems.push(`BASE_URL is unreachable: ${health}: ${reason}. Check the address, the VPN, and that the deploy finished`);
+  }
+  const browser = chooseChromium().problem;
+  if (browser) problems.push(browser);
+  return problems;
+}
+
+function describeFetchError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}
+
+function listing(problems: string[]): string {
+  return problems.map((problem) => `  - ${problem}`).join('\n');
+}
+
+/**
+ * Runs before any container or browser starts. Settings are checked first and all at once (the config
+ * stage); then what the run needs must answer (the infrastructure stage), in seconds, not after a
+ * 30-second timeout halfway through.
+ */
+export default async function preflight(): Promise<void> {
+  const { problem: profileProblem } = loadEnvFiles();
+  let settings: HarnessSettings | undefined;
+  const configProblems = profileProblem ? [profileProblem] : [];
+  try {
+    settings = loadSettings(process.env);
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    configProblems.push(...error.problems);
+  }
+  if (configProblems.length > 0 || !settings) {
+    throw new StageFailure('config', `${configProblems.length} setting(s) missing or malformed; nothing was started:\n${listing(configProblems)}`);
+  }
+
+  const problems = settings.target === 'local' ? await localProblems() : await externalProblems(settings);
+  if (problems.length > 0) {
+    throw new StageFailure('infrastructure', `${problems.length} problem(s) before the run; nothing was started:\n${listing(problems)}`);
+  }
+}

@@ -1,0 +1,50 @@
+import type { StartedPostgreSqlContainer } from '@testcontainers/postgresql';
+import type { StartedRedisContainer } from '@testcontainers/redis';
+import { postgresContainer, redisContainer, redisUrlOf } from './containers.ts';
+import { startReferenceService, type RunningReferenceService } from './reference-service-process.ts';
+
+export interface Containers {
+  readonly postgres: StartedPostgreSqlContainer;
+  readonly redis: StartedRedisContainer;
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+}
+
+/** What a local run stands on: Postgres and Redis containers, and the reference service on them. */
+export interface LocalStack {
+  readonly containers: Containers;
+  readonly service: RunningReferenceService;
+  stop(): Promise<void>;
+}
+
+interface Stoppable {
+  stop(): Promise<unknown>;
+}
+
+/** Starts both; if either fails, stops the one that started before reporting the failure. */
+async function startTogether<A extends Stoppable, B extends Stoppable>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [first, second] = await Promise.allSettled([a, b]);
+  if (first.status === 'fulfilled' && second.status === 'fulfilled') return [first.value, second.value];
+  await Promise.all([first, second].map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)));
+  throw [first, second].find((result) => result.status === 'rejected')!.reason;
+}
+
+export async function startLocalStack(): Promise<LocalStack> {
+  const [postgres, redis] = await startTogether(postgresContainer().start(), redisContainer().start());
+  const containers = { postgres, redis, databaseUrl: postgres.getConnectionUri(), redisUrl: redisUrlOf(redis) };
+  let service: RunningReferenceService;
+  try {
+    service = await startReferenceService({ databaseUrl: containers.databaseUrl, redisUrl: containers.redisUrl });
+  } catch (error) {
+    await Promise.all([postgres.stop(), redis.stop()]);
+    throw error;
+  }
+  return {
+    containers,
+    service,
+    async stop() {
+      await service.stop();
+      await Promise.all([postgres.stop(), redis.stop()]);
+    },
+  };
+}

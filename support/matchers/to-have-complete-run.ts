@@ -1,0 +1,21 @@
+import type { ExpectMatcherState } from '@playwright/test';
+import { EXPECTED_SEQUENCE, checkRun, formatTranscript, type RunExpectation } from '../protocol/sequence.ts';
+import { formatViolations, transcriptOf, type TranscriptSource } from './transcript-of.ts';
+
+/** The run has all five critical events, in order, with valid fields, bound to this user (and thread). */
+export function toHaveCompleteRun(this: ExpectMatcherState, received: TranscriptSource, expected: RunExpectation) {
+  const transcript = transcriptOf(received);
+  const violations = checkRun(transcript, expected);
+  const pass = violations.length === 0;
+  const subject = `run ${String(expected.runId)} of user ${expected.userId}`;
+  return {
+    name: 'toHaveCompleteRun',
+    pass,
+    message: () =>
+      pass
+        ? `Expected ${subject} not to be complete, but it is:\n${formatTranscript(transcript)}`
+        : `Expected: ${EXPECTED_SEQUENCE}, for ${subject}\n` +
+          `Received:\n${formatTranscript(transcript)}\n` +
+          `Violations:\n${formatViolations(violations)}`,
+  };
+}

@@ -1,0 +1,114 @@
+import { CRITICAL_EVENTS, EVENT_SCHEMAS, isCriticalEvent } from './events.ts';
+
+/** A frame as the checks see it: its fields lifted to one level (see normalise.ts), with its arrival time. */
+export interface TranscriptEntry {
+  /** Milliseconds since the socket was created. */
+  at: number;
+  frame: Record<string, unknown>;
+}
+
+export interface RunExpectation {
+  runId: unknown;
+  userId: string;
+  /** When given, every event must carry it. */
+  threadId?: unknown;
+}
+
+export type RuleId =
+  | 'missing-event'
+  | 'started-not-first'
+  | 'completed-not-once'
+  | 'completed-not-last'
+  | 'tool-not-completed'
+  | 'tool-completed-unannounced'
+  | 'foreign-user'
+  | 'foreign-thread'
+  | 'invalid-fields'
+  | 'error-frame'
+  | 'latency';
+
+export interface Violation {
+  rule: RuleId;
+  message: string;
+}
+
+export const EXPECTED_SEQUENCE =
+  'agent_started (first) → agent_thinking (≥1) → tool_executing → tool_completed (same execution_id) → … → agent_completed (exactly once, last)';
+
+/**
+ * Checks one run's events against the contract's rules. Returns every violation, not just the first,
+ * so a failure shows the whole picture.
+ */
+export function checkRun(transcript: readonly TranscriptEntry[], expected: RunExpectation): Violation[] {
+  const events = transcript.map((entry) => entry.frame).filter((frame) => frame.run_id === expected.runId);
+  const types = events.map((frame) => String(frame.type));
+  const violations: Violation[] = [];
+  const add = (rule: RuleId, message: string) => violations.push({ rule, message });
+
+  for (const type of CRITICAL_EVENTS) {
+    if (!types.includes(type)) add('missing-event', `${type} never arrived`);
+  }
+  if (types.length > 0 && types[0] !== 'agent_started') {
+    add('started-not-first', `the first event of the run is ${types[0]}, not agent_started`);
+  }
+  const completions = types.filter((type) => type === 'agent_completed').length;
+  if (completions > 1) add('completed-not-once', `agent_completed arrived ${completions} times`);
+  const firstCompletion = types.indexOf('agent_completed');
+  if (firstCompletion >= 0 && firstCompletion < types.length - 1) {
+    add('completed-not-last', `${types.slice(firstCompletion + 1).join(', ')} arrived after agent_completed`);
+  }
+
+  const announced = new Set<unknown>();
+  for (const frame of events) {
+    if (frame.type === 'tool_executing') announced.add(frame.execution_id);
+    if (frame.type === 'tool_completed' && !announced.has(frame.execution_id)) {
+      add('tool-completed-unannounced', `tool_completed for execution_id ${String(frame.execution_id)} had no tool_executing before it`);
+    }
+  }
+  for (const executionId of announced) {
+    const completed = events.some((frame) => frame.type === 'tool_completed' && frame.execution_id === executionId);
+    if (!completed) add('tool-not-completed', `tool_executing ${String(executionId)} has no tool_completed with the same execution_id`);
+  }
+
+  events.forEach((frame, index) => {
+    if (frame.user_id !== expected.userId) {
+      add('foreign-user', `event ${index + 1} (${String(frame.type)}) belongs to user ${String(frame.user_id)}, not ${expected.userId}`);
+    }
+    if (expected.threadId !== undefined && frame.thread_id !== expected.threadId) {
+      add('foreign-thread', `event ${index + 1} (${String(frame.type)}) belongs to thread ${String(frame.thread_id)}, not ${String(expected.threadId)}`);
+    }
+    if (frame.type === 'error') add('error-frame', `the service sent an error: ${String(frame.code)}: ${String(frame.message)}`);
+    if (isCriticalEvent(frame.type)) {
+      const parsed = EVENT_SCHEMAS[frame.type].safeParse(frame);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ');
+        add('invalid-fields', `event ${index + 1} (${frame.type}): ${problems}`);
+      }
+    }
+  });
+  return violations;
+}
+
+/** Every frame on a socket that names a user must name this one: anything else is a cross-user leak. */
+export function checkOwnership(transcript: readonly TranscriptEntry[], userId: string): Violation[] {
+  return transcript
+    .filter(({ frame }) => frame.user_id !== undefined && frame.user_id !== userId)
+    .map(({ frame }) => ({
+      rule: 'foreign-user' as const,
+      message: `${String(frame.type)} of run ${String(frame.run_id)} belongs to user ${String(frame.user_id)}, not ${userId}`,
+    }));
+}
+
+/** The transcript as aligned lines: arrival time, type, and the ids that bind it. */
+export function formatTranscript(transcript: readonly TranscriptEntry[]): string {
+  if (transcript.length === 0) return '  (no frames)';
+  return transcript
+    .map(({ at, frame }, index) => {
+      const ids = ['run_id', 'user_id', 'thread_id', 'execution_id']
+        .filter((key) => frame[key] !== undefined)
+        .map((key) => `${key}=${String(frame[key])}`)
+        .join(' ');
+      return `  ${String(index + 1).padStart(3)}  ${`+${Math.round(at)}ms`.padStart(9)}  ${String(frame.type).padEnd(22)} ${ids}`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,45 @@
+import { test } from '@playwright/test';
+
+/** The golden path's stages in order: a run's failure belongs to the first stage that fails. */
+export const GOLDEN_PATH_STAGES = ['config', 'infrastructure', 'auth', 'websocket', 'agent-events', 'ai-response', 'ui', 'persistence'] as const;
+/** Checks that cut across the path. */
+export const CROSS_CUTTING_STAGES = ['isolation', 'security', 'latency'] as const;
+
+export type Stage = (typeof GOLDEN_PATH_STAGES)[number] | (typeof CROSS_CUTTING_STAGES)[number];
+
+const MARKER = /^\[stage:([a-z-]+)\] /;
+
+/**
+ * A failure attributed to a stage. The message starts with the marker `[stage:<name>]`, which is what
+ * reports and verdicts key on: stable and machine-readable, unlike the wording after it.
+ */
+export class StageFailure extends Error {
+  constructor(
+    readonly stage: Stage,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`[stage:${stage}] ${message}`, options);
+    this.name = 'StageFailure';
+  }
+}
+
+/** The stage named by an error's marker, if it has one. */
+export function stageOf(error: { message?: string } | undefined): Stage | undefined {
+  return MARKER.exec(error?.message ?? '')?.[1] as Stage | undefined;
+}
+
+/**
+ * Runs one step of the golden path as a Playwright step, and attributes whatever fails inside it to
+ * `stage`, unless it already names a stage (a failure found early keeps its own).
+ */
+export function inStage<T>(stage: Stage, title: string, body: () => Promise<T>): Promise<T> {
+  return test.step(`${stage}: ${title}`, async () => {
+    try {
+      return await body();
+    } catch (error) {
+      if (stageOf(error as Error)) throw error;
+      throw new StageFailure(stage, (error as Error).message ?? String(error), { cause: error });
+    }
+  });
+}

@@ -1,0 +1,26 @@
+import { test, expect } from '../../fixtures/index.ts';
+import { requestJson } from '../../support/http.ts';
+import { signIn } from '../../support/session.ts';
+import { INVALID_TOKEN_KINDS } from '../../support/tokens.ts';
+import { inStage } from '../../support/verdict/stages.ts';
+import { isAuthRefusal, refusalOf } from '../../support/ws/refusal.ts';
+
+test.describe('bad tokens are refused', { tag: ['@smoke'] }, () => {
+  for (const kind of INVALID_TOKEN_KINDS) {
+    test(`a token that is ${kind.replaceAll('_', ' ')} is refused by HTTP and by the WebSocket`, async ({ chatService, testUser, tokens, chatSocket }) => {
+      const session = await inStage('auth', 'the user logs in', () => signIn(chatService.baseUrl, testUser));
+      const token = await tokens.mint(kind, { id: session.userId, email: testUser.email });
+
+      await inStage('security', `GET /auth/me with the ${kind} token answers 401`, async () => {
+        const response = await requestJson('GET', `${chatService.baseUrl}/auth/me`, { token });
+        expect(response.status, `GET /auth/me answered ${response.status} ${JSON.stringify(response.body)}`).toBe(401);
+      });
+      await inStage('security', `the WebSocket refuses the ${kind} token (401 or 1008) and sends no event`, async () => {
+        const socket = chatSocket.connect({ transport: 'subprotocol', token });
+        const refusal = await refusalOf(socket);
+        expect(isAuthRefusal(refusal), `the server answered: ${JSON.stringify(refusal)}`).toBe(true);
+        expect(socket.types()).toEqual([]);
+      });
+    });
+  }
+});

@@ -1,0 +1,45 @@
+import { randomInt } from 'node:crypto';
+import { test, expect } from '../../fixtures/index.ts';
+import { answerPattern, usagePrompt } from '../../support/golden-path/nonce.ts';
+import { awaitCompletion, awaitRunMentioning, openWelcomed } from '../../support/golden-path/run-observer.ts';
+import { signIn } from '../../support/session.ts';
+import { inStage } from '../../support/verdict/stages.ts';
+
+const GRACE_MS = 5000;
+
+test.skip(({ settings }) => settings.target !== 'local', 'seeds usage rows and reads the database: local targets only');
+
+test("the agent sums this user's seeded usage rows exactly, and the answer is stored", { tag: ['@golden-path'] }, async ({
+  chatService,
+  testUser,
+  chatSocket,
+  database,
+  settings,
+}) => {
+  const rows = Array.from({ length: randomInt(3, 7) }, () => randomInt(1, 50_000));
+  const total = rows.reduce((sum, tokens) => sum + tokens, 0);
+  const { prompt, needle, expectedAnswer } = usagePrompt(total);
+  const { latency } = settings;
+
+  const session = await inStage('auth', 'the user logs in', () => signIn(chatService.baseUrl, testUser));
+  await inStage('infrastructure', `${rows.length} usage rows are seeded for this user`, async () => {
+    for (const tokens of rows) await database.query('INSERT INTO usage (user_id, tokens) VALUES ($1, $2)', [session.userId, tokens]);
+  });
+  const socket = await inStage('websocket', 'a socket opens and is welcomed', () => openWelcomed(chatSocket, session.accessToken, latency.connectMs + GRACE_MS));
+
+  socket.send({ type: 'user_message', text: prompt });
+  const runId = await inStage('agent-events', 'the run starts', () => awaitRunMentioning(socket, needle, latency.firstEventMs + GRACE_MS));
+  const answer = await inStage('agent-events', 'all five events arrive, in order, for this user and run', async () => {
+    const finalResponse = await awaitCompletion(socket, runId, latency.completionMs + GRACE_MS);
+    expect(socket).toHaveCompleteRun({ runId, userId: session.userId });
+    return finalResponse!;
+  });
+  await inStage('ai-response', `the answer carries the exact total ${expectedAnswer}`, async () => expect(answer).toMatch(answerPattern(expectedAnswer)));
+  await inStage('persistence', 'the prompt and the answer are stored under the run id', async () => {
+    const stored = await database.query('SELECT role, content FROM messages WHERE run_id = $1 ORDER BY id', [runId]);
+    expect(stored.rows).toEqual([
+      { role: 'user', content: prompt },
+      { role: 'assistant', content: answer },
+    ]);
+  });
+});
