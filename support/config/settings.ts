@@ -23,7 +23,8 @@ export interface HarnessSettings {
   latency: LatencyThresholds;
 }
 
-const milliseconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const milliseconds = (fallback: number) =>
+  z.coerce.number('must be a whole number of milliseconds').int('must be a whole number of milliseconds').positive('must be more than 0 ms').default(fallback);
 
 const schema = z.object({
   TARGET: z.enum(['local', 'external']).default('local'),
@@ -48,11 +49,14 @@ const FIXES: Record<string, string> = {
   TARGET: 'set TARGET=local (spin up everything here) or TARGET=external (test BASE_URL)',
   BASE_URL: "set BASE_URL to the service's address, e.g. https://staging.example.com",
   WS_URL: 'set WS_URL to the WebSocket endpoint, e.g. wss://staging.example.com/ws, or unset it to derive it from BASE_URL',
-  TEST_USER_EMAIL: 'set TEST_USER_EMAIL to the email of a test account on the target',
-  TEST_USER_PASSWORD: 'set TEST_USER_PASSWORD to the password of that account',
+  TEST_USER_EMAIL: 'set TEST_USER_EMAIL to the email of a test account on the target (with TEST_USER_PASSWORD)',
+  TEST_USER_PASSWORD: 'set TEST_USER_PASSWORD to the password of that account (with TEST_USER_EMAIL)',
   TEST_USER2_EMAIL: 'set both TEST_USER2_EMAIL and TEST_USER2_PASSWORD, or neither',
   TEST_USER2_PASSWORD: 'set both TEST_USER2_EMAIL and TEST_USER2_PASSWORD, or neither',
   JWT_SECRET: "set JWT_SECRET to the target's HS256 signing key, or unset it (minted-token tests are then skipped)",
+  LATENCY_CONNECT_MS: 'set LATENCY_CONNECT_MS to the most milliseconds from socket creation to its welcome frame, e.g. 2000',
+  LATENCY_FIRST_EVENT_MS: "set LATENCY_FIRST_EVENT_MS to the most milliseconds from the prompt to the run's first event, e.g. 3000",
+  LATENCY_COMPLETION_MS: 'set LATENCY_COMPLETION_MS to the most milliseconds from the prompt to agent_completed, e.g. 10000',
 };
 
 export class SettingsError extends Error {
@@ -78,19 +82,24 @@ export function loadSettings(env: NodeJS.ProcessEnv): HarnessSettings {
   const problem = (name: string, text: string) => problems.push(`${name} ${text}${FIXES[name] ? `: ${FIXES[name]}` : ''}`);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problem(String(issue.path[0]), issue.message);
-    throw new SettingsError(problems);
   }
-  const values = parsed.data;
-  if (values.TARGET === 'external') {
+  // Checked on the raw values too, so a malformed setting does not hide a missing one.
+  if (blankAsUnset.TARGET === 'external') {
     for (const name of ['BASE_URL', 'TEST_USER_EMAIL', 'TEST_USER_PASSWORD'] as const) {
-      if (values[name] === undefined) problem(name, 'is not set (required when TARGET=external)');
+      if (blankAsUnset[name] === undefined) problem(name, 'is not set (required when TARGET=external)');
     }
   }
-  if ((values.TEST_USER2_EMAIL === undefined) !== (values.TEST_USER2_PASSWORD === undefined)) {
-    problem(values.TEST_USER2_EMAIL === undefined ? 'TEST_USER2_EMAIL' : 'TEST_USER2_PASSWORD', 'is not set while its pair is');
+  for (const [email, password] of [
+    ['TEST_USER_EMAIL', 'TEST_USER_PASSWORD'],
+    ['TEST_USER2_EMAIL', 'TEST_USER2_PASSWORD'],
+  ] as const) {
+    if ((blankAsUnset[email] === undefined) !== (blankAsUnset[password] === undefined)) {
+      problem(blankAsUnset[email] === undefined ? email : password, 'is not set while its pair is');
+    }
   }
-  if (problems.length > 0) throw new SettingsError(problems);
+  if (!parsed.success || problems.length > 0) throw new SettingsError(problems);
 
+  const values = parsed.data;
   const external = values.TARGET === 'external';
   return {
     target: values.TARGET,

@@ -11,7 +11,7 @@ const runFields = {
   user_id: z.string().min(1),
   thread_id: z.string().min(1),
   run_id: z.string().min(1),
-  timestamp: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 timestamp'),
+  timestamp: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp' }),
 };
 
 /** The fields each run event must carry, with their types. Extra fields are allowed. */

@@ -38,6 +38,6 @@ export function checkLatency(measured: RunLatency, thresholds: LatencyThresholds
   return (Object.keys(STAGE_NAMES) as Array<keyof LatencyThresholds>).flatMap((key): Violation[] => {
     const value = measured[key];
     if (value === undefined || value <= thresholds[key]) return [];
-    return [{ rule: 'latency', message: `${STAGE_NAMES[key]} took ${Math.round(value)} ms, over the ${thresholds[key]} ms threshold` }];
+    return [{ rule: 'latency', message: `${STAGE_NAMES[key]} took ${value.toFixed(1)} ms, over the ${thresholds[key]} ms threshold` }];
   });
 }

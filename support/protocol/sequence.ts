@@ -40,7 +40,10 @@ export const EXPECTED_SEQUENCE =
  * so a failure shows the whole picture.
  */
 export function checkRun(transcript: readonly TranscriptEntry[], expected: RunExpectation): Violation[] {
-  const events = transcript.map((entry) => entry.frame).filter((frame) => frame.run_id === expected.runId);
+  // Frame numbers are transcript line numbers, as formatTranscript prints them.
+  const numbered = transcript.map((entry, index) => ({ line: index + 1, frame: entry.frame }));
+  const ofRun = numbered.filter(({ frame }) => frame.run_id === expected.runId);
+  const events = ofRun.map(({ frame }) => frame);
   const types = events.map((frame) => String(frame.type));
   const violations: Violation[] = [];
   const add = (rule: RuleId, message: string) => violations.push({ rule, message });
@@ -70,22 +73,27 @@ export function checkRun(transcript: readonly TranscriptEntry[], expected: RunEx
     if (!completed) add('tool-not-completed', `tool_executing ${String(executionId)} has no tool_completed with the same execution_id`);
   }
 
-  events.forEach((frame, index) => {
+  for (const { line, frame } of ofRun) {
     if (frame.user_id !== expected.userId) {
-      add('foreign-user', `event ${index + 1} (${String(frame.type)}) belongs to user ${String(frame.user_id)}, not ${expected.userId}`);
+      add('foreign-user', `frame ${line} (${String(frame.type)}) belongs to user ${String(frame.user_id)}, not ${expected.userId}`);
     }
     if (expected.threadId !== undefined && frame.thread_id !== expected.threadId) {
-      add('foreign-thread', `event ${index + 1} (${String(frame.type)}) belongs to thread ${String(frame.thread_id)}, not ${String(expected.threadId)}`);
+      add('foreign-thread', `frame ${line} (${String(frame.type)}) belongs to thread ${String(frame.thread_id)}, not ${String(expected.threadId)}`);
     }
-    if (frame.type === 'error') add('error-frame', `the service sent an error: ${String(frame.code)}: ${String(frame.message)}`);
     if (isCriticalEvent(frame.type)) {
       const parsed = EVENT_SCHEMAS[frame.type].safeParse(frame);
       if (!parsed.success) {
         const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ');
-        add('invalid-fields', `event ${index + 1} (${frame.type}): ${problems}`);
+        add('invalid-fields', `frame ${line} (${frame.type}): ${problems}`);
       }
     }
-  });
+  }
+  // An error of this run, or one bound to no run (an answer to what this client sent), breaks the run.
+  for (const { line, frame } of numbered) {
+    if (frame.type === 'error' && (frame.run_id === expected.runId || frame.run_id === undefined)) {
+      add('error-frame', `frame ${line}: the service sent an error: ${String(frame.code)}: ${String(frame.message)}`);
+    }
+  }
   return violations;
 }
 
@@ -108,7 +116,8 @@ export function formatTranscript(transcript: readonly TranscriptEntry[]): string
         .filter((key) => frame[key] !== undefined)
         .map((key) => `${key}=${String(frame[key])}`)
         .join(' ');
-      return `  ${String(index + 1).padStart(3)}  ${`+${Math.round(at)}ms`.padStart(9)}  ${String(frame.type).padEnd(22)} ${ids}`;
+      const detail = frame.type === 'error' ? ` ${String(frame.code)}: ${String(frame.message)}` : '';
+      return `  ${String(index + 1).padStart(3)}  ${`+${Math.round(at)}ms`.padStart(9)}  ${String(frame.type).padEnd(22)} ${ids}${detail}`;
     })
     .join('\n');
 }

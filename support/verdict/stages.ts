@@ -17,16 +17,16 @@ export class StageFailure extends Error {
   constructor(
     readonly stage: Stage,
     message: string,
-    options?: { cause?: unknown },
   ) {
-    super(`[stage:${stage}] ${message}`, options);
+    super(`[stage:${stage}] ${message}`);
     this.name = 'StageFailure';
   }
 }
 
 /** The stage named by an error's marker, if it has one. */
 export function stageOf(error: { message?: string } | undefined): Stage | undefined {
-  return MARKER.exec(error?.message ?? '')?.[1] as Stage | undefined;
+  const named = MARKER.exec(error?.message ?? '')?.[1];
+  return [...GOLDEN_PATH_STAGES, ...CROSS_CUTTING_STAGES].find((stage) => stage === named);
 }
 
 /**
@@ -39,7 +39,7 @@ export function inStage<T>(stage: Stage, title: string, body: () => Promise<T>):
       return await body();
     } catch (error) {
       if (stageOf(error as Error)) throw error;
-      throw new StageFailure(stage, (error as Error).message ?? String(error), { cause: error });
+      throw new StageFailure(stage, (error as Error).message ?? String(error));
     }
   });
 }

@@ -1,0 +1,212 @@
+import { test, expect } from '@playwright/test';
+import {
+  EXPECTED_SEQUENCE,
+  checkOwnership,
+  checkRun,
+  formatTranscript,
+  type TranscriptEntry,
+  type Violation,
+} from '../../support/protocol/sequence.ts';
+import { AT, RUN, inserted, patched, runEvent, swapped, validRun, welcome, without } from './transcripts.ts';
+
+test.describe('checkRun', () => {
+  test('a valid run has no violations', () => {
+    expect(checkRun(validRun(), RUN)).toEqual([]);
+  });
+
+  test('the expected sequence names every critical event in order', () => {
+    expect(EXPECTED_SEQUENCE).toBe(
+      'agent_started (first) → agent_thinking (≥1) → tool_executing → tool_completed (same execution_id) → … → agent_completed (exactly once, last)',
+    );
+  });
+
+  const errorFrame = runEvent(350, 'error', { code: 'TOOL_FAILED', message: 'calculator crashed' });
+
+  const rules: Array<{ rule: Violation['rule']; mutation: string; transcript: TranscriptEntry[]; violations: Violation[] }> = [
+    {
+      rule: 'missing-event',
+      mutation: 'no agent_thinking arrives',
+      transcript: without(validRun(), AT.thinking, AT.thinkingAgain),
+      violations: [{ rule: 'missing-event', message: 'agent_thinking never arrived' }],
+    },
+    {
+      rule: 'started-not-first',
+      mutation: 'agent_thinking arrives before agent_started',
+      transcript: swapped(validRun(), AT.started, AT.thinking),
+      violations: [{ rule: 'started-not-first', message: 'the first event of the run is agent_thinking, not agent_started' }],
+    },
+    {
+      rule: 'completed-not-once',
+      mutation: 'agent_completed arrives twice',
+      transcript: [...validRun(), runEvent(450, 'agent_completed', { status: 'completed', final_response: '2 + 3 = 5' })],
+      violations: [
+        { rule: 'completed-not-once', message: 'agent_completed arrived 2 times' },
+        { rule: 'completed-not-last', message: 'agent_completed arrived after agent_completed' },
+      ],
+    },
+    {
+      rule: 'completed-not-last',
+      mutation: 'agent_thinking arrives after agent_completed',
+      transcript: [...validRun(), runEvent(450, 'agent_thinking', { reasoning: 'One more thought.' })],
+      violations: [{ rule: 'completed-not-last', message: 'agent_thinking arrived after agent_completed' }],
+    },
+    {
+      rule: 'tool-not-completed',
+      mutation: 'a second tool executes and never completes',
+      transcript: inserted(
+        validRun(),
+        AT.completed,
+        runEvent(320, 'tool_executing', { tool_name: 'calculator', tool_args: { expression: '5 * 2' }, execution_id: 'exec-2' }),
+      ),
+      violations: [{ rule: 'tool-not-completed', message: 'tool_executing exec-2 has no tool_completed with the same execution_id' }],
+    },
+    {
+      rule: 'tool-completed-unannounced',
+      mutation: 'tool_completed arrives before its tool_executing',
+      transcript: swapped(validRun(), AT.executing, AT.toolCompleted),
+      violations: [{ rule: 'tool-completed-unannounced', message: 'tool_completed for execution_id exec-1 had no tool_executing before it' }],
+    },
+    {
+      rule: 'foreign-user',
+      mutation: 'tool_executing names another user',
+      transcript: patched(validRun(), AT.executing, { user_id: 'user-2' }),
+      violations: [{ rule: 'foreign-user', message: 'frame 3 (tool_executing) belongs to user user-2, not user-1' }],
+    },
+    {
+      rule: 'foreign-thread',
+      mutation: 'the second agent_thinking names another thread',
+      transcript: patched(validRun(), AT.thinkingAgain, { thread_id: 'thread-2' }),
+      violations: [{ rule: 'foreign-thread', message: 'frame 5 (agent_thinking) belongs to thread thread-2, not thread-1' }],
+    },
+    {
+      rule: 'invalid-fields',
+      mutation: 'tool_completed has a string duration and no success flag',
+      transcript: patched(validRun(), AT.toolCompleted, { duration_ms: '60', success: undefined }),
+      violations: [
+        {
+          rule: 'invalid-fields',
+          message:
+            'frame 4 (tool_completed): duration_ms Invalid input: expected number, received string; success Invalid input: expected boolean, received undefined',
+        },
+      ],
+    },
+    {
+      rule: 'error-frame',
+      mutation: 'the service sends an error before agent_completed',
+      transcript: inserted(validRun(), AT.completed, errorFrame),
+      violations: [{ rule: 'error-frame', message: 'frame 6: the service sent an error: TOOL_FAILED: calculator crashed' }],
+    },
+  ];
+
+  for (const { rule, mutation, transcript, violations } of rules) {
+    test(`${rule}: a run where ${mutation} is reported exactly`, () => {
+      expect(checkRun(transcript, RUN)).toEqual(violations);
+    });
+  }
+
+  test('an error bound to no run (an answer to what the client sent) is reported too', () => {
+    const transcript = [...validRun(), { at: 500, frame: { type: 'error', code: 'invalid_message', message: 'the frame is not JSON' } }];
+    expect(checkRun(transcript, RUN)).toEqual([
+      { rule: 'error-frame', message: 'frame 7: the service sent an error: invalid_message: the frame is not JSON' },
+    ]);
+  });
+
+  test('an error of another run is not this run\'s', () => {
+    const transcript = [...validRun(), { at: 500, frame: { type: 'error', code: 'run_failed', message: 'x', run_id: 'run-2' } }];
+    expect(checkRun(transcript, RUN)).toEqual([]);
+  });
+
+  test('every rule of a run has a row above', () => {
+    expect(new Set(rules.map(({ rule }) => rule))).toEqual(
+      new Set([
+        'missing-event',
+        'started-not-first',
+        'completed-not-once',
+        'completed-not-last',
+        'tool-not-completed',
+        'tool-completed-unannounced',
+        'foreign-user',
+        'foreign-thread',
+        'invalid-fields',
+        'error-frame',
+      ]),
+    );
+  });
+
+  test('a run with no frames misses every critical event', () => {
+    expect(checkRun([], RUN)).toEqual(
+      ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'].map((type) => ({
+        rule: 'missing-event',
+        message: `${type} never arrived`,
+      })),
+    );
+  });
+
+  test('frames of other runs are ignored, however broken they are', () => {
+    const otherRun = { runId: 'run-2', userId: 'user-2', threadId: 'thread-2' };
+    const broken = [runEvent(120, 'agent_completed', {}, otherRun), runEvent(130, 'error', { code: 'X', message: 'y' }, otherRun)];
+    const transcript = [welcome(10), ...inserted(validRun(), AT.executing, ...broken)];
+
+    expect(checkRun(transcript, RUN)).toEqual([]);
+  });
+
+  test('the thread is not checked when the expectation names none', () => {
+    const transcript = patched(validRun(), AT.thinking, { thread_id: 'thread-2' });
+
+    expect(checkRun(transcript, { runId: RUN.runId, userId: RUN.userId })).toEqual([]);
+  });
+
+  // Bug: events.ts accepts any string Date.parse understands ('Thu, 01 Jan 2026 00:00:00 GMT', even '42'),
+  // though its message and the contract say ISO 8601.
+  test('a timestamp that is not ISO 8601 is reported as invalid', () => {
+    const transcript = patched(validRun(), AT.started, { timestamp: 'Thu, 01 Jan 2026 00:00:00 GMT' });
+
+    expect(checkRun(transcript, RUN)).toEqual([
+      { rule: 'invalid-fields', message: 'frame 1 (agent_started): timestamp must be an ISO 8601 timestamp' },
+    ]);
+  });
+});
+
+test.describe('checkOwnership', () => {
+  test('a socket carrying only its user’s frames has no leaks', () => {
+    expect(checkOwnership([welcome(10), ...validRun()], RUN.userId)).toEqual([]);
+  });
+
+  test('frames of another user are reported, and frames naming no user are ignored', () => {
+    const otherRun = { runId: 'run-2', userId: 'user-2', threadId: 'thread-2' };
+    const transcript = [
+      welcome(10),
+      { at: 50, frame: { type: 'pong' } },
+      ...validRun(),
+      runEvent(500, 'agent_started', { agent_name: 'reference-agent', task_description: 'secret' }, otherRun),
+      runEvent(520, 'agent_completed', { status: 'completed', final_response: 'secret' }, otherRun),
+    ];
+
+    expect(checkOwnership(transcript, RUN.userId)).toEqual([
+      { rule: 'foreign-user', message: 'agent_started of run run-2 belongs to user user-2, not user-1' },
+      { rule: 'foreign-user', message: 'agent_completed of run run-2 belongs to user user-2, not user-1' },
+    ]);
+  });
+});
+
+test.describe('formatTranscript', () => {
+  test('an empty transcript reads "(no frames)"', () => {
+    expect(formatTranscript([])).toBe('  (no frames)');
+  });
+
+  test('each frame is one line with its index, arrival time, type and ids', () => {
+    const transcript: TranscriptEntry[] = [
+      welcome(12.4),
+      validRun()[AT.started]!,
+      validRun()[AT.executing]!,
+      { at: 1234.5, frame: { type: 'pong' } },
+    ];
+
+    expect(formatTranscript(transcript).split('\n')).toEqual([
+      '    1      +12ms  connection_established ',
+      '    2     +100ms  agent_started          run_id=run-1 user_id=user-1 thread_id=thread-1',
+      '    3     +200ms  tool_executing         run_id=run-1 user_id=user-1 thread_id=thread-1 execution_id=exec-1',
+      '    4    +1235ms  pong                   ',
+    ]);
+  });
+});
