@@ -47,12 +47,12 @@ function listing(problems: string[]): string {
  * stage); then what the run needs must answer (the infrastructure stage), in seconds, not after a
  * 30-second timeout halfway through.
  */
-export default async function preflight(): Promise<void> {
-  const { problem: profileProblem } = loadEnvFiles();
+export default async function preflight(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const { problem: profileProblem } = loadEnvFiles(env);
   let settings: HarnessSettings | undefined;
   const configProblems = profileProblem ? [profileProblem] : [];
   try {
-    settings = loadSettings(process.env);
+    settings = loadSettings(env);
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     configProblems.push(...error.problems);

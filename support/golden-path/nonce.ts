@@ -21,7 +21,7 @@ export function usagePrompt(total: number): NoncePrompt {
   return { prompt: `What is my usage? (ref ${reference})`, needle: `ref ${reference}`, expectedAnswer: String(total) };
 }
 
-/** The number stands alone in the answer, not inside a longer one. */
+/** The number stands alone in the answer: not inside a longer number, nor followed by a decimal part. */
 export function answerPattern(expectedAnswer: string): RegExp {
-  return new RegExp(`(^|[^\\d.])${expectedAnswer.replace('.', '\\.')}([^\\d]|$)`);
+  return new RegExp(`(?<![\\d.])${expectedAnswer.replace('.', '\\.')}(?!\\.?\\d)`);
 }
