@@ -9,6 +9,18 @@ const IAT = NOW.getTime() / 1000;
 const SUBJECT = { id: 'user-1', email: 'alice@example.com' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
+/** The claims of the valid token at the frozen clock; each invalid kind changes only what makes it invalid. */
+const VALID_CLAIMS = {
+  sub: 'user-1',
+  email: 'alice@example.com',
+  iss: 'netra-auth-service',
+  aud: 'netra-platform',
+  iat: IAT,
+  exp: IAT + 3600,
+  jti: expect.stringMatching(UUID),
+  token_type: 'access',
+};
+
 /** What a contract-abiding service checks, on the frozen clock. */
 const VERIFY: JWTVerifyOptions = {
   issuer: 'netra-auth-service',
@@ -28,16 +40,7 @@ test.describe('TokenMinter', () => {
     const { payload, protectedHeader } = await jwtVerify(token, KEY, VERIFY);
 
     expect(protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' });
-    expect(payload).toEqual({
-      sub: 'user-1',
-      email: 'alice@example.com',
-      iss: 'netra-auth-service',
-      aud: 'netra-platform',
-      iat: IAT,
-      exp: IAT + 3600,
-      jti: expect.stringMatching(UUID),
-      token_type: 'access',
-    });
+    expect(payload).toEqual(VALID_CLAIMS);
   });
 
   test('every token has its own jti', async () => {
@@ -114,17 +117,7 @@ test.describe('TokenMinter', () => {
       expect(failure).toBeInstanceOf(error);
       expect(failure).toMatchObject({ code, message });
       // Apart from what makes it invalid, the token is the valid one.
-      const expected: Record<string, unknown> = {
-        sub: 'user-1',
-        email: 'alice@example.com',
-        iss: 'netra-auth-service',
-        aud: 'netra-platform',
-        iat: IAT,
-        exp: IAT + 3600,
-        jti: expect.stringMatching(UUID),
-        token_type: 'access',
-        ...claims,
-      };
+      const expected: Record<string, unknown> = { ...VALID_CLAIMS, ...claims };
       for (const [name, value] of Object.entries(expected)) if (value === undefined) delete expected[name];
       expect(decodeJwt(token)).toEqual(expected);
     });
