@@ -29,8 +29,8 @@ async function startTogether<A extends Stoppable, B extends Stoppable>(a: Promis
   throw [first, second].find((result) => result.status === 'rejected')!.reason;
 }
 
-export async function startLocalStack(): Promise<LocalStack> {
-  const [postgres, redis] = await startTogether(postgresContainer().start(), redisContainer().start());
+export async function startLocalStack(images: { postgresImage: string; redisImage: string }): Promise<LocalStack> {
+  const [postgres, redis] = await startTogether(postgresContainer(images.postgresImage).start(), redisContainer(images.redisImage).start());
   const containers = { postgres, redis, databaseUrl: postgres.getConnectionUri(), redisUrl: redisUrlOf(redis) };
   let service: RunningReferenceService;
   try {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { DEFAULT_POSTGRES_IMAGE, DEFAULT_REDIS_IMAGE } from '../containers.ts';
 import type { LatencyThresholds } from '../protocol/latency.ts';
 import type { WsAuthTransport } from '../ws/recording-socket.ts';
 
@@ -37,8 +36,8 @@ const schema = z.object({
   TEST_USER2_PASSWORD: z.string().optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   WS_AUTH: z.enum(['subprotocol', 'header', 'query', 'ticket'], 'must be one of subprotocol, header, query, ticket').default('subprotocol'),
-  POSTGRES_IMAGE: z.string().default(DEFAULT_POSTGRES_IMAGE),
-  REDIS_IMAGE: z.string().default(DEFAULT_REDIS_IMAGE),
+  POSTGRES_IMAGE: z.string().default('postgres:16-alpine'),
+  REDIS_IMAGE: z.string().default('redis:7-alpine'),
   LATENCY_CONNECT_MS: milliseconds(2000),
   LATENCY_FIRST_EVENT_MS: milliseconds(3000),
   LATENCY_COMPLETION_MS: milliseconds(10_000),

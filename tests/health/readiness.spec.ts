@@ -14,8 +14,8 @@ test('readiness reports both dependencies ready', { tag: ['@smoke'] }, async ({ 
 test.describe('readiness when a dependency dies', () => {
   test.skip(({ settings }) => settings.target !== 'local', 'stops containers: local targets only');
 
-  test('a stopped Redis turns readiness to 503 naming redis', async ({ launchService }) => {
-    const redis = await redisContainer().start();
+  test('a stopped Redis turns readiness to 503 naming redis', async ({ launchService, settings }) => {
+    const redis = await redisContainer(settings.redisImage).start();
     let stopped = false;
     try {
       const service = await launchService({ env: { REDIS_URL: redisUrlOf(redis) } });
@@ -30,8 +30,8 @@ test.describe('readiness when a dependency dies', () => {
     }
   });
 
-  test('a stopped Postgres turns readiness to 503 naming the database', async ({ launchService }) => {
-    const postgres = await postgresContainer().start();
+  test('a stopped Postgres turns readiness to 503 naming the database', async ({ launchService, settings }) => {
+    const postgres = await postgresContainer(settings.postgresImage).start();
     let stopped = false;
     try {
       const service = await launchService({ env: { DATABASE_URL: postgres.getConnectionUri() } });
