@@ -1,9 +1,9 @@
-import { WELCOME_EVENTS } from '../protocol/events.ts';
+import { WELCOME_EVENTS, isWelcome } from '../protocol/events.ts';
 import type { RecordingSocket } from '../ws/recording-socket.ts';
 
 /** Waits for the welcome frame a socket gets first (connection_established, or connection_ready). */
 export function awaitWelcome(socket: RecordingSocket, timeoutMs: number) {
-  return socket.waitFor((frame) => (WELCOME_EVENTS as readonly unknown[]).includes(frame.type), `a welcome frame (${WELCOME_EVENTS.join(' or ')})`, timeoutMs);
+  return socket.waitFor((frame) => isWelcome(frame.type), `a welcome frame (${WELCOME_EVENTS.join(' or ')})`, timeoutMs);
 }
 
 /**

@@ -35,6 +35,10 @@ export const EVENT_SCHEMAS: Record<CriticalEvent, z.ZodType> = {
   agent_completed: z.object({ ...runFields, status: z.string().min(1), final_response: z.string() }),
 };
 
+export function isWelcome(type: unknown): boolean {
+  return (WELCOME_EVENTS as readonly unknown[]).includes(type);
+}
+
 export function isCriticalEvent(type: unknown): type is CriticalEvent {
   return (CRITICAL_EVENTS as readonly unknown[]).includes(type);
 }

@@ -1,3 +1,4 @@
+import { isWelcome } from './events.ts';
 import type { TranscriptEntry, Violation } from './sequence.ts';
 
 /** Milliseconds allowed per stage of a run before it counts as failed. */
@@ -18,7 +19,7 @@ export interface RunLatency {
 
 /** Measures one run from the socket's transcript; `sentAt` is when the prompt left, on the same clock. */
 export function measureRun(transcript: readonly TranscriptEntry[], runId: unknown, sentAt: number): RunLatency {
-  const welcome = transcript.find(({ frame }) => frame.type === 'connection_established' || frame.type === 'connection_ready');
+  const welcome = transcript.find(({ frame }) => isWelcome(frame.type));
   const ofRun = transcript.filter(({ frame }) => frame.run_id === runId);
   const completed = ofRun.find(({ frame }) => frame.type === 'agent_completed');
   return {
