@@ -106,20 +106,6 @@ export class RecordingSocket {
     return new RecordingSocket(url, credential, options);
   }
 
-  /** Resolves once open, or rejects with what the server did instead (HTTP status, or close code). */
-  async opened(): Promise<void> {
-    if (this.#socket.readyState === WebSocket.OPEN) return;
-    await Promise.race([
-      new Promise<void>((resolve) => this.#socket.once('open', () => resolve())),
-      this.refused.then((refusal) => {
-        throw new Error(`the WebSocket upgrade was refused with HTTP ${refusal.status}: ${refusal.body}`);
-      }),
-      this.closed.then((close) => {
-        throw new Error(`the WebSocket closed before opening: ${close.code} ${close.reason}`);
-      }),
-    ]);
-  }
-
   /** Sends a frame and returns when it left, on the transcript's clock. */
   send(frame: Record<string, unknown> | string): number {
     const at = this.#elapsed();
