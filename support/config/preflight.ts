@@ -47,7 +47,7 @@ function listing(problems: string[]): string {
  * stage); then what the run needs must answer (the infrastructure stage), in seconds, not after a
  * 30-second timeout halfway through.
  */
-export default async function preflight(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function preflight(env: NodeJS.ProcessEnv): Promise<void> {
   const { problem: profileProblem } = loadEnvFiles(env);
   let settings: HarnessSettings | undefined;
   const configProblems = profileProblem ? [profileProblem] : [];
@@ -65,4 +65,12 @@ export default async function preflight(env: NodeJS.ProcessEnv = process.env): P
   if (problems.length > 0) {
     throw new StageFailure('infrastructure', `${problems.length} problem(s) before the run; nothing was started:\n${listing(problems)}`);
   }
+}
+
+/**
+ * Playwright's globalSetup entry. Playwright calls it with the config, so it must not take that for the
+ * environment (which once made every run check the local engine, even TARGET=external).
+ */
+export default async function globalSetup(): Promise<void> {
+  await preflight(process.env);
 }

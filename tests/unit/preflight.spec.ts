@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { test, expect } from '@playwright/test';
-import preflight from '../../support/config/preflight.ts';
+import { preflight } from '../../support/config/preflight.ts';
 
 const EXTERNAL = { TARGET: 'external', TEST_USER_EMAIL: 'alice@example.com', TEST_USER_PASSWORD: 'alice-password' };
 
