@@ -1,10 +1,21 @@
 import { defineConfig } from '@playwright/test';
 import { chooseChromium } from './support/browser.ts';
 import { loadEnvFiles } from './support/config/env-files.ts';
+import type { EvidenceReporterOptions } from './support/evidence/evidence-reporter.ts';
+import { prepareSecretsFile, registerConfiguredSecrets } from './support/evidence/secrets.ts';
+import { allureCategories } from './support/verdict/categories.ts';
 
 // Shell, then .env.<TARGET_PROFILE>, then .env, then .env.engine; the preflight reports what is wrong.
 loadEnvFiles();
+prepareSecretsFile();
+registerConfiguredSecrets();
 const external = process.env.TARGET === 'external';
+const reportsDir = process.env.REPORTS_DIR || 'reports';
+const testResultsDir = process.env.TEST_RESULTS_DIR || 'test-results';
+const allureResultsDir = `${reportsDir}/allure-results`;
+// Traces hold Authorization headers, cookies and typed passwords in clear text; the evidence reporter
+// scrubs them (inside the zip) after the run, so failing tests keep theirs as evidence.
+const trace = (process.env.TRACE || 'retain-on-failure') as 'off' | 'on' | 'retain-on-failure';
 
 export default defineConfig({
   testDir: 'tests',
@@ -17,16 +28,20 @@ export default defineConfig({
   workers: 2,
   reporter: [
     ['list'],
-    ['html', { open: 'never', outputFolder: 'reports/playwright-html' }],
-    ['json', { outputFile: 'reports/results.json' }],
+    ['html', { open: 'never', outputFolder: `${reportsDir}/playwright-html` }],
+    ['json', { outputFile: `${reportsDir}/results.json` }],
+    // Only test.step steps, not every Playwright call: the report reads as the golden path's story, and
+    // a call's title would carry the text typed into a password field.
+    ['allure-playwright', { resultsDir: allureResultsDir, detail: false, suiteTitle: true, categories: allureCategories() }],
+    // Last: it scrubs what the reporters above have written.
+    ['./support/evidence/evidence-reporter.ts', { reportsDir, testResultsDir, allureResultsDir } satisfies EvidenceReporterOptions],
   ],
-  outputDir: 'test-results',
+  outputDir: testResultsDir,
   use: {
     browserName: 'chromium',
     launchOptions: chooseChromium().launchOptions,
-    // Traces record Authorization headers and typed passwords in clear text; they stay off until redaction exists.
-    trace: 'off',
-    screenshot: 'only-on-failure',
+    trace,
+    screenshot: 'on',
   },
   projects: [
     { name: 'unit', testDir: 'tests/unit' },

@@ -1,3 +1,5 @@
+import { recordExchange } from './evidence/http-exchanges.ts';
+
 export interface JsonResponse<Body = any> {
   status: number;
   body: Body;
@@ -29,7 +31,9 @@ export async function requestJson<Body = any>(
   } catch {
     // Not JSON: the raw text is what the test sees.
   }
-  return { status: response.status, body: body as Body, headers: response.headers, elapsedMs: performance.now() - started };
+  const elapsedMs = performance.now() - started;
+  recordExchange({ at: new Date().toISOString(), method, url, status: response.status, elapsedMs: Math.round(elapsedMs), request: options.body, response: body });
+  return { status: response.status, body: body as Body, headers: response.headers, elapsedMs };
 }
 
 export interface LoginResult {

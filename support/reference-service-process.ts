@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { registerSecret } from './evidence/secrets.ts';
 
 const SERVICE_ENTRY = fileURLToPath(new URL('../reference-service/src/main.ts', import.meta.url));
 const STARTUP_TIMEOUT_MS = 20_000;
@@ -46,6 +47,7 @@ export class ReferenceServiceStartError extends Error {
 
 function launch(options: ReferenceServiceOptions) {
   const jwtSecret = options.jwtSecret ?? randomBytes(32).toString('base64url');
+  registerSecret(jwtSecret);
   const faults = options.faults ?? [];
   const child = spawn(process.execPath, ['--import', 'tsx', SERVICE_ENTRY], {
     // A clean environment: a FAULTS or PORT exported in the caller's shell must not leak into the service.

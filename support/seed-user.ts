@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { registerSecret } from './evidence/secrets.ts';
 
 const SEED_ENTRY = fileURLToPath(new URL('../reference-service/src/seed.ts', import.meta.url));
 const run = promisify(execFile);
@@ -29,5 +30,6 @@ export async function seedUser(databaseUrl: string, email: string, password: str
 export async function seedFreshUser(databaseUrl: string): Promise<{ id: string; email: string; password: string }> {
   const email = `user-${randomUUID()}@golden-path.test`;
   const password = randomBytes(12).toString('base64url');
+  registerSecret(password);
   return { id: await seedUser(databaseUrl, email, password), email, password };
 }

@@ -1,3 +1,4 @@
+import { registerSecret } from './evidence/secrets.ts';
 import { login, requestJson } from './http.ts';
 
 export interface Session {
@@ -19,5 +20,6 @@ export async function fetchTicket(baseUrl: string, accessToken: string): Promise
   if (response.status !== 200 || typeof response.body?.ticket !== 'string') {
     throw new Error(`Could not get a WebSocket ticket: ${response.status} ${JSON.stringify(response.body)}`);
   }
+  registerSecret(response.body.ticket);
   return response.body.ticket;
 }

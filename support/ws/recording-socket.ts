@@ -48,6 +48,7 @@ export class RecordingSocket {
   readonly #started = performance.now();
   readonly #listeners = new Set<() => void>();
   #closeRecord: CloseRecord | undefined;
+  #refusal: RefusedUpgrade | undefined;
 
   private constructor(url: string, credential: WsCredential, options: { origin?: string }) {
     const target = new URL(url);
@@ -73,7 +74,8 @@ export class RecordingSocket {
         let body = '';
         response.on('data', (chunk: Buffer) => (body += chunk.toString()));
         response.on('end', () => {
-          resolve({ status: response.statusCode ?? 0, body });
+          this.#refusal = { status: response.statusCode ?? 0, body };
+          resolve(this.#refusal);
           request.destroy();
         });
       });
@@ -100,6 +102,11 @@ export class RecordingSocket {
       this.frames.push({ at: this.#elapsed(), frame: fields, envelope, raw });
       this.#notify();
     });
+  }
+
+  /** How the socket closed, or the HTTP refusal of its upgrade, for the transcript; undefined while neither happened. */
+  get ending(): { closed?: CloseRecord; refused?: RefusedUpgrade } {
+    return { closed: this.#closeRecord, refused: this.#refusal };
   }
 
   static connect(url: string, credential: WsCredential, options: { origin?: string } = {}): RecordingSocket {

@@ -12,6 +12,7 @@ test('a user logs in over HTTP and gets the correct AI answer over the WebSocket
   testUser,
   chatSocket,
   settings,
+  evidence,
 }) => {
   const { prompt, needle, expectedAnswer } = arithmeticPrompt();
   const { latency } = settings;
@@ -20,6 +21,7 @@ test('a user logs in over HTTP and gets the correct AI answer over the WebSocket
   const socket = await inStage('websocket', `a socket opens with ${settings.wsAuth} auth and is welcomed`, () => openWelcomed(chatSocket, session.accessToken, latency.connectMs + GRACE_MS));
 
   const sentAt = socket.send({ type: 'user_message', text: prompt });
+  evidence.recordRun(socket, sentAt);
   const runId = await inStage('agent-events', `the run of "${prompt}" starts`, () => awaitRunMentioning(socket, needle, latency.firstEventMs + GRACE_MS));
   const answer = await inStage('agent-events', 'all five events arrive, in order, for this user and run', async () => {
     const finalResponse = await awaitCompletion(socket, runId, latency.completionMs + GRACE_MS);

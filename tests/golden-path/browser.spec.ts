@@ -14,6 +14,7 @@ test('a user logs in through the browser and gets the correct AI answer', { tag:
   chatPage,
   chatSocket,
   settings,
+  evidence,
 }) => {
   const { prompt, needle, expectedAnswer } = arithmeticPrompt();
   const { latency } = settings;
@@ -31,6 +32,7 @@ test('a user logs in through the browser and gets the correct AI answer', { tag:
   });
 
   const sentAt = observer.elapsed();
+  evidence.recordRun(observer, sentAt);
   await inStage('ui', `the user asks "${prompt}"`, () => chatPage.send(prompt));
 
   const runId = await inStage('agent-events', 'the run shows up on the observer', () => awaitRunMentioning(observer, needle, latency.firstEventMs + GRACE_MS));

@@ -1,0 +1,129 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FullResult, Reporter, Suite, TestCase, TestError, TestResult, TestStep } from '@playwright/test/reporter';
+import { decideVerdict, verdictMarkdown, type TargetInfo, type TestRecord } from '../verdict/verdict.ts';
+import { GOLDEN_PATH_STAGES, CROSS_CUTTING_STAGES, stageOf, type Stage } from '../verdict/stages.ts';
+import { Redactor } from './redact.ts';
+import { describeBrowser, describeExecutor, describeHarness, describeTarget } from './run-environment.ts';
+import { deleteSecretsFile } from './secrets.ts';
+import { scrubRunOutput } from './scrub.ts';
+
+export interface EvidenceReporterOptions {
+  reportsDir: string;
+  testResultsDir: string;
+  allureResultsDir: string;
+}
+
+const STAGES = new Set<string>([...GOLDEN_PATH_STAGES, ...CROSS_CUTTING_STAGES]);
+const STAGE_STEP = /^([a-z-]+): /;
+
+/**
+ * Runs last, after every other reporter has written its files: decides the verdict
+ * (reports/verdict.json and verdict.md), gives Allure the environment and executor, then scrubs every
+ * secret out of reports/ and test-results/ (traces included) and forgets the run's secrets.
+ */
+export default class EvidenceReporter implements Reporter {
+  private readonly startedAt = new Date();
+  private suite: Suite | undefined;
+  private target: Promise<TargetInfo> | undefined;
+  private readonly runErrors: Array<{ stage?: Stage; message: string }> = [];
+
+  constructor(private readonly options: EvidenceReporterOptions) {}
+
+  onBegin(_config: unknown, suite: Suite): void {
+    this.suite = suite;
+    this.target = describeTarget();
+  }
+
+  onError(error: TestError): void {
+    const message = error.message ?? error.value ?? 'unknown error';
+    this.runErrors.push({ stage: stageOf({ message: withoutErrorClass(message) }), message });
+  }
+
+  async onEnd(result: FullResult): Promise<void> {
+    const redactor = new Redactor();
+    const target = (await this.target) ?? (await describeTarget());
+    const verdict = redactor.redactValue(
+      decideVerdict({
+        tests: (this.suite?.allTests() ?? []).map(recordOf),
+        runErrors: this.runErrors,
+        runStatus: result.status,
+        startedAt: this.startedAt,
+        finishedAt: new Date(),
+        target,
+        harness: describeHarness(),
+        reportUrl: process.env.REPORT_URL || undefined,
+      }),
+    );
+    mkdirSync(this.options.reportsDir, { recursive: true });
+    writeFileSync(join(this.options.reportsDir, 'verdict.json'), `${JSON.stringify(verdict, null, 2)}\n`);
+    writeFileSync(join(this.options.reportsDir, 'verdict.md'), verdictMarkdown(verdict));
+    this.describeRunToAllure(target, verdict.harness);
+
+    scrubRunOutput([this.options.reportsDir, this.options.testResultsDir], redactor);
+    deleteSecretsFile();
+  }
+
+  printsToStdio(): boolean {
+    return false;
+  }
+
+  private describeRunToAllure(target: TargetInfo, harness: { version: string; commit: string | undefined }): void {
+    mkdirSync(this.options.allureResultsDir, { recursive: true });
+    const environment: Record<string, string | undefined> = {
+      Target: target.kind === 'local' ? 'local (bundled reference service, Testcontainers)' : `external ${target.url ?? ''}`,
+      Profile: target.profile,
+      Service: target.service,
+      Harness: `${harness.version}${harness.commit ? ` @ ${harness.commit}` : ''}`,
+      Node: process.version,
+      Browser: describeBrowser(),
+    };
+    const properties = Object.entries(environment)
+      .filter(([, value]) => value)
+      .map(([key, value]) => `${key}=${value!.replace(/\\/g, '\\\\').replace(/\n/g, ' ')}`)
+      .join('\n');
+    writeFileSync(join(this.options.allureResultsDir, 'environment.properties'), `${properties}\n`);
+    writeFileSync(join(this.options.allureResultsDir, 'executor.json'), JSON.stringify(describeExecutor()));
+  }
+}
+
+function recordOf(test: TestCase): TestRecord {
+  const outcome = test.outcome();
+  const final = test.results.at(-1);
+  const firstFailed = test.results.find((result) => result.status !== 'passed' && result.status !== 'skipped');
+  const decisive = outcome === 'flaky' ? firstFailed : outcome === 'unexpected' ? final : undefined;
+  return {
+    title: test.titlePath().filter(Boolean).slice(1).join(' › '),
+    tags: test.tags,
+    outcome,
+    attempts: test.results.length,
+    durationMs: test.results.reduce((sum, result) => sum + result.duration, 0),
+    failure: decisive ? failureOf(decisive) : undefined,
+    stageTimings: final ? stageSteps(final.steps).map((step) => ({ stage: stageOfStep(step)!, durationMs: step.duration })) : [],
+  };
+}
+
+function failureOf(result: TestResult): { stage?: Stage; message: string } {
+  const message = result.error?.message ?? result.error?.value ?? `the test ended as ${result.status}`;
+  const marked = stageOf({ message: withoutErrorClass(message) });
+  if (marked) return { stage: marked, message };
+  // No marker (a test timeout, say): the stage whose step failed, or the one time ran out in.
+  const steps = stageSteps(result.steps);
+  const failedStep = steps.findLast((step) => step.error) ?? (result.status === 'timedOut' ? steps.at(-1) : undefined);
+  return { stage: failedStep ? stageOfStep(failedStep) : undefined, message };
+}
+
+/** The outermost steps titled `<stage>: ...`, in the order they ran. */
+function stageSteps(steps: TestStep[]): TestStep[] {
+  return steps.flatMap((step) => (step.category === 'test.step' && stageOfStep(step) ? [step] : stageSteps(step.steps)));
+}
+
+function stageOfStep(step: TestStep): Stage | undefined {
+  const name = STAGE_STEP.exec(step.title)?.[1];
+  return name && STAGES.has(name) ? (name as Stage) : undefined;
+}
+
+/** Reporters see "StageFailure: [stage:x] ..." where the test threw "[stage:x] ...". */
+function withoutErrorClass(message: string): string {
+  return message.replace(/^\w+: (?=\[stage:)/, '');
+}

@@ -1,0 +1,38 @@
+import { Redactor, encodedForms } from './redact.ts';
+import { visitTexts } from './evidence-files.ts';
+
+/**
+ * Redacts, in place, everything a run wrote under these folders: result files, attachments, the HTML
+ * report's embedded data, traces inside their zips. Runs once after the run, when every worker's secrets
+ * are known; returns how many files it changed.
+ */
+export function scrubRunOutput(folders: readonly string[], redactor: Redactor = new Redactor()): number {
+  return folders.reduce((changed, folder) => changed + visitTexts(folder, (text) => redactor.redact(text), { skipApplicationCode: true }), 0);
+}
+
+export interface SecretSighting {
+  secret: string;
+  where: string;
+}
+
+/**
+ * Where any of these secrets, or their URL-encoded or base64 forms, still appear under these folders,
+ * application code included. Reads only.
+ */
+export function findSecrets(folders: readonly string[], secrets: readonly string[]): SecretSighting[] {
+  const sightings: SecretSighting[] = [];
+  const forms = secrets.map((secret) => ({ secret, forms: encodedForms(secret) }));
+  for (const folder of folders) {
+    visitTexts(
+      folder,
+      (text, where) => {
+        for (const { secret, forms: encoded } of forms) {
+          if (encoded.some((form) => text.includes(form))) sightings.push({ secret, where });
+        }
+        return text;
+      },
+      { skipApplicationCode: false },
+    );
+  }
+  return sightings;
+}

@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Verdict } from '../verdict/verdict.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PLAYWRIGHT_CLI = join(REPO_ROOT, 'node_modules/@playwright/test/cli.js');
+
+export interface NestedRun {
+  exitCode: number | null;
+  output: string;
+  reportsDir: string;
+  testResultsDir: string;
+  /** The run's verdict; undefined when the run wrote none. */
+  verdict: Verdict | undefined;
+}
+
+/**
+ * Runs the harness itself, as a user would, in a child process: its own reports and test results under
+ * `dir`, its own secrets file, and only the settings given (the outer run's worker variables would
+ * confuse the inner Playwright). Used to show that the harness reports a fault, and what it writes.
+ */
+export async function runHarness(options: { dir: string; args: string[]; env: Record<string, string>; timeoutMs?: number }): Promise<NestedRun> {
+  const reportsDir = join(options.dir, 'reports');
+  const testResultsDir = join(options.dir, 'test-results');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    ...(process.env.CI ? { CI: process.env.CI } : {}),
+    ...(process.env.CHROMIUM_EXECUTABLE ? { CHROMIUM_EXECUTABLE: process.env.CHROMIUM_EXECUTABLE } : {}),
+    REPORTS_DIR: reportsDir,
+    TEST_RESULTS_DIR: testResultsDir,
+    ...options.env,
+  };
+  const child = spawn(process.execPath, [PLAYWRIGHT_CLI, 'test', ...options.args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const timeout = setTimeout(() => child.kill('SIGINT'), options.timeoutMs ?? 120_000);
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearTimeout(timeout);
+  const verdictFile = join(reportsDir, 'verdict.json');
+  return {
+    exitCode,
+    output,
+    reportsDir,
+    testResultsDir,
+    verdict: existsSync(verdictFile) ? (JSON.parse(readFileSync(verdictFile, 'utf8')) as Verdict) : undefined,
+  };
+}
