@@ -57,6 +57,8 @@ export interface Verdict {
   durationMs: number;
   tests: { total: number; passed: number; failed: number; flaky: number; skipped: number };
   failures: Array<{ test: string; stage: Stage | 'unattributed'; message: string }>;
+  /** Tests that failed and then passed on a re-run: the final attempt decides, the first failure is kept. */
+  flakes: Array<{ test: string; stage: Stage | 'unattributed'; message: string }>;
   reportUrl: string | null;
 }
 
@@ -65,11 +67,10 @@ export function decideVerdict(input: VerdictInput): Verdict {
   const count = (outcome: TestRecord['outcome']) => tests.filter((test) => test.outcome === outcome).length;
   const counts = { total: tests.length, passed: count('expected'), failed: count('unexpected'), flaky: count('flaky'), skipped: count('skipped') };
 
+  const summary = (test: TestRecord) => ({ test: test.title, stage: test.failure?.stage ?? ('unattributed' as const), message: firstLine(test.failure?.message ?? 'failed without an error') });
   const failures = [
     ...runErrors.map((error) => ({ test: '(before any test)', stage: error.stage ?? ('unattributed' as const), message: firstLine(error.message) })),
-    ...tests
-      .filter((test) => test.outcome === 'unexpected')
-      .map((test) => ({ test: test.title, stage: test.failure?.stage ?? ('unattributed' as const), message: firstLine(test.failure?.message ?? 'failed without an error') })),
+    ...tests.filter((test) => test.outcome === 'unexpected').map(summary),
   ];
   const failedStages = new Set(failures.map((failure) => failure.stage));
   const failingStage = STAGE_ORDER.find((stage) => failedStages.has(stage)) ?? (failures.length > 0 ? 'unattributed' : null);
@@ -110,6 +111,7 @@ export function decideVerdict(input: VerdictInput): Verdict {
     durationMs: input.finishedAt.getTime() - input.startedAt.getTime(),
     tests: counts,
     failures,
+    flakes: tests.filter((test) => test.outcome === 'flaky').map(summary),
     reportUrl: input.reportUrl ?? null,
   };
 }
@@ -126,22 +128,27 @@ export function verdictMarkdown(verdict: Verdict): string {
   const lines = [
     `### Golden path: ${headline}`,
     '',
-    `> Claim: ${verdict.claim.toLowerCase()}.`,
+    `> Claim: ${verdict.claim}.`,
     '',
-    `Target: ${target.url ? `\`${target.url}\`` : 'bundled reference service'} (${target.kind}${target.profile ? `, profile ${target.profile}` : ''}${target.service ? `, ${target.service}` : ''}) · ` +
+    `Target: ${[target.url ? `\`${target.url}\`` : undefined, target.service, target.kind, target.profile ? `profile ${target.profile}` : undefined].filter(Boolean).join(', ')} · ` +
       `harness ${verdict.harness.version}${verdict.harness.commit ? ` @ ${verdict.harness.commit.slice(0, 12)}` : ''} · ${verdict.finishedAt} · ${seconds(verdict.durationMs)}`,
     '',
     '| Stage | Result | Time in golden-path tests |',
     '|---|---|---|',
-    ...verdict.stages.map(({ stage, status, durationMs }) => `| ${stage} | ${STATUS_MARK[status]} | ${durationMs > 0 ? seconds(durationMs) : '–'} |`),
+    ...verdict.stages.map(({ stage, status, durationMs }) => `| ${stage} | ${STATUS_MARK[status]} | ${status === 'not run' ? '–' : seconds(durationMs)} |`),
     '',
     `Tests: ${tests.passed} passed, ${tests.failed} failed, ${tests.flaky} flaky, ${tests.skipped} skipped (${tests.total} in all).`,
   ];
   if (verdict.reason && verdict.failures.length === 0) lines.push('', `Why: ${escapeMarkdown(verdict.reason)}`);
   if (verdict.failures.length > 0) {
     const shown = verdict.failures.slice(0, 10);
-    lines.push('', '**Failures**', ...shown.map((failure) => `- ${escapeMarkdown(failure.test)}: \`[${failure.stage}]\` ${escapeMarkdown(failure.message)}`));
+    // A message carries its own [stage:x] marker; an unattributed one gets a label instead.
+    const label = (failure: Verdict['failures'][number]) => (failure.stage === 'unattributed' ? '[unattributed] ' : '');
+    lines.push('', '**Failures**', ...shown.map((failure) => `- ${escapeMarkdown(failure.test)}: ${label(failure)}${escapeMarkdown(failure.message)}`));
     if (verdict.failures.length > shown.length) lines.push(`- … and ${verdict.failures.length - shown.length} more in the report`);
+  }
+  if (verdict.flakes.length > 0) {
+    lines.push('', '**Flaky (failed, then passed on re-run)**', ...verdict.flakes.slice(0, 10).map((flake) => `- ${escapeMarkdown(flake.test)}: ${escapeMarkdown(flake.message)}`));
   }
   lines.push('', verdict.reportUrl ? `[Full report](${verdict.reportUrl})` : '_No REPORT_URL was set: the report is in the run\'s artifacts._');
   return `${lines.join('\n')}\n`;
@@ -153,7 +160,7 @@ function firstLine(message: string): string {
 }
 
 function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
 
 function escapeMarkdown(text: string): string {
