@@ -45,8 +45,13 @@ export default defineConfig({
   },
   projects: [
     { name: 'unit', testDir: 'tests/unit' },
-    { name: 'e2e', testDir: 'tests', testIgnore: ['unit/**', 'reference-service/**'] },
-    // The bundled service's own tests need the local stack.
-    ...(external ? [] : [{ name: 'reference-service', testDir: 'tests/reference-service' }]),
+    { name: 'e2e', testDir: 'tests', testIgnore: ['unit/**', 'reference-service/**', 'self-test/**'] },
+    // The bundled service's own tests, and the harness's self-test (faulty instances of it), need the local stack.
+    ...(external
+      ? []
+      : [
+          { name: 'reference-service', testDir: 'tests/reference-service' },
+          { name: 'self-test', testDir: 'tests/self-test' },
+        ]),
   ],
 });

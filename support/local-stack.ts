@@ -29,12 +29,12 @@ async function startTogether<A extends Stoppable, B extends Stoppable>(a: Promis
   throw [first, second].find((result) => result.status === 'rejected')!.reason;
 }
 
-export async function startLocalStack(images: { postgresImage: string; redisImage: string }): Promise<LocalStack> {
-  const [postgres, redis] = await startTogether(postgresContainer(images.postgresImage).start(), redisContainer(images.redisImage).start());
+export async function startLocalStack(options: { postgresImage: string; redisImage: string; localServiceFaults: readonly string[] }): Promise<LocalStack> {
+  const [postgres, redis] = await startTogether(postgresContainer(options.postgresImage).start(), redisContainer(options.redisImage).start());
   const containers = { postgres, redis, databaseUrl: postgres.getConnectionUri(), redisUrl: redisUrlOf(redis) };
   let service: RunningReferenceService;
   try {
-    service = await startReferenceService({ databaseUrl: containers.databaseUrl, redisUrl: containers.redisUrl });
+    service = await startReferenceService({ databaseUrl: containers.databaseUrl, redisUrl: containers.redisUrl, faults: options.localServiceFaults });
   } catch (error) {
     await Promise.all([postgres.stop(), redis.stop()]);
     throw error;

@@ -19,6 +19,8 @@ export interface HarnessSettings {
   wsAuth: WsAuthTransport;
   postgresImage: string;
   redisImage: string;
+  /** Fault switches for the bundled service of a local run (LOCAL_SERVICE_FAULTS): a red run on purpose. */
+  localServiceFaults: string[];
   latency: LatencyThresholds;
 }
 
@@ -38,6 +40,10 @@ const schema = z.object({
   WS_AUTH: z.enum(['subprotocol', 'header', 'query', 'ticket'], 'must be one of subprotocol, header, query, ticket').default('subprotocol'),
   POSTGRES_IMAGE: z.string().default('postgres:16-alpine'),
   REDIS_IMAGE: z.string().default('redis:7-alpine'),
+  LOCAL_SERVICE_FAULTS: z
+    .string()
+    .regex(/^\s*[a-z_0-9]+(:[^,]+)?(\s*,\s*[a-z_0-9]+(:[^,]+)?)*\s*$/, 'must be a comma list of fault switches, name or name:parameter')
+    .optional(),
   LATENCY_CONNECT_MS: milliseconds(2000),
   LATENCY_FIRST_EVENT_MS: milliseconds(3000),
   LATENCY_COMPLETION_MS: milliseconds(10_000),
@@ -52,6 +58,7 @@ const FIXES: Record<string, string> = {
   TEST_USER_PASSWORD: 'set TEST_USER_PASSWORD to the password of that account (with TEST_USER_EMAIL)',
   TEST_USER2_EMAIL: 'set both TEST_USER2_EMAIL and TEST_USER2_PASSWORD, or neither',
   TEST_USER2_PASSWORD: 'set both TEST_USER2_EMAIL and TEST_USER2_PASSWORD, or neither',
+  LOCAL_SERVICE_FAULTS: 'set LOCAL_SERVICE_FAULTS to fault switches of the bundled service, e.g. drop_event:tool_completed, or unset it (see the README\'s fault table)',
   JWT_SECRET: "set JWT_SECRET to the target's HS256 signing key, or unset it (minted-token tests are then skipped)",
   LATENCY_CONNECT_MS: 'set LATENCY_CONNECT_MS to the most milliseconds from socket creation to its welcome frame, e.g. 2000',
   LATENCY_FIRST_EVENT_MS: "set LATENCY_FIRST_EVENT_MS to the most milliseconds from the prompt to the run's first event, e.g. 3000",
@@ -84,6 +91,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): HarnessSettings {
   }
   // Checked on the raw values too, so a malformed setting does not hide a missing one.
   if (blankAsUnset.TARGET === 'external') {
+    if (blankAsUnset.LOCAL_SERVICE_FAULTS !== undefined) problem('LOCAL_SERVICE_FAULTS', 'is set, but TARGET=external starts no service to break');
     for (const name of ['BASE_URL', 'TEST_USER_EMAIL', 'TEST_USER_PASSWORD'] as const) {
       if (blankAsUnset[name] === undefined) problem(name, 'is not set (required when TARGET=external)');
     }
@@ -111,6 +119,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): HarnessSettings {
     wsAuth: values.WS_AUTH,
     postgresImage: values.POSTGRES_IMAGE,
     redisImage: values.REDIS_IMAGE,
+    localServiceFaults: values.LOCAL_SERVICE_FAULTS?.split(',').map((fault) => fault.trim()) ?? [],
     latency: {
       connectMs: values.LATENCY_CONNECT_MS,
       firstEventMs: values.LATENCY_FIRST_EVENT_MS,

@@ -36,8 +36,8 @@ export default class EvidenceReporter implements Reporter {
   }
 
   onError(error: TestError): void {
-    const message = error.message ?? error.value ?? 'unknown error';
-    this.runErrors.push({ stage: stageOf({ message: withoutErrorClass(message) }), message });
+    const message = withoutErrorClass(error.message ?? error.value ?? 'unknown error');
+    this.runErrors.push({ stage: stageOf({ message }), message });
   }
 
   async onEnd(result: FullResult): Promise<void> {
@@ -104,8 +104,8 @@ function recordOf(test: TestCase): TestRecord {
 }
 
 function failureOf(result: TestResult): { stage?: Stage; message: string } {
-  const message = result.error?.message ?? result.error?.value ?? `the test ended as ${result.status}`;
-  const marked = stageOf({ message: withoutErrorClass(message) });
+  const message = withoutErrorClass(result.error?.message ?? result.error?.value ?? `the test ended as ${result.status}`);
+  const marked = stageOf({ message });
   if (marked) return { stage: marked, message };
   // No marker (a test timeout, say): the stage whose step failed, or the one time ran out in.
   const steps = stageSteps(result.steps);

@@ -24,14 +24,18 @@ export const UNATTRIBUTED_CATEGORY = {
  * Allure categories keyed on the `[stage:x]` marker at the start of the error message (reporters put the
  * error's name before it: `StageFailure: [stage:x] ...`), never on the wording after it.
  */
-export function allureCategories() {
+export interface CategoryRule {
+  name: string;
+  /** Searched for in the failure's message; a rule without one takes every failure still unfiled. */
+  messageRegex?: string;
+  matchedStatuses: Array<'failed' | 'broken'>;
+}
+
+export function allureCategories(): CategoryRule[] {
   const stages = [...GOLDEN_PATH_STAGES, ...CROSS_CUTTING_STAGES];
+  const failures: CategoryRule['matchedStatuses'] = ['failed', 'broken'];
   return [
-    ...stages.map((stage) => ({
-      name: STAGE_CATEGORIES[stage].name,
-      messageRegex: `^(?:\\w+: )?\\[stage:${stage}\\] `,
-      matchedStatuses: ['failed' as const, 'broken' as const],
-    })),
-    { name: UNATTRIBUTED_CATEGORY.name, matchedStatuses: ['failed' as const, 'broken' as const] },
+    ...stages.map((stage) => ({ name: STAGE_CATEGORIES[stage].name, messageRegex: `^(?:\\w+: )?\\[stage:${stage}\\] `, matchedStatuses: failures })),
+    { name: UNATTRIBUTED_CATEGORY.name, matchedStatuses: failures },
   ];
 }

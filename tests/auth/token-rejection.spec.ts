@@ -5,6 +5,9 @@ import { INVALID_TOKEN_KINDS } from '../../support/tokens.ts';
 import { inStage } from '../../support/verdict/stages.ts';
 import { isAuthRefusal, refusalOf } from '../../support/ws/refusal.ts';
 
+// A security check that passes on a second try has still let a bad credential in once.
+test.describe.configure({ retries: 0 });
+
 test.describe('bad tokens are refused', { tag: ['@smoke'] }, () => {
   for (const kind of INVALID_TOKEN_KINDS) {
     test(`a token that is ${kind.replaceAll('_', ' ')} is refused by HTTP and by the WebSocket`, async ({ chatService, testUser, tokens, chatSocket }) => {

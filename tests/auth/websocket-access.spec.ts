@@ -4,6 +4,9 @@ import { fetchTicket, signIn } from '../../support/session.ts';
 import { inStage } from '../../support/verdict/stages.ts';
 import { isAuthRefusal, isRefused, refusalOf } from '../../support/ws/refusal.ts';
 
+// A security check that passes on a second try has still let a bad credential in once.
+test.describe.configure({ retries: 0 });
+
 test.describe('WebSocket access', { tag: ['@smoke'] }, () => {
   for (const transport of ['subprotocol', 'header', 'query', 'ticket'] as const) {
     test(`a good token over the ${transport} transport opens a socket welcomed for this user`, async ({ chatService, testUser, chatSocket }) => {

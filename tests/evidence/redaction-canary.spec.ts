@@ -10,6 +10,7 @@ import { runHarness } from '../../support/self-test/nested-run.ts';
 const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\./;
 
 test.describe.configure({ timeout: 120_000 });
+test.skip(({ settings }) => settings.target !== 'local', 'starts a reference service of its own: local targets only');
 
 test('a failing run with traces on leaves no planted secret anywhere in reports/ or test-results/, and its verdict names the stage', async ({
   launchService,

@@ -41,6 +41,7 @@ test.describe('loadSettings', () => {
       wsAuth: 'subprotocol',
       postgresImage: 'postgres:16-alpine',
       redisImage: 'redis:7-alpine',
+      localServiceFaults: [],
       latency: { connectMs: 2000, firstEventMs: 3000, completionMs: 10_000 },
     } satisfies HarnessSettings);
   });
@@ -72,6 +73,7 @@ test.describe('loadSettings', () => {
       wsAuth: 'header',
       postgresImage: 'localhost/golden-path/postgres',
       redisImage: 'localhost/golden-path/redis',
+      localServiceFaults: [],
       latency: { connectMs: 100, firstEventMs: 200, completionMs: 300 },
     } satisfies HarnessSettings);
   });
@@ -145,6 +147,12 @@ test.describe('loadSettings', () => {
       `TEST_USER_EMAIL is not set (required when TARGET=external): ${FIX.TEST_USER_EMAIL}`,
       `TEST_USER_PASSWORD is not set (required when TARGET=external): ${FIX.TEST_USER_PASSWORD}`,
     ]);
+  });
+
+  test('LOCAL_SERVICE_FAULTS is a list of switches for the bundled service, and has no meaning for an external target', () => {
+    expect(loadSettings({ LOCAL_SERVICE_FAULTS: 'drop_event:tool_completed, fallback_answer' }).localServiceFaults).toEqual(['drop_event:tool_completed', 'fallback_answer']);
+    expect(problemsOf({ LOCAL_SERVICE_FAULTS: 'drop event' })).toEqual([expect.stringMatching(/^LOCAL_SERVICE_FAULTS must be a comma list of fault switches/)]);
+    expect(problemsOf({ ...EXTERNAL, LOCAL_SERVICE_FAULTS: 'fallback_answer' })).toEqual([expect.stringMatching(/^LOCAL_SERVICE_FAULTS is set, but TARGET=external starts no service to break/)]);
   });
 
   test('blank values count as unset', () => {
