@@ -24,6 +24,8 @@ export default defineConfig({
   expect: { timeout: 5_000 },
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
+  // In CI a test that needed a second attempt fails the run: a flaky harness is ignored, then useless.
+  failOnFlakyTests: !!process.env.CI,
   retries: 0,
   workers: 2,
   reporter: [

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullResult, Reporter, Suite, TestCase, TestError, TestResult, TestStep } from '@playwright/test/reporter';
 import { decideVerdict, verdictMarkdown, type TargetInfo, type TestRecord } from '../verdict/verdict.ts';
@@ -28,7 +28,10 @@ export default class EvidenceReporter implements Reporter {
   private target: Promise<TargetInfo> | undefined;
   private readonly runErrors: Array<{ stage?: Stage; message: string }> = [];
 
-  constructor(private readonly options: EvidenceReporterOptions) {}
+  constructor(private readonly options: EvidenceReporterOptions) {
+    // allure-playwright adds to its folder and never empties it: without this, a report would mix runs.
+    rmSync(options.allureResultsDir, { recursive: true, force: true });
+  }
 
   onBegin(_config: unknown, suite: Suite): void {
     this.suite = suite;

@@ -4,33 +4,36 @@ import { awaitCompletion, awaitRunMentioning, openWelcomed } from '../../support
 import { measureRun } from '../../support/protocol/latency.ts';
 import { signIn } from '../../support/session.ts';
 import { inStage } from '../../support/verdict/stages.ts';
+import { repetitions } from '../../support/golden-path/repetitions.ts';
 
 const GRACE_MS = 5000;
 
-test('a user logs in over HTTP and gets the correct AI answer over the WebSocket', { tag: ['@smoke', '@golden-path'] }, async ({
-  chatService,
-  testUser,
-  chatSocket,
-  settings,
-  evidence,
-}) => {
-  const { prompt, needle, expectedAnswer } = arithmeticPrompt();
-  const { latency } = settings;
+for (const { suffix } of repetitions()) {
+  test(`a user logs in over HTTP and gets the correct AI answer over the WebSocket${suffix}`, { tag: ['@smoke', '@golden-path'] }, async ({
+    chatService,
+    testUser,
+    chatSocket,
+    settings,
+    evidence,
+  }) => {
+    const { prompt, needle, expectedAnswer } = arithmeticPrompt();
+    const { latency } = settings;
 
-  const session = await inStage('auth', 'the user logs in', () => signIn(chatService.baseUrl, testUser));
-  const socket = await inStage('websocket', `a socket opens with ${settings.wsAuth} auth and is welcomed`, () => openWelcomed(chatSocket, session.accessToken, latency.connectMs + GRACE_MS));
+    const session = await inStage('auth', 'the user logs in', () => signIn(chatService.baseUrl, testUser));
+    const socket = await inStage('websocket', `a socket opens with ${settings.wsAuth} auth and is welcomed`, () => openWelcomed(chatSocket, session.accessToken, latency.connectMs + GRACE_MS));
 
-  const sentAt = socket.send({ type: 'user_message', text: prompt });
-  evidence.recordRun(socket, sentAt);
-  const runId = await inStage('agent-events', `the run of "${prompt}" starts`, () => awaitRunMentioning(socket, needle, latency.firstEventMs + GRACE_MS));
-  const answer = await inStage('agent-events', 'all five events arrive, in order, for this user and run', async () => {
-    const finalResponse = await awaitCompletion(socket, runId, latency.completionMs + GRACE_MS);
-    expect(socket).toHaveCompleteRun({ runId, userId: session.userId });
-    return finalResponse!;
+    const sentAt = socket.send({ type: 'user_message', text: prompt });
+    evidence.recordRun(socket, sentAt);
+    const runId = await inStage('agent-events', `the run of "${prompt}" starts`, () => awaitRunMentioning(socket, needle, latency.firstEventMs + GRACE_MS));
+    const answer = await inStage('agent-events', 'all five events arrive, in order, for this user and run', async () => {
+      const finalResponse = await awaitCompletion(socket, runId, latency.completionMs + GRACE_MS);
+      expect(socket).toHaveCompleteRun({ runId, userId: session.userId });
+      return finalResponse!;
+    });
+    await inStage('ai-response', `the answer carries ${expectedAnswer}`, async () => expect(answer).toMatch(answerPattern(expectedAnswer)));
+    await inStage('isolation', "the socket saw no other user's events", async () => expect(socket).toBeOwnedBy(session.userId));
+    await inStage('latency', 'connect, first event and completion are within their thresholds', async () =>
+      expect(measureRun(socket.frames, runId, sentAt)).toMeetLatency(latency),
+    );
   });
-  await inStage('ai-response', `the answer carries ${expectedAnswer}`, async () => expect(answer).toMatch(answerPattern(expectedAnswer)));
-  await inStage('isolation', "the socket saw no other user's events", async () => expect(socket).toBeOwnedBy(session.userId));
-  await inStage('latency', 'connect, first event and completion are within their thresholds', async () =>
-    expect(measureRun(socket.frames, runId, sentAt)).toMeetLatency(latency),
-  );
-});
+}

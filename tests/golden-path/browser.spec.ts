@@ -4,47 +4,50 @@ import { awaitCompletion, awaitRunMentioning, openWelcomed } from '../../support
 import { measureRun } from '../../support/protocol/latency.ts';
 import { signIn } from '../../support/session.ts';
 import { inStage } from '../../support/verdict/stages.ts';
+import { repetitions } from '../../support/golden-path/repetitions.ts';
 
 const GRACE_MS = 5000;
 
-test('a user logs in through the browser and gets the correct AI answer', { tag: ['@golden-path'] }, async ({
-  chatService,
-  testUser,
-  loginPage,
-  chatPage,
-  chatSocket,
-  settings,
-  evidence,
-}) => {
-  const { prompt, needle, expectedAnswer } = arithmeticPrompt();
-  const { latency } = settings;
+for (const { suffix } of repetitions()) {
+  test(`a user logs in through the browser and gets the correct AI answer${suffix}`, { tag: ['@golden-path'] }, async ({
+    chatService,
+    testUser,
+    loginPage,
+    chatPage,
+    chatSocket,
+    settings,
+    evidence,
+  }) => {
+    const { prompt, needle, expectedAnswer } = arithmeticPrompt();
+    const { latency } = settings;
 
-  const session = await inStage('auth', 'the user signs in over HTTP, for an independent observer', () => signIn(chatService.baseUrl, testUser));
-  const observer = await inStage('websocket', 'the observer opens its own socket as the same user', () => openWelcomed(chatSocket, session.accessToken, latency.connectMs + GRACE_MS));
+    const session = await inStage('auth', 'the user signs in over HTTP, for an independent observer', () => signIn(chatService.baseUrl, testUser));
+    const observer = await inStage('websocket', 'the observer opens its own socket as the same user', () => openWelcomed(chatSocket, session.accessToken, latency.connectMs + GRACE_MS));
 
-  await inStage('ui', 'the login page renders', async () => {
-    await loginPage.goto();
-    await expect(loginPage.submit).toBeVisible();
+    await inStage('ui', 'the login page renders', async () => {
+      await loginPage.goto();
+      await expect(loginPage.submit).toBeVisible();
+    });
+    await inStage('auth', 'the user logs in through the form and reaches the chat', async () => {
+      await loginPage.login(testUser.email, testUser.password!);
+      await expect(chatPage.input).toBeVisible();
+    });
+
+    const sentAt = observer.elapsed();
+    evidence.recordRun(observer, sentAt);
+    await inStage('ui', `the user asks "${prompt}"`, () => chatPage.send(prompt));
+
+    const runId = await inStage('agent-events', 'the run shows up on the observer', () => awaitRunMentioning(observer, needle, latency.firstEventMs + GRACE_MS));
+    const answer = await inStage('agent-events', 'all five events arrive, in order, for this user and run', async () => {
+      const finalResponse = await awaitCompletion(observer, runId, latency.completionMs + GRACE_MS);
+      expect(observer).toHaveCompleteRun({ runId, userId: session.userId });
+      return finalResponse!;
+    });
+    await inStage('ai-response', `the answer carries ${expectedAnswer}`, async () => expect(answer).toMatch(answerPattern(expectedAnswer)));
+    await inStage('ui', 'the answer is rendered in the chat', () => expect(chatPage.answers.filter({ hasText: answerPattern(expectedAnswer) })).toBeVisible());
+    await inStage('isolation', "the observer saw no other user's events", async () => expect(observer).toBeOwnedBy(session.userId));
+    await inStage('latency', 'connect, first event and completion are within their thresholds', async () =>
+      expect(measureRun(observer.frames, runId, sentAt)).toMeetLatency(latency),
+    );
   });
-  await inStage('auth', 'the user logs in through the form and reaches the chat', async () => {
-    await loginPage.login(testUser.email, testUser.password!);
-    await expect(chatPage.input).toBeVisible();
-  });
-
-  const sentAt = observer.elapsed();
-  evidence.recordRun(observer, sentAt);
-  await inStage('ui', `the user asks "${prompt}"`, () => chatPage.send(prompt));
-
-  const runId = await inStage('agent-events', 'the run shows up on the observer', () => awaitRunMentioning(observer, needle, latency.firstEventMs + GRACE_MS));
-  const answer = await inStage('agent-events', 'all five events arrive, in order, for this user and run', async () => {
-    const finalResponse = await awaitCompletion(observer, runId, latency.completionMs + GRACE_MS);
-    expect(observer).toHaveCompleteRun({ runId, userId: session.userId });
-    return finalResponse!;
-  });
-  await inStage('ai-response', `the answer carries ${expectedAnswer}`, async () => expect(answer).toMatch(answerPattern(expectedAnswer)));
-  await inStage('ui', 'the answer is rendered in the chat', () => expect(chatPage.answers.filter({ hasText: answerPattern(expectedAnswer) })).toBeVisible());
-  await inStage('isolation', "the observer saw no other user's events", async () => expect(observer).toBeOwnedBy(session.userId));
-  await inStage('latency', 'connect, first event and completion are within their thresholds', async () =>
-    expect(measureRun(observer.frames, runId, sentAt)).toMeetLatency(latency),
-  );
-});
+}
