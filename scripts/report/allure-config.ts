@@ -1,6 +1,7 @@
 // Types only: the `allure` package's entry point is its CLI, which runs (and prints its help) on import,
 // although its typings declare a defineConfig export.
 import type { AllureConfig } from 'allure';
+import { allureCategories } from '../../support/verdict/categories.ts';
 
 export const REPORT_NAME = 'Golden path';
 
@@ -28,6 +29,9 @@ export function allureConfig(locations: { output: string; historyPath: string })
     output: locations.output,
     historyPath: locations.historyPath,
     historyLimit: HISTORY_LIMIT,
+    // Allure 3's report files failures by the categories of its configuration; the categories.json that
+    // allure-playwright writes into the results is read by the Allure 2 report only.
+    categories: allureCategories(),
     plugins: {
       [MULTI_FILE_PLUGIN_ID]: { import: '@allurereport/plugin-awesome', options: { ...awesome, singleFile: false } },
       [SINGLE_FILE_PLUGIN_ID]: { import: '@allurereport/plugin-awesome', options: { ...awesome, singleFile: true } },

@@ -49,3 +49,17 @@ export async function runHarness(options: { dir: string; args: string[]; env: Re
     verdict: existsSync(verdictFile) ? (JSON.parse(readFileSync(verdictFile, 'utf8')) as Verdict) : undefined,
   };
 }
+
+/** `npm run report` on a nested run's results; resolves with its exit code and output. */
+export async function generateReport(reportsDir: string): Promise<{ exitCode: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/report.ts')], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', REPORTS_DIR: reportsDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { exitCode, output };
+}

@@ -5,7 +5,7 @@ import { test, expect } from '../../fixtures/index.ts';
 import { listFiles, visitTexts } from '../../support/evidence/evidence-files.ts';
 import { findSecrets } from '../../support/evidence/scrub.ts';
 import { seedUser } from '../../support/seed-user.ts';
-import { runHarness } from '../../support/self-test/nested-run.ts';
+import { generateReport, runHarness } from '../../support/self-test/nested-run.ts';
 
 const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\./;
 
@@ -52,5 +52,11 @@ test('a failing run with traces on leaves no planted secret anywhere in reports/
     .map((file) => JSON.parse(readFileSync(file, 'utf8')) as { status: string; statusDetails?: { message?: string } })
     .filter((result) => result.status === 'failed');
   expect(failed.map((result) => result.statusDetails?.message?.split('\n')[0])).toEqual([expect.stringMatching(/^StageFailure: \[stage:ai-response\] /), expect.stringMatching(/^StageFailure: \[stage:ai-response\] /)]);
-  expect(JSON.parse(readFileSync(join(allureResults, 'categories.json'), 'utf8'))).toContainEqual(expect.objectContaining({ name: 'AI response' }));
+
+  // The report built from it files the failure under the stage's category, and carries no secret either.
+  const report = await generateReport(run.reportsDir);
+  expect(report.exitCode, report.output).toBe(0);
+  const categories = JSON.parse(readFileSync(join(run.reportsDir, 'allure-report/widgets/categories.json'), 'utf8')) as { nodes: Record<string, { type: string; name: string }> };
+  expect(Object.values(categories.nodes).filter((node) => node.type === 'category').map((node) => node.name)).toEqual(['AI response']);
+  expect(findSecrets([join(run.reportsDir, 'allure-report'), join(run.reportsDir, 'allure-report-single')], [canary.password, canary.jwtSecret])).toEqual([]);
 });
