@@ -13,6 +13,8 @@ const external = process.env.TARGET === 'external';
 const reportsDir = process.env.REPORTS_DIR || 'reports';
 const testResultsDir = process.env.TEST_RESULTS_DIR || 'test-results';
 const allureResultsDir = `${reportsDir}/allure-results`;
+const playwrightHtmlDir = `${reportsDir}/playwright-html`;
+const jsonReportFile = `${reportsDir}/results.json`;
 // Traces hold Authorization headers, cookies and typed passwords in clear text; the evidence reporter
 // scrubs them (inside the zip) after the run, so failing tests keep theirs as evidence.
 const trace = (process.env.TRACE || 'retain-on-failure') as 'off' | 'on' | 'retain-on-failure';
@@ -30,13 +32,13 @@ export default defineConfig({
   workers: 2,
   reporter: [
     ['list'],
-    ['html', { open: 'never', outputFolder: `${reportsDir}/playwright-html` }],
-    ['json', { outputFile: `${reportsDir}/results.json` }],
+    ['html', { open: 'never', outputFolder: playwrightHtmlDir }],
+    ['json', { outputFile: jsonReportFile }],
     // Only test.step steps, not every Playwright call: the report reads as the golden path's story, and
     // a call's title would carry the text typed into a password field.
     ['allure-playwright', { resultsDir: allureResultsDir, detail: false, suiteTitle: true, categories: allureCategories() }],
     // Last: it scrubs what the reporters above have written.
-    ['./support/evidence/evidence-reporter.ts', { reportsDir, testResultsDir, allureResultsDir } satisfies EvidenceReporterOptions],
+    ['./support/evidence/evidence-reporter.ts', { reportsDir, allureResultsDir, runOutput: [testResultsDir, allureResultsDir, playwrightHtmlDir, jsonReportFile] } satisfies EvidenceReporterOptions],
   ],
   outputDir: testResultsDir,
   use: {

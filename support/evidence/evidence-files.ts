@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { extname, join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, extname, join, relative } from 'node:path';
 import AdmZip from 'adm-zip';
 
 /**
@@ -15,8 +15,10 @@ const EMBEDDED_ZIP = /data:application\/zip;base64,([A-Za-z0-9+/=]+)/g;
 // Static application code shipped with reports: it holds no run data, and rewriting it would break it.
 const APPLICATION_CODE = new Set(['.js', '.mjs', '.css', '.map', '.woff', '.woff2', '.ttf']);
 
+/** The files under a folder, or the file itself. */
 export function listFiles(root: string): string[] {
   if (!existsSync(root)) return [];
+  if (statSync(root).isFile()) return [root];
   return readdirSync(root, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name));
@@ -28,7 +30,7 @@ export function visitTexts(root: string, visit: TextVisitor, options: { skipAppl
   for (const file of listFiles(root)) {
     if (options.skipApplicationCode && APPLICATION_CODE.has(extname(file))) continue;
     const before = readFileSync(file);
-    const after = transform(before, relative(root, file), visit, options);
+    const after = transform(before, relative(root, file) || basename(file), visit, options);
     if (after !== before) {
       writeFileSync(file, after);
       changed++;

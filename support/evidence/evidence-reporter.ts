@@ -10,8 +10,12 @@ import { scrubRunOutput } from './scrub.ts';
 
 export interface EvidenceReporterOptions {
   reportsDir: string;
-  testResultsDir: string;
   allureResultsDir: string;
+  /**
+   * Everything this run's reporters and workers write (folders or files), to scrub when it ends. Not all
+   * of reports/: reports built earlier from scrubbed results are left as they are.
+   */
+  runOutput: string[];
 }
 
 const STAGES = new Set<string>([...GOLDEN_PATH_STAGES, ...CROSS_CUTTING_STAGES]);
@@ -63,7 +67,7 @@ export default class EvidenceReporter implements Reporter {
     writeFileSync(join(this.options.reportsDir, 'verdict.md'), verdictMarkdown(verdict));
     this.describeRunToAllure(target, verdict.harness);
 
-    scrubRunOutput([this.options.reportsDir, this.options.testResultsDir], redactor);
+    scrubRunOutput(this.options.runOutput, redactor);
     deleteSecretsFile();
   }
 

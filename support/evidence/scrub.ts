@@ -2,12 +2,12 @@ import { Redactor, encodedForms } from './redact.ts';
 import { visitTexts } from './evidence-files.ts';
 
 /**
- * Redacts, in place, everything a run wrote under these folders: result files, attachments, the HTML
- * report's embedded data, traces inside their zips. Runs once after the run, when every worker's secrets
- * are known; returns how many files it changed.
+ * Redacts, in place, what a run wrote at these paths (folders or files): result files, attachments, the
+ * HTML report's embedded data, traces inside their zips. Runs once after the run, when every worker's
+ * secrets are known; returns how many files it changed.
  */
-export function scrubRunOutput(folders: readonly string[], redactor: Redactor = new Redactor()): number {
-  return folders.reduce((changed, folder) => changed + visitTexts(folder, (text) => redactor.redact(text), { skipApplicationCode: true }), 0);
+export function scrubRunOutput(paths: readonly string[], redactor: Redactor = new Redactor()): number {
+  return paths.reduce((changed, path) => changed + visitTexts(path, (text) => redactor.redact(text), { skipApplicationCode: true }), 0);
 }
 
 export interface SecretSighting {
