@@ -52,3 +52,12 @@ export async function login(baseUrl: string, user: { email: string; password: st
   }
   return response.body;
 }
+
+/** Logs in through a test-login endpoint guarded by a key header (LOGIN_STRATEGY=bypass), for UIs and APIs behind OAuth. */
+export async function bypassLogin(baseUrl: string, email: string, bypass: { path: string; header: string; key: string | undefined }): Promise<LoginResult> {
+  const response = await requestJson<LoginResult>('POST', `${baseUrl.replace(/\/$/, '')}${bypass.path}`, { body: { email }, headers: { [bypass.header]: bypass.key ?? '' } });
+  if (response.status !== 200 || typeof response.body?.access_token !== 'string') {
+    throw new Error(`Could not log in as ${email} through ${bypass.path} (LOGIN_STRATEGY=bypass): ${response.status} ${JSON.stringify(response.body)}; check BYPASS_LOGIN_PATH, BYPASS_HEADER and BYPASS_KEY`);
+  }
+  return response.body;
+}

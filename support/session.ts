@@ -1,16 +1,28 @@
 import { registerSecret } from './evidence/secrets.ts';
-import { login, requestJson } from './http.ts';
+import type { LoginSettings } from './config/settings.ts';
+import { bypassLogin, login as passwordLogin, requestJson } from './http.ts';
 
 export interface Session {
   userId: string;
   accessToken: string;
 }
 
-/** An access token for the user: the one it carries (a synthetic user), or one from logging in. */
-export async function signIn(baseUrl: string, user: { email: string; password?: string; id?: string; accessToken?: string }): Promise<Session> {
+/**
+ * An access token for the user: the one it carries (a synthetic user), or one from logging in: through
+ * the test-login endpoint with LOGIN_STRATEGY=bypass, else with the password at /auth/login.
+ */
+export async function signIn(
+  baseUrl: string,
+  user: { email: string; password?: string; id?: string; accessToken?: string },
+  login: Pick<LoginSettings, 'strategy' | 'bypass'> = { strategy: 'ui', bypass: { path: '', header: '', key: undefined } },
+): Promise<Session> {
   if (user.accessToken && user.id) return { userId: user.id, accessToken: user.accessToken };
+  if (login.strategy === 'bypass') {
+    const answer = await bypassLogin(baseUrl, user.email, login.bypass);
+    return { userId: answer.user.id, accessToken: answer.access_token };
+  }
   if (!user.password) throw new Error(`user ${user.email} has neither a password nor an access token`);
-  const answer = await login(baseUrl, { email: user.email, password: user.password });
+  const answer = await passwordLogin(baseUrl, { email: user.email, password: user.password });
   return { userId: answer.user.id, accessToken: answer.access_token };
 }
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { CRITICAL_EVENTS } from '../protocol/events.ts';
 import type { LatencyThresholds } from '../protocol/latency.ts';
+import type { ProtocolProfile } from '../protocol/profile.ts';
 import type { WsAuthTransport } from '../ws/recording-socket.ts';
 
 export interface Account {
@@ -17,15 +19,55 @@ export interface HarnessSettings {
   secondUser: Account | undefined;
   jwtSecret: string | undefined;
   wsAuth: WsAuthTransport;
+  /** The transports the target accepts on the upgrade (WS_AUTH_ACCEPTED); the others must be refused. */
+  wsAuthAccepted: WsAuthTransport[];
   postgresImage: string;
   redisImage: string;
   /** Fault switches for the bundled service of a local run (LOCAL_SERVICE_FAULTS): a red run on purpose. */
   localServiceFaults: string[];
   latency: LatencyThresholds;
+  /** Past these, a run is degraded: reported, not failed. Each is below its failing threshold. */
+  degradedLatency: LatencyThresholds;
+  protocol: ProtocolProfile;
+  login: LoginSettings;
+  /** Contract data-testid → the Playwright selector this UI uses instead (UI_SELECTORS). */
+  uiSelectors: Record<string, string>;
 }
+
+export type LoginStrategy = 'ui' | 'api-token' | 'bypass';
+
+export interface LoginSettings {
+  /** ui: the login form; api-token: an API login whose token is put in the page's storage; bypass: a test-login endpoint. */
+  strategy: LoginStrategy;
+  /** The localStorage key the UI reads its access token from. */
+  tokenStorageKey: string;
+  bypass: { path: string; header: string; key: string | undefined };
+}
+
+/** The contract's UI hooks, the keys UI_SELECTORS may override. */
+export const UI_TEST_IDS = ['login-email', 'login-password', 'login-submit', 'login-error', 'chat-input', 'chat-send', 'assistant-message'] as const;
 
 const milliseconds = (fallback: number) =>
   z.coerce.number('must be a whole number of milliseconds').int('must be a whole number of milliseconds').positive('must be more than 0 ms').default(fallback);
+
+/** A JSON object of non-empty strings, with its keys limited to `keys`. */
+const jsonMap = (keys: readonly string[], example: string) =>
+  z
+    .string()
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: 'custom', message: `is not JSON (e.g. ${example})` });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.record(z.string(), z.string().min(1, 'maps a name to an empty string'), `must be a JSON object of strings, e.g. ${example}`).superRefine((map, context) => {
+        const unknown = Object.keys(map).filter((key) => !keys.includes(key));
+        if (unknown.length > 0) context.addIssue({ code: 'custom', message: `names ${unknown.join(', ')}, which is not one of ${keys.join(', ')}` });
+      }),
+    );
 
 const schema = z.object({
   TARGET: z.enum(['local', 'external']).default('local'),
@@ -38,6 +80,10 @@ const schema = z.object({
   TEST_USER2_PASSWORD: z.string().optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   WS_AUTH: z.enum(['subprotocol', 'header', 'query', 'ticket'], 'must be one of subprotocol, header, query, ticket').default('subprotocol'),
+  WS_AUTH_ACCEPTED: z
+    .string()
+    .regex(/^\s*(subprotocol|header|query|ticket)(\s*,\s*(subprotocol|header|query|ticket))*\s*$/, 'must be a comma list of subprotocol, header, query, ticket')
+    .default('subprotocol,header,query,ticket'),
   POSTGRES_IMAGE: z.string().default('postgres:16-alpine'),
   REDIS_IMAGE: z.string().default('redis:7-alpine'),
   LOCAL_SERVICE_FAULTS: z
@@ -47,6 +93,21 @@ const schema = z.object({
   LATENCY_CONNECT_MS: milliseconds(2000),
   LATENCY_FIRST_EVENT_MS: milliseconds(3000),
   LATENCY_COMPLETION_MS: milliseconds(10_000),
+  LATENCY_CONNECT_DEGRADED_MS: milliseconds(1000),
+  LATENCY_FIRST_EVENT_DEGRADED_MS: milliseconds(1500),
+  LATENCY_COMPLETION_DEGRADED_MS: milliseconds(5000),
+  WS_ENVELOPE: z.enum(['auto', 'root', 'payload', 'data'], 'must be one of auto, root, payload, data').default('auto'),
+  WS_WELCOME_TYPES: z
+    .string()
+    .regex(/^\s*[\w.:-]+(\s*,\s*[\w.:-]+)*\s*$/, 'must be a comma list of frame types, e.g. connection_established,connection_ready')
+    .default('connection_established,connection_ready'),
+  EVENT_NAME_MAP: jsonMap([...CRITICAL_EVENTS, 'error'], '{"agent_started":"run.started"}').optional(),
+  UI_SELECTORS: jsonMap(UI_TEST_IDS, '{"login-email":"#email"}').optional(),
+  LOGIN_STRATEGY: z.enum(['ui', 'api-token', 'bypass'], 'must be one of ui, api-token, bypass').default('ui'),
+  TOKEN_STORAGE_KEY: z.string().min(1).default('netra_access_token'),
+  BYPASS_LOGIN_PATH: z.string().regex(/^\//, 'must be a path starting with /').default('/auth/test-login'),
+  BYPASS_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name').default('X-Test-Bypass-Key'),
+  BYPASS_KEY: z.string().min(1).optional(),
 });
 
 /** How to fix each setting, shown beside its problem. */
@@ -58,6 +119,18 @@ const FIXES: Record<string, string> = {
   TEST_USER_PASSWORD: 'set TEST_USER_PASSWORD to the password of that account (with TEST_USER_EMAIL)',
   TEST_USER2_EMAIL: 'set both TEST_USER2_EMAIL and TEST_USER2_PASSWORD, or neither',
   TEST_USER2_PASSWORD: 'set both TEST_USER2_EMAIL and TEST_USER2_PASSWORD, or neither',
+  LATENCY_CONNECT_DEGRADED_MS: 'set LATENCY_CONNECT_DEGRADED_MS below LATENCY_CONNECT_MS: past it a run is degraded, not failed',
+  LATENCY_FIRST_EVENT_DEGRADED_MS: 'set LATENCY_FIRST_EVENT_DEGRADED_MS below LATENCY_FIRST_EVENT_MS: past it a run is degraded, not failed',
+  LATENCY_COMPLETION_DEGRADED_MS: 'set LATENCY_COMPLETION_DEGRADED_MS below LATENCY_COMPLETION_MS: past it a run is degraded, not failed',
+  WS_AUTH_ACCEPTED: 'set WS_AUTH_ACCEPTED to the transports the target accepts, e.g. ticket behind a load balancer that strips Authorization',
+  WS_ENVELOPE: 'set WS_ENVELOPE to where the service puts event fields: root, payload, data, or auto (any of them)',
+  WS_WELCOME_TYPES: "set WS_WELCOME_TYPES to the service's first-frame type(s), comma-separated",
+  EVENT_NAME_MAP: "set EVENT_NAME_MAP to a JSON object from the contract's event names to the service's, or unset it",
+  UI_SELECTORS: "set UI_SELECTORS to a JSON object from the contract's data-testids to this UI's selectors, or unset it",
+  LOGIN_STRATEGY: 'set LOGIN_STRATEGY to ui (the login form), api-token (API login, token put in the page) or bypass (a test-login endpoint)',
+  BYPASS_KEY: 'set BYPASS_KEY to the key of the test-login endpoint (LOGIN_STRATEGY=bypass), or choose another LOGIN_STRATEGY',
+  BYPASS_LOGIN_PATH: 'set BYPASS_LOGIN_PATH to the test-login endpoint, e.g. /auth/test-login',
+  BYPASS_HEADER: 'set BYPASS_HEADER to the header that carries the bypass key, e.g. X-Test-Bypass-Key',
   LOCAL_SERVICE_FAULTS: 'set LOCAL_SERVICE_FAULTS to fault switches of the bundled service, e.g. drop_event:tool_completed, or unset it (see the README\'s fault table)',
   JWT_SECRET: "set JWT_SECRET to the target's HS256 signing key, or unset it (minted-token tests are then skipped)",
   LATENCY_CONNECT_MS: 'set LATENCY_CONNECT_MS to the most milliseconds from socket creation to its welcome frame, e.g. 2000',
@@ -104,6 +177,20 @@ export function loadSettings(env: NodeJS.ProcessEnv): HarnessSettings {
       problem(blankAsUnset[email] === undefined ? email : password, 'is not set while its pair is');
     }
   }
+  if (parsed.success && !parsed.data.WS_AUTH_ACCEPTED.includes(parsed.data.WS_AUTH)) {
+    problem('WS_AUTH', `is ${parsed.data.WS_AUTH}, which WS_AUTH_ACCEPTED (${parsed.data.WS_AUTH_ACCEPTED}) says the target refuses: set WS_AUTH to one of those`);
+  }
+  if (blankAsUnset.LOGIN_STRATEGY === 'bypass' && blankAsUnset.BYPASS_KEY === undefined) problem('BYPASS_KEY', 'is not set (required when LOGIN_STRATEGY=bypass)');
+  if (parsed.success) {
+    const values = parsed.data;
+    for (const [measure, failed, degraded] of [
+      ['CONNECT', values.LATENCY_CONNECT_MS, values.LATENCY_CONNECT_DEGRADED_MS],
+      ['FIRST_EVENT', values.LATENCY_FIRST_EVENT_MS, values.LATENCY_FIRST_EVENT_DEGRADED_MS],
+      ['COMPLETION', values.LATENCY_COMPLETION_MS, values.LATENCY_COMPLETION_DEGRADED_MS],
+    ] as const) {
+      if (degraded >= failed) problem(`LATENCY_${measure}_DEGRADED_MS`, `is ${degraded}, not below LATENCY_${measure}_MS (${failed})`);
+    }
+  }
   if (!parsed.success || problems.length > 0) throw new SettingsError(problems);
 
   const values = parsed.data;
@@ -117,6 +204,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): HarnessSettings {
     secondUser: values.TEST_USER2_EMAIL ? { email: values.TEST_USER2_EMAIL, password: values.TEST_USER2_PASSWORD! } : undefined,
     jwtSecret: values.JWT_SECRET,
     wsAuth: values.WS_AUTH,
+    wsAuthAccepted: values.WS_AUTH_ACCEPTED.split(',').map((transport) => transport.trim() as WsAuthTransport),
     postgresImage: values.POSTGRES_IMAGE,
     redisImage: values.REDIS_IMAGE,
     localServiceFaults: values.LOCAL_SERVICE_FAULTS?.split(',').map((fault) => fault.trim()) ?? [],
@@ -125,5 +213,21 @@ export function loadSettings(env: NodeJS.ProcessEnv): HarnessSettings {
       firstEventMs: values.LATENCY_FIRST_EVENT_MS,
       completionMs: values.LATENCY_COMPLETION_MS,
     },
+    degradedLatency: {
+      connectMs: values.LATENCY_CONNECT_DEGRADED_MS,
+      firstEventMs: values.LATENCY_FIRST_EVENT_DEGRADED_MS,
+      completionMs: values.LATENCY_COMPLETION_DEGRADED_MS,
+    },
+    protocol: {
+      envelope: values.WS_ENVELOPE,
+      welcomeTypes: values.WS_WELCOME_TYPES.split(',').map((type) => type.trim()),
+      eventNames: values.EVENT_NAME_MAP ?? {},
+    },
+    login: {
+      strategy: values.LOGIN_STRATEGY,
+      tokenStorageKey: values.TOKEN_STORAGE_KEY,
+      bypass: { path: values.BYPASS_LOGIN_PATH, header: values.BYPASS_HEADER, key: values.BYPASS_KEY },
+    },
+    uiSelectors: values.UI_SELECTORS ?? {},
   };
 }

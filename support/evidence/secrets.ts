@@ -26,7 +26,7 @@ export function prepareSecretsFile(env: NodeJS.ProcessEnv = process.env): string
 }
 
 /** Settings that hold secrets; every process registers them when it loads the configuration. */
-const SECRET_SETTINGS = ['TEST_USER_PASSWORD', 'TEST_USER2_PASSWORD', 'JWT_SECRET', 'GITHUB_TOKEN', 'GH_TOKEN'];
+const SECRET_SETTINGS = ['TEST_USER_PASSWORD', 'TEST_USER2_PASSWORD', 'JWT_SECRET', 'BYPASS_KEY', 'GITHUB_TOKEN', 'GH_TOKEN'];
 
 export function registerConfiguredSecrets(env: NodeJS.ProcessEnv = process.env): void {
   for (const name of SECRET_SETTINGS) registerSecret(env[name]);

@@ -1,9 +1,23 @@
-import { WELCOME_EVENTS, isWelcome } from '../protocol/events.ts';
+import { isWelcome } from '../protocol/events.ts';
+import { activeProtocol, type ProtocolProfile } from '../protocol/profile.ts';
 import type { RecordingSocket } from '../ws/recording-socket.ts';
 
-/** Waits for the welcome frame a socket gets first (connection_established, or connection_ready). */
-export function awaitWelcome(socket: RecordingSocket, timeoutMs: number) {
-  return socket.waitFor((frame) => isWelcome(frame.type), `a welcome frame (${WELCOME_EVENTS.join(' or ')})`, timeoutMs);
+/**
+ * Waits for a socket's first frame and checks it is the welcome, in the form the profile expects: a
+ * service whose welcome or envelope differs from the settings is named here, with the setting to change,
+ * rather than as a missing event later.
+ */
+export async function awaitWelcome(socket: RecordingSocket, timeoutMs: number, profile: ProtocolProfile = activeProtocol()): Promise<Record<string, unknown>> {
+  const welcomes = profile.welcomeTypes.join(' or ');
+  const first = await socket.waitFor(() => true, `the welcome frame (${welcomes})`, timeoutMs);
+  if (!isWelcome(first.type, profile)) {
+    throw new Error(`the first frame was ${String(first.type)}, not a welcome (${welcomes}): if that is this service's welcome, add it to WS_WELCOME_TYPES`);
+  }
+  const envelope = socket.frames[0]!.envelope;
+  if (profile.envelope !== 'auto' && envelope !== profile.envelope) {
+    throw new Error(`the welcome frame came in the ${envelope} form, but WS_ENVELOPE=${profile.envelope}: set WS_ENVELOPE=${envelope}, or auto`);
+  }
+  return first;
 }
 
 /**
@@ -49,11 +63,22 @@ async function quietFor(socket: RecordingSocket, runId: unknown, quietMs: number
 
 /** Opens a socket for the token through the chatSocket factory and resolves once it is welcomed. */
 export async function openWelcomed(
-  factory: { open(accessToken: string): Promise<RecordingSocket> },
+  factory: { open(accessToken: string): Promise<RecordingSocket>; readonly transport: string },
   accessToken: string,
   timeoutMs: number,
 ): Promise<RecordingSocket> {
   const socket = await factory.open(accessToken);
-  await awaitWelcome(socket, timeoutMs);
+  try {
+    await awaitWelcome(socket, timeoutMs);
+  } catch (error) {
+    const { closed, refused } = socket.ending;
+    if (refused || closed?.code === 1008) {
+      const answer = refused ? `HTTP ${refused.status} ${refused.body.slice(0, 200)}` : `close 1008 "${closed!.reason}"`;
+      throw new Error(
+        `the service refused the harness's socket with WS_AUTH=${factory.transport} (${answer}): if the user's token is good, the service does not take it this way: set WS_AUTH to a transport it accepts (subprotocol, header, query or ticket)`,
+      );
+    }
+    throw error;
+  }
   return socket;
 }

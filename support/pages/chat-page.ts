@@ -1,4 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
+import { uiHook, type UiSelectors } from './ui-hooks.ts';
 
 /** The chat view of the contract's UI (`chat-input`, `chat-send`, `assistant-message`). */
 export class ChatPage {
@@ -6,10 +7,22 @@ export class ChatPage {
   readonly sendButton: Locator;
   readonly answers: Locator;
 
-  constructor(readonly page: Page) {
-    this.input = page.getByTestId('chat-input');
-    this.sendButton = page.getByTestId('chat-send');
-    this.answers = page.getByTestId('assistant-message');
+  constructor(
+    readonly page: Page,
+    selectors: UiSelectors = {},
+  ) {
+    this.input = uiHook(page, 'chat-input', selectors);
+    this.sendButton = uiHook(page, 'chat-send', selectors);
+    this.answers = uiHook(page, 'assistant-message', selectors);
+  }
+
+  /**
+   * Opens the UI already signed in, with the access token where the UI looks for it, for UIs whose own
+   * login is OAuth (LOGIN_STRATEGY=api-token or bypass). The token is set before any page script runs.
+   */
+  async gotoSignedIn(baseUrl: string, accessToken: string, storageKey: string): Promise<void> {
+    await this.page.addInitScript(([key, token]) => window.localStorage.setItem(key, token), [storageKey, accessToken] as const);
+    await this.page.goto(baseUrl);
   }
 
   async send(text: string): Promise<void> {

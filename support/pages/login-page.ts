@@ -1,4 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
+import { uiHook, type UiSelectors } from './ui-hooks.ts';
 
 /** The login form of the contract's UI (`login-email`, `login-password`, `login-submit`). */
 export class LoginPage {
@@ -10,11 +11,12 @@ export class LoginPage {
   constructor(
     readonly page: Page,
     private readonly baseUrl: string,
+    selectors: UiSelectors = {},
   ) {
-    this.email = page.getByTestId('login-email');
-    this.password = page.getByTestId('login-password');
-    this.submit = page.getByTestId('login-submit');
-    this.error = page.getByTestId('login-error');
+    this.email = uiHook(page, 'login-email', selectors);
+    this.password = uiHook(page, 'login-password', selectors);
+    this.submit = uiHook(page, 'login-submit', selectors);
+    this.error = uiHook(page, 'login-error', selectors);
   }
 
   async goto(): Promise<void> {

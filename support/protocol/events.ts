@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { activeProtocol, type ProtocolProfile } from './profile.ts';
 
 /** The five events every golden-path run must show, in this order of first appearance. */
 export const CRITICAL_EVENTS = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'] as const;
 export type CriticalEvent = (typeof CRITICAL_EVENTS)[number];
 
-/** Welcome frames a service may send first; the contract's is connection_established. */
-export const WELCOME_EVENTS = ['connection_established', 'connection_ready'] as const;
 
 const runFields = {
   user_id: z.string().min(1),
@@ -35,8 +34,9 @@ export const EVENT_SCHEMAS: Record<CriticalEvent, z.ZodType> = {
   agent_completed: z.object({ ...runFields, status: z.string().min(1), final_response: z.string() }),
 };
 
-export function isWelcome(type: unknown): boolean {
-  return (WELCOME_EVENTS as readonly unknown[]).includes(type);
+/** Whether a frame type is the service's welcome (WS_WELCOME_TYPES; the contract's is connection_established). */
+export function isWelcome(type: unknown, profile: ProtocolProfile = activeProtocol()): boolean {
+  return profile.welcomeTypes.includes(type as string);
 }
 
 export function isCriticalEvent(type: unknown): type is CriticalEvent {

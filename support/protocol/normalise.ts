@@ -1,3 +1,5 @@
+import { activeProtocol, type ProtocolProfile } from './profile.ts';
+
 /** How a service shaped its event: fields at the root, or wrapped in `payload` or `data`. */
 export type Envelope = 'root' | 'payload' | 'data';
 
@@ -15,19 +17,27 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /**
  * Lifts a frame's fields to one level. `{"type":"x","payload":{...}}` and `{"type":"x","data":{...}}`
  * become the root form; root fields other than the wrapper stay (e.g. a run_id beside the payload), and
- * the wrapped value wins where both name a field. Anything that is not an object with a string `type`
- * becomes type `__invalid__`, so a check downstream reports it instead of a crash here.
+ * the wrapped value wins where both name a field. An event the service names differently (EVENT_NAME_MAP)
+ * gets its contract name; the raw frame keeps the service's. Anything that is not an object with a
+ * string `type` becomes type `__invalid__`, so a check downstream reports it instead of a crash here.
+ * Every form is lifted whatever the profile says: whether the form was the expected one is checked on
+ * the welcome frame (see run-observer), where a wrong WS_ENVELOPE can be named as such.
  */
-export function normaliseFrame(raw: unknown): NormalisedFrame {
+export function normaliseFrame(raw: unknown, profile: ProtocolProfile = activeProtocol()): NormalisedFrame {
   if (!isObject(raw) || typeof raw.type !== 'string') {
     return { type: '__invalid__', envelope: 'root', fields: { type: '__invalid__', raw } };
   }
+  const type = contractName(raw.type, profile);
   for (const envelope of ['payload', 'data'] as const) {
     const wrapped = raw[envelope];
     if (isObject(wrapped)) {
       const { [envelope]: _wrapper, ...root } = raw;
-      return { type: raw.type, envelope, fields: { ...root, ...wrapped, type: raw.type } };
+      return { type, envelope, fields: { ...root, ...wrapped, type } };
     }
   }
-  return { type: raw.type, envelope: 'root', fields: { ...raw } };
+  return { type, envelope: 'root', fields: { ...raw, type } };
+}
+
+function contractName(serviceName: string, profile: ProtocolProfile): string {
+  return Object.entries(profile.eventNames).find(([, name]) => name === serviceName)?.[0] ?? serviceName;
 }

@@ -1,9 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { normaliseFrame, type Envelope } from '../protocol/normalise.ts';
+import { activeProtocol, type ProtocolProfile } from '../protocol/profile.ts';
 import type { TranscriptEntry } from '../protocol/sequence.ts';
 
-export type WsAuthTransport = 'subprotocol' | 'header' | 'query' | 'ticket';
+export const WS_AUTH_TRANSPORTS = ['subprotocol', 'header', 'query', 'ticket'] as const;
+export type WsAuthTransport = (typeof WS_AUTH_TRANSPORTS)[number];
 
 export type WsCredential =
   | { transport: 'subprotocol' | 'header' | 'query'; token: string }
@@ -29,6 +31,12 @@ export interface RefusedUpgrade {
 
 const DEFAULT_WAIT_MS = 10_000;
 
+export interface ConnectOptions {
+  origin?: string;
+  /** How to read the service's frames; the process's active profile by default. */
+  protocol?: ProtocolProfile;
+}
+
 /**
  * An independent WebSocket client that records every frame it receives, with its arrival time, and how
  * it closed. Waiters can be set up before the action that triggers what they wait for.
@@ -50,7 +58,7 @@ export class RecordingSocket {
   #closeRecord: CloseRecord | undefined;
   #refusal: RefusedUpgrade | undefined;
 
-  private constructor(url: string, credential: WsCredential, options: { origin?: string }) {
+  private constructor(url: string, credential: WsCredential, options: ConnectOptions) {
     const target = new URL(url);
     const headers: Record<string, string> = {};
     let protocols: string[] = [];
@@ -98,7 +106,7 @@ export class RecordingSocket {
       } catch {
         // Not JSON: normaliseFrame marks it __invalid__ and the checks report it.
       }
-      const { fields, envelope } = normaliseFrame(raw);
+      const { fields, envelope } = normaliseFrame(raw, options.protocol ?? activeProtocol());
       this.frames.push({ at: this.#elapsed(), frame: fields, envelope, raw });
       this.#notify();
     });
@@ -109,7 +117,7 @@ export class RecordingSocket {
     return { closed: this.#closeRecord, refused: this.#refusal };
   }
 
-  static connect(url: string, credential: WsCredential, options: { origin?: string } = {}): RecordingSocket {
+  static connect(url: string, credential: WsCredential, options: ConnectOptions = {}): RecordingSocket {
     return new RecordingSocket(url, credential, options);
   }
 

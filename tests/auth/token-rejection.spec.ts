@@ -10,20 +10,29 @@ test.describe.configure({ retries: 0 });
 
 test.describe('bad tokens are refused', { tag: ['@smoke'] }, () => {
   for (const kind of INVALID_TOKEN_KINDS) {
-    test(`a token that is ${kind.replaceAll('_', ' ')} is refused by HTTP and by the WebSocket`, async ({ chatService, testUser, tokens, chatSocket }) => {
-      const session = await inStage('auth', 'the user logs in', () => signIn(chatService.baseUrl, testUser));
+    test(`a token that is ${kind.replaceAll('_', ' ')} is refused by HTTP and by the WebSocket`, async ({ chatService, testUser, tokens, chatSocket, settings }) => {
+      const session = await inStage('auth', 'the user logs in', () => signIn(chatService.baseUrl, testUser, settings.login));
       const token = await tokens.mint(kind, { id: session.userId, email: testUser.email });
 
       await inStage('security', `GET /auth/me with the ${kind} token answers 401`, async () => {
         const response = await requestJson('GET', `${chatService.baseUrl}/auth/me`, { token });
         expect(response.status, `GET /auth/me answered ${response.status} ${JSON.stringify(response.body)}`).toBe(401);
       });
-      await inStage('security', `the WebSocket refuses the ${kind} token (401 or 1008) and sends no event`, async () => {
-        const socket = chatSocket.connect({ transport: 'subprotocol', token });
-        const refusal = await refusalOf(socket);
-        expect(isAuthRefusal(refusal), `the server answered: ${JSON.stringify(refusal)}`).toBe(true);
-        expect(socket.types()).toEqual([]);
-      });
+      const transport = settings.wsAuth;
+      if (transport === 'ticket') {
+        // A ticket-only service's WebSocket door is the ticket endpoint: the bad token must not buy a ticket.
+        await inStage('security', `POST /api/websocket/ticket with the ${kind} token answers 401`, async () => {
+          const response = await requestJson('POST', `${chatService.baseUrl}/api/websocket/ticket`, { token });
+          expect(response.status, `POST /api/websocket/ticket answered ${response.status} ${JSON.stringify(response.body)}`).toBe(401);
+        });
+      } else {
+        await inStage('security', `the WebSocket refuses the ${kind} token over ${transport} (401 or 1008) and sends no event`, async () => {
+          const socket = chatSocket.connect({ transport, token });
+          const refusal = await refusalOf(socket);
+          expect(isAuthRefusal(refusal), `the server answered: ${JSON.stringify(refusal)}`).toBe(true);
+          expect(socket.types()).toEqual([]);
+        });
+      }
     });
   }
 });

@@ -21,17 +21,24 @@ for (const { suffix } of repetitions()) {
     const { prompt, needle, expectedAnswer } = arithmeticPrompt();
     const { latency } = settings;
 
-    const session = await inStage('auth', 'the user signs in over HTTP, for an independent observer', () => signIn(chatService.baseUrl, testUser));
+    const session = await inStage('auth', 'the user signs in over HTTP, for an independent observer', () => signIn(chatService.baseUrl, testUser, settings.login));
     const observer = await inStage('websocket', 'the observer opens its own socket as the same user', () => openWelcomed(chatSocket, session.accessToken, latency.connectMs + GRACE_MS));
 
-    await inStage('ui', 'the login page renders', async () => {
-      await loginPage.goto();
-      await expect(loginPage.submit).toBeVisible();
-    });
-    await inStage('auth', 'the user logs in through the form and reaches the chat', async () => {
-      await loginPage.login(testUser.email, testUser.password!);
-      await expect(chatPage.input).toBeVisible();
-    });
+    const { strategy, tokenStorageKey } = settings.login;
+    if (strategy === 'ui') {
+      await inStage('ui', 'the login page renders', async () => {
+        await loginPage.goto();
+        await expect(loginPage.submit).toBeVisible();
+      });
+      await inStage('auth', 'the user logs in through the form and reaches the chat', async () => {
+        await loginPage.login(testUser.email, testUser.password!);
+        await expect(chatPage.input).toBeVisible();
+      });
+    } else {
+      // A UI behind OAuth: the browser is handed the session the API login (or test-login endpoint) gave.
+      await inStage('auth', `the browser is handed the ${strategy} session`, () => chatPage.gotoSignedIn(chatService.baseUrl, session.accessToken, tokenStorageKey));
+      await inStage('ui', 'the chat renders for the signed-in user', () => expect(chatPage.input).toBeVisible());
+    }
 
     const sentAt = observer.elapsed();
     evidence.recordRun(observer, sentAt);

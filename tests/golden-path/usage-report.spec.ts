@@ -21,7 +21,7 @@ test("the agent sums this user's seeded usage rows exactly, and the answer is st
   const { prompt, needle, expectedAnswer } = usagePrompt(total);
   const { latency } = settings;
 
-  const session = await inStage('auth', 'the user logs in', () => signIn(chatService.baseUrl, testUser));
+  const session = await inStage('auth', 'the user logs in', () => signIn(chatService.baseUrl, testUser, settings.login));
   await inStage('infrastructure', `${rows.length} usage rows are seeded for this user`, async () => {
     for (const tokens of rows) await database.query('INSERT INTO usage (user_id, tokens) VALUES ($1, $2)', [session.userId, tokens]);
   });

@@ -8,9 +8,9 @@ const RUN_WAIT_MS = 15_000;
 const WELCOME_WAIT_MS = 5000;
 
 test.describe('isolation', { tag: ['@smoke'] }, () => {
-  test('two users at once each see only their own run', async ({ chatService, testUser, secondUser, chatSocket }) => {
+  test('two users at once each see only their own run', async ({ chatService, testUser, secondUser, chatSocket, settings }) => {
     const [first, second] = await inStage('auth', 'both users log in', () =>
-      Promise.all([signIn(chatService.baseUrl, testUser), signIn(chatService.baseUrl, secondUser)]),
+      Promise.all([signIn(chatService.baseUrl, testUser, settings.login), signIn(chatService.baseUrl, secondUser, settings.login)]),
     );
     const [firstSocket, secondSocket] = await inStage('websocket', 'each opens a socket', () =>
       Promise.all([openWelcomed(chatSocket, first.accessToken, WELCOME_WAIT_MS), openWelcomed(chatSocket, second.accessToken, WELCOME_WAIT_MS)]),
@@ -37,8 +37,8 @@ test.describe('isolation', { tag: ['@smoke'] }, () => {
     });
   });
 
-  test("a user's run reaches every socket of that user", async ({ chatService, testUser, chatSocket }) => {
-    const session = await inStage('auth', 'the user logs in', () => signIn(chatService.baseUrl, testUser));
+  test("a user's run reaches every socket of that user", async ({ chatService, testUser, chatSocket, settings }) => {
+    const session = await inStage('auth', 'the user logs in', () => signIn(chatService.baseUrl, testUser, settings.login));
     const [sender, listener] = await inStage('websocket', 'the user opens two sockets', () =>
       Promise.all([openWelcomed(chatSocket, session.accessToken, WELCOME_WAIT_MS), openWelcomed(chatSocket, session.accessToken, WELCOME_WAIT_MS)]),
     );

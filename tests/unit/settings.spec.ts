@@ -26,6 +26,9 @@ const FIX = {
   TEST_USER_PASSWORD: 'set TEST_USER_PASSWORD to the password of that account (with TEST_USER_EMAIL)',
   TEST_USER2: 'set both TEST_USER2_EMAIL and TEST_USER2_PASSWORD, or neither',
   JWT_SECRET: "set JWT_SECRET to the target's HS256 signing key, or unset it (minted-token tests are then skipped)",
+  WS_ENVELOPE: 'set WS_ENVELOPE to where the service puts event fields: root, payload, data, or auto (any of them)',
+  BYPASS_KEY: 'set BYPASS_KEY to the key of the test-login endpoint (LOGIN_STRATEGY=bypass), or choose another LOGIN_STRATEGY',
+  LATENCY_COMPLETION_DEGRADED_MS: 'set LATENCY_COMPLETION_DEGRADED_MS below LATENCY_COMPLETION_MS: past it a run is degraded, not failed',
 } as const;
 
 test.describe('loadSettings', () => {
@@ -39,10 +42,15 @@ test.describe('loadSettings', () => {
       secondUser: undefined,
       jwtSecret: undefined,
       wsAuth: 'subprotocol',
+      wsAuthAccepted: ['subprotocol', 'header', 'query', 'ticket'],
       postgresImage: 'postgres:16-alpine',
       redisImage: 'redis:7-alpine',
       localServiceFaults: [],
       latency: { connectMs: 2000, firstEventMs: 3000, completionMs: 10_000 },
+      degradedLatency: { connectMs: 1000, firstEventMs: 1500, completionMs: 5000 },
+      protocol: { envelope: 'auto', welcomeTypes: ['connection_established', 'connection_ready'], eventNames: {} },
+      login: { strategy: 'ui', tokenStorageKey: 'netra_access_token', bypass: { path: '/auth/test-login', header: 'X-Test-Bypass-Key', key: undefined } },
+      uiSelectors: {},
     } satisfies HarnessSettings);
   });
 
@@ -55,11 +63,24 @@ test.describe('loadSettings', () => {
       TEST_USER2_PASSWORD: 'bob-password',
       JWT_SECRET: 'k'.repeat(32),
       WS_AUTH: 'header',
+      WS_AUTH_ACCEPTED: 'header, ticket',
       POSTGRES_IMAGE: 'localhost/golden-path/postgres',
       REDIS_IMAGE: 'localhost/golden-path/redis',
       LATENCY_CONNECT_MS: '100',
       LATENCY_FIRST_EVENT_MS: '200',
       LATENCY_COMPLETION_MS: '300',
+      LATENCY_CONNECT_DEGRADED_MS: '50',
+      LATENCY_FIRST_EVENT_DEGRADED_MS: '100',
+      LATENCY_COMPLETION_DEGRADED_MS: '150',
+      WS_ENVELOPE: 'payload',
+      WS_WELCOME_TYPES: 'hello, connection_ready',
+      EVENT_NAME_MAP: '{"agent_started":"run.started","agent_completed":"run.completed"}',
+      UI_SELECTORS: '{"login-email":"#email","assistant-message":".answer"}',
+      LOGIN_STRATEGY: 'bypass',
+      TOKEN_STORAGE_KEY: 'auth.token',
+      BYPASS_LOGIN_PATH: '/internal/login',
+      BYPASS_HEADER: 'X-Bypass',
+      BYPASS_KEY: 'bypass-key-value',
     });
 
     expect(settings).toEqual({
@@ -71,10 +92,15 @@ test.describe('loadSettings', () => {
       secondUser: { email: 'bob@example.com', password: 'bob-password' },
       jwtSecret: 'k'.repeat(32),
       wsAuth: 'header',
+      wsAuthAccepted: ['header', 'ticket'],
       postgresImage: 'localhost/golden-path/postgres',
       redisImage: 'localhost/golden-path/redis',
       localServiceFaults: [],
       latency: { connectMs: 100, firstEventMs: 200, completionMs: 300 },
+      degradedLatency: { connectMs: 50, firstEventMs: 100, completionMs: 150 },
+      protocol: { envelope: 'payload', welcomeTypes: ['hello', 'connection_ready'], eventNames: { agent_started: 'run.started', agent_completed: 'run.completed' } },
+      login: { strategy: 'bypass', tokenStorageKey: 'auth.token', bypass: { path: '/internal/login', header: 'X-Bypass', key: 'bypass-key-value' } },
+      uiSelectors: { 'login-email': '#email', 'assistant-message': '.answer' },
     } satisfies HarnessSettings);
   });
 
@@ -153,6 +179,18 @@ test.describe('loadSettings', () => {
     expect(loadSettings({ LOCAL_SERVICE_FAULTS: 'drop_event:tool_completed, fallback_answer' }).localServiceFaults).toEqual(['drop_event:tool_completed', 'fallback_answer']);
     expect(problemsOf({ LOCAL_SERVICE_FAULTS: 'drop event' })).toEqual([expect.stringMatching(/^LOCAL_SERVICE_FAULTS must be a comma list of fault switches/)]);
     expect(problemsOf({ ...EXTERNAL, LOCAL_SERVICE_FAULTS: 'fallback_answer' })).toEqual([expect.stringMatching(/^LOCAL_SERVICE_FAULTS is set, but TARGET=external starts no service to break/)]);
+  });
+
+  test('protocol and login settings name their problem and their fix', () => {
+    expect(
+      problemsOf({ WS_ENVELOPE: 'body', EVENT_NAME_MAP: '{"run_started":"x"}', UI_SELECTORS: 'not json', LOGIN_STRATEGY: 'bypass', LATENCY_COMPLETION_DEGRADED_MS: '20000' }),
+    ).toEqual([
+      `WS_ENVELOPE must be one of auto, root, payload, data: ${FIX.WS_ENVELOPE}`,
+      expect.stringMatching(/^EVENT_NAME_MAP names run_started, which is not one of agent_started, .*, error: set EVENT_NAME_MAP/),
+      expect.stringMatching(/^UI_SELECTORS is not JSON \(e\.g\. \{"login-email":"#email"\}\): set UI_SELECTORS/),
+      `BYPASS_KEY is not set (required when LOGIN_STRATEGY=bypass): ${FIX.BYPASS_KEY}`,
+    ]);
+    expect(problemsOf({ LATENCY_COMPLETION_DEGRADED_MS: '20000' })).toEqual([`LATENCY_COMPLETION_DEGRADED_MS is 20000, not below LATENCY_COMPLETION_MS (10000): ${FIX.LATENCY_COMPLETION_DEGRADED_MS}`]);
   });
 
   test('blank values count as unset', () => {
