@@ -26,8 +26,9 @@ export default defineConfig({
   expect: { timeout: 5_000 },
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
-  // In CI a test that needed a second attempt fails the run: a flaky harness is ignored, then useless.
-  failOnFlakyTests: !!process.env.CI,
+  // The project's own CI fails on a test that needed a second attempt: a flaky harness is ignored, then
+  // useless. Against staging the run is monitoring: a pass on re-run is reported as flaky, not failed.
+  failOnFlakyTests: !!process.env.CI && !external,
   retries: 0,
   workers: 2,
   reporter: [
@@ -49,7 +50,9 @@ export default defineConfig({
   },
   projects: [
     { name: 'unit', testDir: 'tests/unit' },
-    { name: 'e2e', testDir: 'tests', testIgnore: ['unit/**', 'reference-service/**', 'self-test/**'] },
+    // A failed golden path is re-run once, Datadog-style: the final attempt decides, the first failure stays
+    // in the evidence. The security specs opt out (a bad credential let in once is a finding).
+    { name: 'e2e', testDir: 'tests', testIgnore: ['unit/**', 'reference-service/**', 'self-test/**'], retries: 1 },
     // The bundled service's own tests, and the harness's self-test (faulty instances of it), need the local stack.
     ...(external
       ? []

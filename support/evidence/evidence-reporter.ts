@@ -107,6 +107,7 @@ function recordOf(test: TestCase): TestRecord {
     durationMs: test.results.reduce((sum, result) => sum + result.duration, 0),
     failure: decisive ? failureOf(decisive) : undefined,
     stageTimings: final ? stageSteps(final.steps).map((step) => ({ stage: stageOfStep(step)!, durationMs: step.duration })) : [],
+    degradations: (final?.annotations ?? []).filter((annotation) => annotation.type === 'degraded').map((annotation) => annotation.description ?? 'degraded'),
   };
 }
 

@@ -16,6 +16,8 @@ export interface TestRecord {
   failure?: { stage?: Stage; message: string };
   /** Time spent in each stage's steps during the final attempt. */
   stageTimings: Array<{ stage: Stage; durationMs: number }>;
+  /** Latencies of the final attempt past a degraded threshold (but within the failing one). */
+  degradations?: string[];
 }
 
 export interface TargetInfo {
@@ -44,7 +46,8 @@ export type StageStatus = 'passed' | 'failed' | 'not run';
 export interface Verdict {
   claim: string;
   verdict: 'PASS' | 'FAIL';
-  outcome: 'passed' | 'flaky' | 'failed';
+  /** Monitoring-style: the final attempt decides; flaky and degraded runs pass, and say so. */
+  outcome: 'passed' | 'degraded' | 'flaky' | 'failed';
   /** The earliest stage that failed, in the golden path's order, cross-cutting stages after it. */
   failingStage: Stage | 'unattributed' | null;
   category: string | null;
@@ -59,6 +62,8 @@ export interface Verdict {
   failures: Array<{ test: string; stage: Stage | 'unattributed'; message: string }>;
   /** Tests that failed and then passed on a re-run: the final attempt decides, the first failure is kept. */
   flakes: Array<{ test: string; stage: Stage | 'unattributed'; message: string }>;
+  /** Latencies past a degraded threshold, in tests that passed. */
+  degradations: Array<{ test: string; message: string }>;
   reportUrl: string | null;
 }
 
@@ -77,7 +82,10 @@ export function decideVerdict(input: VerdictInput): Verdict {
 
   const nothingPassed = counts.passed + counts.flaky === 0;
   const failed = failures.length > 0 || input.runStatus !== 'passed' || nothingPassed;
-  const outcome = failed ? 'failed' : counts.flaky > 0 ? 'flaky' : 'passed';
+  const degradations = tests
+    .filter((test) => test.outcome === 'expected' || test.outcome === 'flaky')
+    .flatMap((test) => (test.degradations ?? []).map((message) => ({ test: test.title, message })));
+  const outcome = failed ? 'failed' : counts.flaky > 0 ? 'flaky' : degradations.length > 0 ? 'degraded' : 'passed';
   const reason = failingStage
     ? failures.find((failure) => failure.stage === failingStage)!.message
     : failed
@@ -112,6 +120,7 @@ export function decideVerdict(input: VerdictInput): Verdict {
     tests: counts,
     failures,
     flakes: tests.filter((test) => test.outcome === 'flaky').map(summary),
+    degradations,
     reportUrl: input.reportUrl ?? null,
   };
 }
@@ -122,7 +131,7 @@ const STATUS_MARK: Record<StageStatus, string> = { passed: '✅ passed', failed:
 export function verdictMarkdown(verdict: Verdict): string {
   const headline =
     verdict.verdict === 'PASS'
-      ? `✅ PASS${verdict.outcome === 'flaky' ? ' (flaky: passed on re-run)' : ''}`
+      ? `✅ PASS${verdict.outcome === 'flaky' ? ' (flaky: passed on re-run)' : verdict.outcome === 'degraded' ? ' (degraded: slower than it should be)' : ''}`
       : `❌ FAIL${verdict.failingStage ? ` at **${verdict.failingStage}** (${verdict.category})` : ''}`;
   const { target, tests } = verdict;
   const lines = [
@@ -146,6 +155,9 @@ export function verdictMarkdown(verdict: Verdict): string {
     const label = (failure: Verdict['failures'][number]) => (failure.stage === 'unattributed' ? '[unattributed] ' : '');
     lines.push('', '**Failures**', ...shown.map((failure) => `- ${escapeMarkdown(failure.test)}: ${label(failure)}${escapeMarkdown(failure.message)}`));
     if (verdict.failures.length > shown.length) lines.push(`- … and ${verdict.failures.length - shown.length} more in the report`);
+  }
+  if (verdict.degradations.length > 0) {
+    lines.push('', '**Degraded (past a degraded latency threshold, within the failing one)**', ...verdict.degradations.slice(0, 10).map((item) => `- ${escapeMarkdown(item.test)}: ${escapeMarkdown(item.message)}`));
   }
   if (verdict.flakes.length > 0) {
     lines.push('', '**Flaky (failed, then passed on re-run)**', ...verdict.flakes.slice(0, 10).map((flake) => `- ${escapeMarkdown(flake.test)}: ${escapeMarkdown(flake.message)}`));

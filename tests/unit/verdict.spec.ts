@@ -84,6 +84,15 @@ test.describe('decideVerdict', () => {
     expect(verdict.flakes).toEqual([{ test: 'browser', stage: 'ui', message: '[stage:ui] the chat did not render' }]);
   });
 
+  test('latency past a degraded threshold passes the run as degraded, and names what was slow', () => {
+    const slow = { ...passed('api', GOLDEN_TIMINGS), degradations: ['completion took 6200.0 ms, over the 5000 ms threshold'] };
+    const verdict = decideVerdict(input({ tests: [slow, passed('browser', GOLDEN_TIMINGS)] }));
+
+    expect(verdict).toMatchObject({ verdict: 'PASS', outcome: 'degraded', failingStage: null });
+    expect(verdict.degradations).toEqual([{ test: 'api', message: 'completion took 6200.0 ms, over the 5000 ms threshold' }]);
+    expect(verdictMarkdown(verdict)).toContain('### Golden path: ✅ PASS (degraded: slower than it should be)');
+  });
+
   test('a run in which no test passed is a FAIL, also with nothing failing', () => {
     expect(decideVerdict(input({ tests: [] }))).toMatchObject({ verdict: 'FAIL', failingStage: null, reason: expect.stringMatching(/no test passed/) });
     expect(decideVerdict(input({ tests: [{ ...passed('skipped'), outcome: 'skipped' }] }))).toMatchObject({ verdict: 'FAIL' });
