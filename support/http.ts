@@ -22,7 +22,8 @@ export async function requestJson<Body = any>(
       ...options.headers,
     },
     body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-    signal: AbortSignal.timeout(15_000),
+    // Production logins took 4-17 s when the auth service struggled: slow is the latency checks' call, not a timeout's.
+    signal: AbortSignal.timeout(20_000),
   });
   const text = await response.text();
   let body: unknown = text;

@@ -49,7 +49,8 @@ export default class EvidenceReporter implements Reporter {
 
   async onEnd(result: FullResult): Promise<void> {
     const redactor = new Redactor();
-    const target = (await this.target) ?? (await describeTarget());
+    // Without onBegin the preflight failed, and a target that did not answer it need not be asked again.
+    const target = (await this.target) ?? (await describeTarget(process.env, { askHealth: false }));
     const verdict = redactor.redactValue(
       decideVerdict({
         tests: (this.suite?.allTests() ?? []).map(recordOf),

@@ -23,7 +23,7 @@ export function publicUrl(url: string | undefined): string | undefined {
 }
 
 /** What is under test; for an external target, what its /health says it is (version, commit), if anything. */
-export async function describeTarget(env: NodeJS.ProcessEnv = process.env): Promise<TargetInfo> {
+export async function describeTarget(env: NodeJS.ProcessEnv = process.env, options: { askHealth: boolean } = { askHealth: true }): Promise<TargetInfo> {
   let settings;
   try {
     settings = loadSettings(env);
@@ -32,7 +32,8 @@ export async function describeTarget(env: NodeJS.ProcessEnv = process.env): Prom
     return { kind: env.TARGET === 'external' ? 'external' : 'local', url: publicUrl(env.BASE_URL), profile: env.TARGET_PROFILE, service: undefined };
   }
   if (settings.target === 'local') return { kind: 'local', url: undefined, profile: settings.profile, service: 'bundled reference service' };
-  return { kind: 'external', url: publicUrl(settings.baseUrl), profile: settings.profile, service: await reportedVersion(settings.baseUrl!) };
+  const service = options.askHealth ? await reportedVersion(settings.baseUrl!) : undefined;
+  return { kind: 'external', url: publicUrl(settings.baseUrl), profile: settings.profile, service };
 }
 
 async function reportedVersion(baseUrl: string): Promise<string | undefined> {

@@ -9,7 +9,7 @@ import { repetitions } from '../../support/golden-path/repetitions.ts';
 const GRACE_MS = 5000;
 
 for (const { suffix } of repetitions()) {
-  test(`a user logs in through the browser and gets the correct AI answer${suffix}`, { tag: ['@golden-path'] }, async ({
+  test(`a user logs in through the browser and gets the correct AI answer${suffix}`, { tag: ['@smoke', '@golden-path'] }, async ({
     chatService,
     testUser,
     loginPage,

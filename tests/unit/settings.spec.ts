@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import dotenv from 'dotenv';
 import { test, expect } from '@playwright/test';
 import { SettingsError, deriveWsUrl, loadSettings, type HarnessSettings } from '../../support/config/settings.ts';
 
@@ -238,4 +240,10 @@ test.describe('deriveWsUrl', () => {
       expect(deriveWsUrl(baseUrl)).toBe(wsUrl);
     });
   }
+});
+
+test('the committed staging profile example is a valid external profile once its secrets are given', () => {
+  const profile = dotenv.parse(readFileSync(new URL('../../.env.staging.example', import.meta.url)));
+  const settings = loadSettings({ ...profile, TEST_USER_PASSWORD: 'from-the-ci-secret-store' });
+  expect(settings).toMatchObject({ target: 'external', wsAuth: 'ticket', wsAuthAccepted: ['ticket'], login: { strategy: 'ui' } });
 });
