@@ -1,9 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { chooseChromium } from './support/browser.ts';
 import { loadEnvFiles } from './support/config/env-files.ts';
-import type { EvidenceReporterOptions } from './support/evidence/evidence-reporter.ts';
+import { evidenceReporters, shardReporters } from './support/evidence/reporters.ts';
 import { prepareSecretsFile, registerConfiguredSecrets } from './support/evidence/secrets.ts';
-import { allureCategories } from './support/verdict/categories.ts';
 
 // Shell, then .env.<TARGET_PROFILE>, then .env, then .env.engine; the preflight reports what is wrong.
 loadEnvFiles();
@@ -12,9 +11,7 @@ registerConfiguredSecrets();
 const external = process.env.TARGET === 'external';
 const reportsDir = process.env.REPORTS_DIR || 'reports';
 const testResultsDir = process.env.TEST_RESULTS_DIR || 'test-results';
-const allureResultsDir = `${reportsDir}/allure-results`;
-const playwrightHtmlDir = `${reportsDir}/playwright-html`;
-const jsonReportFile = `${reportsDir}/results.json`;
+const sharded = process.argv.some((argument) => argument.startsWith('--shard'));
 // Traces hold Authorization headers, cookies and typed passwords in clear text; the evidence reporter
 // scrubs them (inside the zip) after the run, so failing tests keep theirs as evidence.
 const trace = (process.env.TRACE || 'retain-on-failure') as 'off' | 'on' | 'retain-on-failure';
@@ -32,16 +29,8 @@ export default defineConfig({
   failOnFlakyTests: !!process.env.CI && !external,
   retries: 0,
   workers: 2,
-  reporter: [
-    ['list'],
-    ['html', { open: 'never', outputFolder: playwrightHtmlDir }],
-    ['json', { outputFile: jsonReportFile }],
-    // Only test.step steps, not every Playwright call: the report reads as the golden path's story, and
-    // a call's title would carry the text typed into a password field.
-    ['allure-playwright', { resultsDir: allureResultsDir, detail: false, suiteTitle: true, categories: allureCategories() }],
-    // Last: it scrubs what the reporters above have written.
-    ['./support/evidence/evidence-reporter.ts', { reportsDir, allureResultsDir, runOutput: [testResultsDir, allureResultsDir, playwrightHtmlDir, jsonReportFile] } satisfies EvidenceReporterOptions],
-  ],
+  // A shard writes a blob for `npm run merge-reports`, which builds the report and verdict of all shards.
+  reporter: sharded ? shardReporters({ reportsDir, testResultsDir }) : evidenceReporters({ reportsDir, testResultsDir }),
   outputDir: testResultsDir,
   use: {
     browserName: 'chromium',

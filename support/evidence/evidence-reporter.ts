@@ -9,6 +9,8 @@ import { deleteSecretsFile } from './secrets.ts';
 import { scrubRunOutput } from './scrub.ts';
 
 export interface EvidenceReporterOptions {
+  /** `verdict`: a whole run (or the merge of shards); `scrub-only`: one shard, whose verdict is the merge's. */
+  mode: 'verdict' | 'scrub-only';
   reportsDir: string;
   allureResultsDir: string;
   /**
@@ -34,7 +36,7 @@ export default class EvidenceReporter implements Reporter {
 
   constructor(private readonly options: EvidenceReporterOptions) {
     // allure-playwright adds to its folder and never empties it: without this, a report would mix runs.
-    rmSync(options.allureResultsDir, { recursive: true, force: true });
+    if (options.mode === 'verdict') rmSync(options.allureResultsDir, { recursive: true, force: true });
   }
 
   onBegin(_config: unknown, suite: Suite): void {
@@ -49,6 +51,11 @@ export default class EvidenceReporter implements Reporter {
 
   async onEnd(result: FullResult): Promise<void> {
     const redactor = new Redactor();
+    if (this.options.mode === 'scrub-only') {
+      scrubRunOutput(this.options.runOutput, redactor);
+      deleteSecretsFile();
+      return;
+    }
     // Without onBegin the preflight failed, and a target that did not answer it need not be asked again.
     const target = (await this.target) ?? (await describeTarget(process.env, { askHealth: false }));
     const verdict = redactor.redactValue(

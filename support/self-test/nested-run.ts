@@ -21,7 +21,7 @@ export interface NestedRun {
  * `dir`, its own secrets file, and only the settings given (the outer run's worker variables would
  * confuse the inner Playwright). Used to show that the harness reports a fault, and what it writes.
  */
-export async function runHarness(options: { dir: string; args: string[]; env: Record<string, string>; timeoutMs?: number }): Promise<NestedRun> {
+export async function runHarness(options: { dir: string; args: string[]; env: Record<string, string>; timeoutMs?: number; command?: 'test' | 'merge-reports' }): Promise<NestedRun> {
   const reportsDir = join(options.dir, 'reports');
   const testResultsDir = join(options.dir, 'test-results');
   const env: Record<string, string> = {
@@ -33,7 +33,8 @@ export async function runHarness(options: { dir: string; args: string[]; env: Re
     TEST_RESULTS_DIR: testResultsDir,
     ...options.env,
   };
-  const child = spawn(process.execPath, [PLAYWRIGHT_CLI, 'test', ...options.args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const command = options.command === 'merge-reports' ? ['merge-reports', '--config', 'merge.config.ts'] : ['test'];
+  const child = spawn(process.execPath, [PLAYWRIGHT_CLI, ...command, ...options.args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

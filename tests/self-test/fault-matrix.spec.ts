@@ -1,10 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '../../fixtures/index.ts';
 import { listFiles } from '../../support/evidence/evidence-files.ts';
 import { runReferenceServiceUntilExit } from '../../support/reference-service-process.ts';
-import { seedUser } from '../../support/seed-user.ts';
+import { seededAccounts } from '../../support/self-test/accounts.ts';
 import { FAULT_MATRIX, type FaultRow } from '../../support/self-test/fault-matrix.ts';
 import { runHarness, type NestedRun } from '../../support/self-test/nested-run.ts';
 import { allureCategories, STAGE_CATEGORIES } from '../../support/verdict/categories.ts';
@@ -74,9 +73,3 @@ async function runAgainstFault(
   });
 }
 
-/** Two real accounts, as a staging target would have them configured. */
-async function seededAccounts(databaseUrl: string): Promise<Record<string, string>> {
-  const [first, second] = [0, 1].map(() => ({ email: `self-test-${randomUUID()}@golden-path.test`, password: randomBytes(12).toString('base64url') }));
-  await Promise.all([first!, second!].map((user) => seedUser(databaseUrl, user.email, user.password)));
-  return { TEST_USER_EMAIL: first!.email, TEST_USER_PASSWORD: first!.password, TEST_USER2_EMAIL: second!.email, TEST_USER2_PASSWORD: second!.password };
-}

@@ -1,0 +1,16 @@
+import { defineConfig } from '@playwright/test';
+import { loadEnvFiles } from './support/config/env-files.ts';
+import { evidenceReporters } from './support/evidence/reporters.ts';
+import { prepareSecretsFile, registerConfiguredSecrets } from './support/evidence/secrets.ts';
+
+// `npm run merge-reports`: the shards' blobs (reports/blob/*.zip, gathered from every machine) become one
+// set of evidence, the same as an unsharded run writes: Allure results, the HTML and JSON reports, and
+// one verdict for all of them.
+loadEnvFiles();
+prepareSecretsFile();
+registerConfiguredSecrets();
+
+export default defineConfig({
+  testDir: 'tests',
+  reporter: evidenceReporters({ reportsDir: process.env.REPORTS_DIR || 'reports', testResultsDir: process.env.TEST_RESULTS_DIR || 'test-results' }),
+});

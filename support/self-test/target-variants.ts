@@ -1,0 +1,57 @@
+import type { Stage } from '../verdict/stages.ts';
+
+/**
+ * Ways a real service differs from the reference one, each as the reference service's setting that
+ * reproduces it and the harness settings that cope with it. The self-test runs the smoke suite against
+ * a separately started instance per row, as a staging run would; a row with `fails` gives the harness a
+ * wrong setting and expects the verdict to name the stage, and the message the setting to change.
+ */
+export interface TargetVariant {
+  name: string;
+  /** The reference service's environment for this variant. */
+  service: Record<string, string>;
+  /** The harness's settings for it (beyond the target's URL, accounts and key). */
+  harness: Record<string, string>;
+  fails?: { stage: Stage; message: RegExp };
+}
+
+const BYPASS_KEY = 'self-test-bypass-key-0123456789';
+const RENAMED_EVENTS = { agent_started: 'run.started', agent_thinking: 'run.thinking', tool_executing: 'tool.started', tool_completed: 'tool.finished', agent_completed: 'run.completed' };
+
+export const TARGET_VARIANTS: readonly TargetVariant[] = [
+  { name: 'the contract as written', service: {}, harness: {} },
+  {
+    name: 'ticket-only WebSocket auth (a load balancer strips Authorization)',
+    service: { WS_AUTH_MODES: 'ticket' },
+    harness: { WS_AUTH: 'ticket', WS_AUTH_ACCEPTED: 'ticket' },
+  },
+  { name: 'events wrapped in payload', service: { WS_ENVELOPE: 'payload' }, harness: { WS_ENVELOPE: 'payload' } },
+  { name: 'events wrapped in data, read with WS_ENVELOPE=auto', service: { WS_ENVELOPE: 'data' }, harness: {} },
+  { name: 'a connection_ready welcome', service: { WS_WELCOME_TYPE: 'connection_ready' }, harness: { WS_WELCOME_TYPES: 'connection_ready' } },
+  { name: 'its own event names', service: { EVENT_NAMES: JSON.stringify(RENAMED_EVENTS) }, harness: { EVENT_NAME_MAP: JSON.stringify(RENAMED_EVENTS) } },
+  { name: 'a slow login (4 s)', service: { LOGIN_DELAY_MS: '4000' }, harness: {} },
+  { name: 'a UI behind OAuth, entered with an API token', service: { UI_LOGIN: 'oauth' }, harness: { LOGIN_STRATEGY: 'api-token' } },
+  {
+    name: 'a test-login endpoint guarded by a bypass key',
+    service: { TEST_MODE: 'true', TEST_LOGIN_BYPASS_KEY: BYPASS_KEY, UI_LOGIN: 'oauth' },
+    harness: { LOGIN_STRATEGY: 'bypass', BYPASS_KEY },
+  },
+  {
+    name: 'ticket-only auth, but the harness sends a header',
+    service: { WS_AUTH_MODES: 'ticket' },
+    harness: { WS_AUTH: 'header' },
+    fails: { stage: 'websocket', message: /set WS_AUTH to a transport it accepts/ },
+  },
+  {
+    name: 'payload envelope, but the harness expects root',
+    service: { WS_ENVELOPE: 'payload' },
+    harness: { WS_ENVELOPE: 'root' },
+    fails: { stage: 'websocket', message: /set WS_ENVELOPE=payload/ },
+  },
+  {
+    name: 'a connection_ready welcome the harness was not told of',
+    service: { WS_WELCOME_TYPE: 'connection_ready' },
+    harness: { WS_WELCOME_TYPES: 'connection_established' },
+    fails: { stage: 'websocket', message: /add it to WS_WELCOME_TYPES/ },
+  },
+];
