@@ -25,6 +25,7 @@ export type RuleId =
   | 'foreign-thread'
   | 'invalid-fields'
   | 'error-frame'
+  | 'unknown-event'
   | 'latency';
 
 export interface Violation {
@@ -50,6 +51,10 @@ export function checkRun(transcript: readonly TranscriptEntry[], expected: RunEx
 
   for (const type of CRITICAL_EVENTS) {
     if (!types.includes(type)) add('missing-event', `${type} never arrived`);
+  }
+  const unknown = [...new Set(types.filter((type) => !isCriticalEvent(type) && type !== 'error'))];
+  if (unknown.length > 0) {
+    add('unknown-event', `the run sent ${unknown.join(', ')}, which the contract does not name: if these are this service's names for contract events, map them in EVENT_NAME_MAP`);
   }
   if (types.length > 0 && types[0] !== 'agent_started') {
     add('started-not-first', `the first event of the run is ${types[0]}, not agent_started`);

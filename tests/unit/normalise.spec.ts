@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { normaliseFrame, type NormalisedFrame } from '../../support/protocol/normalise.ts';
+import { CONTRACT_PROTOCOL } from '../../support/protocol/profile.ts';
 
 test.describe('normaliseFrame', () => {
   const envelopes: Array<{ title: string; raw: unknown; normalised: NormalisedFrame }> = [
@@ -76,6 +77,20 @@ test.describe('normaliseFrame', () => {
       expect(normaliseFrame(raw)).toEqual({ type: '__invalid__', envelope: 'root', fields: { type: '__invalid__', raw } });
     });
   }
+
+  test('events the service names differently (EVENT_NAME_MAP) get their contract names, in any envelope', () => {
+    const profile = { ...CONTRACT_PROTOCOL, eventNames: { agent_started: 'run.started', agent_completed: 'run.completed' } };
+
+    expect(normaliseFrame({ type: 'run.started', payload: { run_id: 'run-1' } }, profile)).toEqual({
+      type: 'agent_started',
+      envelope: 'payload',
+      fields: { type: 'agent_started', run_id: 'run-1' },
+    });
+    expect(normaliseFrame({ type: 'run.completed', run_id: 'run-1' }, profile).type).toBe('agent_completed');
+    expect(normaliseFrame({ type: 'agent_thinking', run_id: 'run-1' }, profile).type).toBe('agent_thinking');
+    // Without the map, a renamed event stays unknown, and the sequence rules say so.
+    expect(normaliseFrame({ type: 'run.started' }, CONTRACT_PROTOCOL).type).toBe('run.started');
+  });
 
   test('the received frame is not changed', () => {
     const raw = { type: 'x', run_id: 'root', payload: { run_id: 'wrapped' } };

@@ -96,6 +96,17 @@ test.describe('checkRun', () => {
       transcript: inserted(validRun(), AT.completed, errorFrame),
       violations: [{ rule: 'error-frame', message: 'frame 6: the service sent an error: TOOL_FAILED: calculator crashed' }],
     },
+    {
+      rule: 'unknown-event',
+      mutation: 'an event comes under a name the contract does not know',
+      transcript: inserted(validRun(), AT.completed, runEvent(350, 'run.progress', { percent: 50 })),
+      violations: [
+        {
+          rule: 'unknown-event',
+          message: "the run sent run.progress, which the contract does not name: if these are this service's names for contract events, map them in EVENT_NAME_MAP",
+        },
+      ],
+    },
   ];
 
   for (const { rule, mutation, transcript, violations } of rules) {
@@ -129,6 +140,7 @@ test.describe('checkRun', () => {
         'foreign-thread',
         'invalid-fields',
         'error-frame',
+        'unknown-event',
       ]),
     );
   });
