@@ -5,6 +5,7 @@ import type { Database } from './db/database.ts';
 import type { RedisClients } from './redis.ts';
 import { createTokenService } from './auth/tokens.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
+import { registerTestLoginRoute } from './auth/test-login.ts';
 import { registerErrorHandler } from './http-errors.ts';
 import { registerHealthRoutes } from './health.ts';
 import { registerTicketRoute } from './tickets.ts';
@@ -12,6 +13,7 @@ import { registerUiRoutes } from './ui/routes.ts';
 import { ConnectionRegistry } from './ws/connections.ts';
 import { startFanout } from './ws/fanout.ts';
 import { attachGateway, type Gateway } from './ws/gateway.ts';
+import { createFrameEncoder } from './ws/server-frames.ts';
 import { createRunner } from './agent/runs.ts';
 
 export interface Service {
@@ -33,19 +35,33 @@ export async function buildService(settings: Settings, db: Database, redis: Redi
 
   registerErrorHandler(app);
   registerHealthRoutes(app, { db, redis, version: settings.SERVICE_VERSION, commit: settings.SERVICE_COMMIT });
-  registerAuthRoutes(app, { db, tokens, faults });
+  registerAuthRoutes(app, { db, tokens, faults, loginDelayMs: settings.LOGIN_DELAY_MS });
   registerTicketRoute(app, { redis: redis.commands, tokens, ttlSeconds: settings.TICKET_TTL_SECONDS });
-  await registerUiRoutes(app, { renderAnswer: !faults.has('ui_no_render') });
+  if (settings.testLogin) registerTestLoginRoute(app, { db, tokens, testLogin: settings.testLogin });
+  await registerUiRoutes(app, {
+    renderAnswer: !faults.has('ui_no_render'),
+    login: settings.UI_LOGIN,
+    protocol: {
+      wsAuthModes: settings.WS_AUTH_MODES,
+      envelope: settings.WS_ENVELOPE,
+      welcomeType: settings.WS_WELCOME_TYPE,
+      eventNames: settings.EVENT_NAMES,
+    },
+  });
 
+  const encodeFrame = createFrameEncoder({ envelope: settings.WS_ENVELOPE, eventNames: settings.EVENT_NAMES });
   const registry = new ConnectionRegistry();
   const publish = await startFanout(redis, registry, faults);
-  const executeRun = createRunner({ db, publish, faults, log });
+  const executeRun = createRunner({ db, publish, encodeFrame, faults, log });
   const gateway = attachGateway(app.server, {
     tokens,
     redis: redis.commands,
     registry,
     faults,
     allowedOrigins: settings.ALLOWED_ORIGINS,
+    acceptedTransports: settings.WS_AUTH_MODES,
+    welcomeType: settings.WS_WELCOME_TYPE,
+    encodeFrame,
     log,
     onUserMessage: (message) => void executeRun(message),
   });

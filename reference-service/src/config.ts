@@ -1,11 +1,19 @@
 import { z } from 'zod';
 import { StartupError } from './startup-error.ts';
 import { parseFaults, type Faults } from './faults.ts';
+import type { TestLoginSettings } from './auth/test-login.ts';
+import { wsAuthModesSetting } from './ws/auth-modes.ts';
+import { ENVELOPES } from './ws/envelope.ts';
+import { eventNamesSetting } from './ws/event-names.ts';
+import { WELCOME_TYPES } from './ws/server-frames.ts';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', ''])
   .default('false')
   .transform((value) => value === 'true' || value === '1');
+
+const oneOf = <const Values extends readonly [string, ...string[]]>(values: Values) =>
+  z.enum(values, { error: `must be one of ${values.join(', ')}` });
 
 const settingsSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -21,6 +29,27 @@ const settingsSchema = z.object({
     .string()
     .default('')
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
+  // Protocol variants: how real deployments differ from the contract's defaults (README, "Protocol variants").
+  WS_AUTH_MODES: wsAuthModesSetting,
+  WS_ENVELOPE: oneOf(ENVELOPES).default('root'),
+  WS_WELCOME_TYPE: oneOf(WELCOME_TYPES).default('connection_established'),
+  EVENT_NAMES: eventNamesSetting,
+  LOGIN_DELAY_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(0, 'must be 0 or more milliseconds')
+    .max(120_000, 'must be at most 120000 ms (2 minutes)')
+    .default(0),
+  UI_LOGIN: oneOf(['form', 'oauth']).default('form'),
+  TEST_LOGIN_BYPASS_KEY: z.string().min(16, 'must be at least 16 characters (it opens any account)').optional(),
+  TEST_LOGIN_PATH: z
+    .string()
+    .regex(/^\/[\w\-./]*$/, 'must be a path such as /auth/test-login (letters, digits, - _ . /)')
+    .default('/auth/test-login'),
+  TEST_LOGIN_HEADER: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'must be an HTTP header name such as X-Test-Bypass-Key (letters, digits, -)')
+    .default('X-Test-Bypass-Key'),
   TEST_MODE: booleanFlag,
   FAULTS: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -28,7 +57,13 @@ const settingsSchema = z.object({
   SERVICE_COMMIT: z.string().optional(),
 });
 
-export type Settings = Omit<z.infer<typeof settingsSchema>, 'FAULTS'> & { faults: Faults };
+type ParsedSettings = z.infer<typeof settingsSchema>;
+
+export type Settings = Omit<ParsedSettings, 'FAULTS' | 'TEST_LOGIN_BYPASS_KEY' | 'TEST_LOGIN_PATH' | 'TEST_LOGIN_HEADER'> & {
+  faults: Faults;
+  /** The test-login bypass, when TEST_LOGIN_BYPASS_KEY is set (test mode only). */
+  testLogin: TestLoginSettings | undefined;
+};
 
 /** Reads every setting at once, so an operator sees all that is missing or malformed in one line. */
 export function loadSettings(env: NodeJS.ProcessEnv): Settings {
@@ -47,6 +82,28 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
       'set these environment variables (see the "Reference service" section of README.md)',
     );
   }
-  const { FAULTS, ...settings } = parsed.data;
-  return { ...settings, faults: parseFaults(FAULTS, settings.TEST_MODE) };
+  const { FAULTS, TEST_LOGIN_BYPASS_KEY, TEST_LOGIN_PATH, TEST_LOGIN_HEADER, ...settings } = parsed.data;
+  const faults = parseFaults(FAULTS, settings.TEST_MODE);
+  if (TEST_LOGIN_BYPASS_KEY !== undefined && !settings.TEST_MODE) {
+    throw new StartupError(
+      'config',
+      "TEST_LOGIN_BYPASS_KEY is set but TEST_MODE is not 'true'; the test-login bypass is refused outside test mode",
+      'unset TEST_LOGIN_BYPASS_KEY, or set TEST_MODE=true on a service that is only used for tests',
+    );
+  }
+  const testLogin = TEST_LOGIN_BYPASS_KEY === undefined ? undefined : { key: TEST_LOGIN_BYPASS_KEY, path: TEST_LOGIN_PATH, header: TEST_LOGIN_HEADER };
+  return { ...settings, faults, testLogin };
+}
+
+/** The protocol variant in force, for the startup log: every setting that changes what clients see, never the bypass key. */
+export function describeProtocol(settings: Settings) {
+  return {
+    ws_auth_modes: settings.WS_AUTH_MODES,
+    ws_envelope: settings.WS_ENVELOPE,
+    ws_welcome_type: settings.WS_WELCOME_TYPE,
+    event_names: settings.EVENT_NAMES,
+    login_delay_ms: settings.LOGIN_DELAY_MS,
+    ui_login: settings.UI_LOGIN,
+    test_login: settings.testLogin ? { path: settings.testLogin.path, header: settings.testLogin.header } : 'off',
+  };
 }

@@ -2,9 +2,11 @@ import { pino, type Logger } from 'pino';
 
 /**
  * Credentials can reach a log through headers, bodies and query strings; none may be written in clear.
- * The request serializer drops the query string (it carries `?token=` and `?ticket=`).
+ * The request serializer drops the query string (it carries `?token=` and `?ticket=`). `secretHeaders` are
+ * further headers that carry a secret, e.g. the test-login bypass key's.
  */
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, options: { secretHeaders?: readonly string[] } = {}): Logger {
+  const secretHeaders = (options.secretHeaders ?? []).map((name) => name.toLowerCase());
   return pino({
     level,
     base: { service: 'reference-service' },
@@ -21,6 +23,7 @@ export function createLogger(level: string): Logger {
         '*.refresh_token',
         '*.ticket',
         '*.token',
+        ...secretHeaders.flatMap((name) => [`req.headers["${name}"]`, `headers["${name}"]`]),
       ],
       censor: '[REDACTED]',
     },

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { loadSettings, type Settings } from './config.ts';
+import { describeProtocol, loadSettings, type Settings } from './config.ts';
 import { createLogger } from './logger.ts';
 import { STARTUP_FAILURE_EXIT_CODE, StartupError } from './startup-error.ts';
 import { createDatabase, type Database } from './db/database.ts';
@@ -26,9 +26,10 @@ async function phase<T>(log: Logger, name: string, body: () => Promise<T>): Prom
 async function start(): Promise<void> {
   // The logger's level is a setting, so this phase logs itself once it has one.
   const settings: Settings = loadSettings(process.env);
-  const log = createLogger(settings.LOG_LEVEL);
-  log.info({ phase: 'config', port: settings.PORT, test_mode: settings.TEST_MODE }, 'phase config: ok');
+  const log = createLogger(settings.LOG_LEVEL, { secretHeaders: settings.testLogin ? [settings.testLogin.header] : [] });
+  log.info({ phase: 'config', port: settings.PORT, test_mode: settings.TEST_MODE, protocol: describeProtocol(settings) }, 'phase config: ok');
   if (settings.faults.active.length > 0) log.warn({ faults: settings.faults.active }, 'TEST MODE: fault switches are on');
+  if (settings.testLogin) log.warn({ path: settings.testLogin.path }, 'TEST MODE: the test-login bypass is on');
 
   const { buildService } = await phase(log, 'modules', async () => {
     try {

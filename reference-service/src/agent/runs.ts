@@ -4,6 +4,7 @@ import type { Database } from '../db/database.ts';
 import { ensureThread, storeMessage } from '../db/conversations.ts';
 import type { Faults } from '../faults.ts';
 import type { Publish } from '../ws/fanout.ts';
+import type { EncodeFrame } from '../ws/server-frames.ts';
 import type { UserMessage } from '../ws/gateway.ts';
 import { runAgent, type AgentEvent } from './agent.ts';
 import { RunAbortedError, withEventFaults } from './event-faults.ts';
@@ -15,8 +16,8 @@ const CLOSE_INTERNAL_ERROR = 1011;
  * One run: store the user's message, run the agent, store its answer, and only then announce
  * agent_completed, so whoever sees that event finds the answer in the database.
  */
-export function createRunner(deps: { db: Database; publish: Publish; faults: Faults; log: Logger }) {
-  const { db, publish, faults, log } = deps;
+export function createRunner(deps: { db: Database; publish: Publish; encodeFrame: EncodeFrame; faults: Faults; log: Logger }) {
+  const { db, publish, encodeFrame, faults, log } = deps;
 
   return async function executeRun({ connection, text, threadId: requestedThreadId }: UserMessage): Promise<void> {
     const userId = connection.userId;
@@ -31,7 +32,7 @@ export function createRunner(deps: { db: Database; publish: Publish; faults: Fau
     });
     const emit = withEventFaults(
       faults,
-      (event: AgentEvent) => publish(userId, stamp(event)),
+      (event: AgentEvent) => publish(userId, encodeFrame(stamp(event))),
       () => connection.socket.close(CLOSE_INTERNAL_ERROR, 'internal error'),
     );
 
@@ -55,7 +56,8 @@ export function createRunner(deps: { db: Database; publish: Publish; faults: Fau
       });
       log.error({ err: error, run_id: runId }, 'run failed');
       // Fan-out may be what failed; the socket that asked hears of it either way.
-      await publish(userId, frame).catch(() => connection.socket.send(JSON.stringify(frame)));
+      const encoded = encodeFrame(frame);
+      await publish(userId, encoded).catch(() => connection.socket.send(encoded));
     }
   };
 }

@@ -13,8 +13,11 @@ const loginBody = z.object({ email: z.email(), password: z.string().min(1) });
 const refreshBody = z.object({ refresh_token: z.string().min(1) });
 const logoutBody = z.object({ refresh_token: z.string().min(1).optional() }).optional();
 
-export function registerAuthRoutes(app: FastifyInstance, deps: { db: Database; tokens: TokenService; faults: Faults }) {
-  const { db, tokens, faults } = deps;
+export function registerAuthRoutes(
+  app: FastifyInstance,
+  deps: { db: Database; tokens: TokenService; faults: Faults; loginDelayMs: number },
+) {
+  const { db, tokens, faults, loginDelayMs } = deps;
   const loginFaultLatencyMs = faults.has('login_503') ? faultMilliseconds(faults, 'login_503') : 0;
 
   app.post('/auth/login', async (request, reply) => {
@@ -22,6 +25,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { db: Database; t
       await sleep(loginFaultLatencyMs);
       return reply.code(503).send({ code: 'service_unavailable', message: 'the auth service is overloaded, try again later' });
     }
+    // A struggling auth service that still answers: LOGIN_DELAY_MS.
+    if (loginDelayMs > 0) await sleep(loginDelayMs);
     const { email, password } = parseBody(loginBody, request.body);
     const user = await findUserByEmail(db, email);
     const passwordMatches = await verifyPassword(password, user?.password_hash ?? UNKNOWN_USER_HASH);

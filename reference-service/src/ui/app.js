@@ -1,11 +1,13 @@
 // The reference chat UI: plain browser JavaScript, no build step.
 const config = JSON.parse(document.getElementById('ui-config').textContent);
+// This deployment's WebSocket variant (envelope, event names, welcome type, accepted transports).
+const protocol = JSON.parse(document.getElementById('ui-protocol').textContent);
+const contractNames = Object.fromEntries(Object.entries(protocol.eventNames).map(([contract, sent]) => [sent, contract]));
 const TOKEN_KEY = 'netra_access_token';
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 
 const loginView = document.getElementById('login-view');
 const chatView = document.getElementById('chat-view');
-const loginError = byTestId('login-error');
 const status = byTestId('connection-status');
 const messages = byTestId('messages');
 const eventLog = byTestId('event-log');
@@ -43,8 +45,15 @@ function describe(frame) {
   }
 }
 
+/** A frame as the contract writes it: fields at the root and the contract's event names. */
+function decode(message) {
+  const { type, ...rest } = message;
+  const fields = protocol.envelope === 'root' ? rest : (rest[protocol.envelope] ?? {});
+  return { ...fields, type: contractNames[type] ?? type };
+}
+
 function onFrame(frame) {
-  if (frame.type === 'connection_established' || frame.type === 'pong') return;
+  if (frame.type === protocol.welcomeType || frame.type === 'pong') return;
   append(eventLog, 'event', describe(frame), { 'data-testid': 'event-item', 'data-event-type': frame.type });
   if (frame.thread_id) threadId = frame.thread_id;
   if (frame.type === 'agent_completed' && config.renderAnswer) {
@@ -53,11 +62,32 @@ function onFrame(frame) {
   if (frame.type === 'error') append(messages, 'error', `Error: ${frame.message}`, { 'data-testid': 'chat-error' });
 }
 
-function connect(token) {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+/** The socket URL and subprotocols for the first transport this deployment accepts that a browser can use. */
+async function socketTarget(token) {
+  const endpoint = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+  const accepts = (transport) => protocol.wsAuthModes.includes(transport);
+  if (accepts('subprotocol')) return { url: endpoint, protocols: ['jwt-auth', `jwt-auth.${token}`] };
+  if (accepts('ticket')) {
+    const response = await fetch('/api/websocket/ticket', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`no WebSocket ticket (${response.status})`);
+    const { ticket } = await response.json();
+    return { url: `${endpoint}?ticket=${encodeURIComponent(ticket)}`, protocols: [] };
+  }
+  if (accepts('query')) return { url: `${endpoint}?token=${encodeURIComponent(token)}`, protocols: [] };
+  // A browser cannot set the Authorization header of a WebSocket.
+  throw new Error('this service accepts only the Authorization header, which a browser cannot send');
+}
+
+async function connect(token) {
   setStatus('connecting', false);
-  socket = new WebSocket(`${scheme}://${location.host}/ws`, ['jwt-auth', `jwt-auth.${token}`]);
-  socket.addEventListener('message', (event) => onFrame(JSON.parse(event.data)));
+  let target;
+  try {
+    target = await socketTarget(token);
+  } catch (error) {
+    return setStatus(`cannot connect: ${error.message}`, false);
+  }
+  socket = new WebSocket(target.url, target.protocols);
+  socket.addEventListener('message', (event) => onFrame(decode(JSON.parse(event.data))));
   socket.addEventListener('open', () => setStatus('connected', true));
   socket.addEventListener('close', (event) => setStatus(`closed (${event.code}${event.reason ? `: ${event.reason}` : ''})`, false));
 }
@@ -71,11 +101,13 @@ async function enterChat(token) {
   const user = await response.json();
   byTestId('current-user').textContent = user.email;
   show('chat');
-  connect(token);
+  await connect(token);
 }
 
-document.getElementById('login-form').addEventListener('submit', async (event) => {
+// Absent with UI_LOGIN=oauth: the page then offers only an SSO placeholder.
+document.getElementById('login-form')?.addEventListener('submit', async (event) => {
   event.preventDefault();
+  const loginError = byTestId('login-error');
   loginError.hidden = true;
   const form = new FormData(event.target);
   const response = await fetch('/auth/login', {
@@ -91,6 +123,10 @@ document.getElementById('login-form').addEventListener('submit', async (event) =
   }
   localStorage.setItem(TOKEN_KEY, body.access_token);
   await enterChat(body.access_token);
+});
+
+document.getElementById('sso-login')?.addEventListener('click', () => {
+  byTestId('sso-notice').hidden = false;
 });
 
 document.getElementById('chat-form').addEventListener('submit', (event) => {

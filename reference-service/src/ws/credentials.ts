@@ -15,17 +15,18 @@ export function offeredSubprotocols(request: IncomingMessage): string[] {
     .filter(Boolean);
 }
 
-/** The credential of an upgrade request, from the first transport that carries one. */
-export function credentialOf(request: IncomingMessage, url: URL): Credential | undefined {
+/** Every credential an upgrade request carries, in the order of WS_AUTH_TRANSPORTS. */
+export function credentialsOf(request: IncomingMessage, url: URL): Credential[] {
+  const credentials: Credential[] = [];
   const fromSubprotocol = offeredSubprotocols(request).find((protocol) => protocol.startsWith(SUBPROTOCOL_TOKEN_PREFIX));
-  if (fromSubprotocol) return { transport: 'subprotocol', token: fromSubprotocol.slice(SUBPROTOCOL_TOKEN_PREFIX.length) };
+  if (fromSubprotocol) credentials.push({ transport: 'subprotocol', token: fromSubprotocol.slice(SUBPROTOCOL_TOKEN_PREFIX.length) });
   const fromHeader = bearerToken(request.headers.authorization);
-  if (fromHeader) return { transport: 'header', token: fromHeader };
+  if (fromHeader) credentials.push({ transport: 'header', token: fromHeader });
   const fromQuery = url.searchParams.get('token');
-  if (fromQuery) return { transport: 'query', token: fromQuery };
+  if (fromQuery) credentials.push({ transport: 'query', token: fromQuery });
   const ticket = url.searchParams.get('ticket');
-  if (ticket) return { transport: 'ticket', ticket };
-  return undefined;
+  if (ticket) credentials.push({ transport: 'ticket', ticket });
+  return credentials;
 }
 
 /**

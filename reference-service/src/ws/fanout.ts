@@ -5,12 +5,13 @@ import type { ConnectionRegistry } from './connections.ts';
 
 const CHANNEL = 'chat:events';
 
-export type Publish = (userId: string, frame: Record<string, unknown>) => Promise<void>;
+/** Sends a frame, already encoded for this deployment, to every socket of the user on any instance. */
+export type Publish = (userId: string, encodedFrame: string) => Promise<void>;
 
 /**
  * Every run's frames go through one Redis channel, so any instance delivers them to the user's sockets it
  * holds: several instances behave as one. A message is `<user id>\n<frame JSON>`, so the frame is
- * serialised once and relayed without parsing.
+ * encoded once, by the instance that ran the agent, and relayed without parsing.
  */
 export async function startFanout(redis: RedisClients, registry: ConnectionRegistry, faults: Faults): Promise<Publish> {
   const leakToEveryone = faults.has('cross_user_fanout');
@@ -24,7 +25,7 @@ export async function startFanout(redis: RedisClients, registry: ConnectionRegis
       if (connection.socket.readyState === WebSocket.OPEN) connection.socket.send(frame);
     }
   });
-  return async (userId, frame) => {
-    await redis.commands.publish(CHANNEL, `${userId}\n${JSON.stringify(frame)}`);
+  return async (userId, encodedFrame) => {
+    await redis.commands.publish(CHANNEL, `${userId}\n${encodedFrame}`);
   };
 }

@@ -8,7 +8,9 @@ import { TokenRejectedError, type TokenService } from '../auth/tokens.ts';
 import type { Faults } from '../faults.ts';
 import { redeemTicket } from '../tickets.ts';
 import { withoutQuery } from '../logger.ts';
-import { credentialOf, selectSubprotocol } from './credentials.ts';
+import { credentialsOf, selectSubprotocol } from './credentials.ts';
+import { acceptedTransportsText, type WsAuthTransport } from './auth-modes.ts';
+import type { EncodeFrame, WelcomeType } from './server-frames.ts';
 import type { Connection, ConnectionRegistry } from './connections.ts';
 import { parseClientFrame } from './client-frames.ts';
 
@@ -40,11 +42,15 @@ export function attachGateway(
     registry: ConnectionRegistry;
     faults: Faults;
     allowedOrigins: readonly string[];
+    acceptedTransports: readonly WsAuthTransport[];
+    welcomeType: WelcomeType;
+    encodeFrame: EncodeFrame;
     log: Logger;
     onUserMessage: (message: UserMessage) => void;
   },
 ): Gateway {
-  const { tokens, redis, registry, faults, log } = deps;
+  const { tokens, redis, registry, faults, log, encodeFrame } = deps;
+  const accepted = acceptedTransportsText(deps.acceptedTransports);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME_BYTES,
@@ -60,9 +66,14 @@ export function attachGateway(
   }
 
   async function authenticate(request: IncomingMessage, url: URL): Promise<Authentication> {
-    const credential = credentialOf(request, url);
+    const offered = credentialsOf(request, url);
+    // Like a proxy that strips what it does not pass on: a transport that is not accepted is never read.
+    const credential = offered.find(({ transport }) => deps.acceptedTransports.includes(transport));
     if (!credential) {
-      return { ok: false, reason: 'missing_credentials: send a token (subprotocol, header or query) or a ticket' };
+      const [refused] = offered;
+      return refused
+        ? { ok: false, reason: `transport_not_accepted: credentials by ${refused.transport} are refused; ${accepted}` }
+        : { ok: false, reason: `missing_credentials: send a credential; ${accepted}` };
     }
     if (credential.transport === 'ticket') {
       const holder = await redeemTicket(redis, credential.ticket);
@@ -101,15 +112,13 @@ export function attachGateway(
     socket.on('error', (error) => log.warn({ err: error, connection_id: connection.id }, 'websocket error'));
     socket.on('message', (data, isBinary) => {
       const frame = parseClientFrame(isBinary ? undefined : data.toString());
-      if (frame.type === 'ping') return socket.send(JSON.stringify({ type: 'pong', timestamp: new Date().toISOString() }));
+      if (frame.type === 'ping') return socket.send(encodeFrame({ type: 'pong', timestamp: new Date().toISOString() }));
       if (frame.type === 'invalid') {
-        return socket.send(JSON.stringify({ type: 'error', code: 'invalid_message', message: frame.problem, timestamp: new Date().toISOString() }));
+        return socket.send(encodeFrame({ type: 'error', code: 'invalid_message', message: frame.problem, timestamp: new Date().toISOString() }));
       }
       deps.onUserMessage({ connection, text: frame.text, threadId: frame.thread_id });
     });
-    socket.send(
-      JSON.stringify({ type: 'connection_established', connection_id: connection.id, user_id: userId, timestamp: new Date().toISOString() }),
-    );
+    socket.send(encodeFrame({ type: deps.welcomeType, connection_id: connection.id, user_id: userId, timestamp: new Date().toISOString() }));
   }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {

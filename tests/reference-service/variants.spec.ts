@@ -1,0 +1,457 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Page } from '@playwright/test';
+import WebSocket from 'ws';
+import { test, expect, type TestUser } from '../../fixtures/index.ts';
+import { registerSecret } from '../../support/evidence/secrets.ts';
+import { login, requestJson } from '../../support/http.ts';
+import { runReferenceServiceUntilExit, type RunningReferenceService } from '../../support/reference-service-process.ts';
+import { RecordingSocket, type WsCredential } from '../../support/ws/recording-socket.ts';
+import { refusalOf } from '../../support/ws/refusal.ts';
+
+const POLICY_VIOLATION = 1008;
+const PROMPT = 'What is 48213 * 7?';
+const RUN_TYPES = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_thinking', 'agent_completed'];
+const UUID = /^[0-9a-f-]{36}$/;
+const TOKEN_KEY = 'netra_access_token';
+
+type SentFrame = { type: string } & Record<string, any>;
+
+/** The frames a socket received as the service sent them (RecordingSocket's `frame` is normalised). */
+function sentFrames(socket: RecordingSocket): SentFrame[] {
+  return socket.frames.map(({ raw }) => raw as SentFrame);
+}
+
+/** Waits until a frame, as sent, matches; like RecordingSocket's waits it fails at once if the socket closes. */
+async function waitForSent(socket: RecordingSocket, predicate: (frame: SentFrame, index: number) => boolean, description: string) {
+  const match = () => sentFrames(socket).find(predicate);
+  await socket.waitFor(() => match() !== undefined, description);
+  return match()!;
+}
+
+/** Opens a socket and resolves once its first frame, whatever the service calls it, has arrived. */
+async function openSocket(service: { wsUrl: string }, credential: WsCredential): Promise<RecordingSocket> {
+  const socket = RecordingSocket.connect(service.wsUrl, credential);
+  await waitForSent(socket, () => true, 'the welcome frame');
+  return socket;
+}
+
+async function openSocketFor(service: RunningReferenceService, user: TestUser): Promise<RecordingSocket> {
+  const { access_token } = await login(service.baseUrl, user);
+  return openSocket(service, { transport: 'subprotocol', token: access_token });
+}
+
+/** Sends a prompt and resolves with every frame sent after it, once the one called `lastType` arrived. */
+async function runPrompt(socket: RecordingSocket, lastType = 'agent_completed', frame: Record<string, unknown> = { type: 'user_message', text: PROMPT }) {
+  const from = socket.frames.length;
+  socket.send(frame);
+  await waitForSent(socket, (sent, index) => index >= from && sent.type === lastType, `"${lastType}" after ${JSON.stringify(frame)}`);
+  return sentFrames(socket).slice(from);
+}
+
+async function ticketFor(service: RunningReferenceService, accessToken: string): Promise<string> {
+  const response = await requestJson('POST', `${service.baseUrl}/api/websocket/ticket`, { token: accessToken });
+  expect(response.status).toBe(200);
+  return response.body.ticket;
+}
+
+/** A bypass key, registered so the evidence scrub removes it wherever a test writes it. */
+function newBypassKey(): string {
+  const key = randomBytes(24).toString('base64url');
+  registerSecret(key);
+  return key;
+}
+
+test.describe('WS_AUTH_MODES', () => {
+  test('ticket only: a token by subprotocol, header or query is closed with 1008 naming the accepted transport; a ticket is welcomed', async ({ launchService, createUser }) => {
+    const service = await launchService({ env: { WS_AUTH_MODES: 'ticket' } });
+    const user = await createUser();
+    const { access_token } = await login(service.baseUrl, user);
+
+    for (const transport of ['subprotocol', 'header', 'query'] as const) {
+      const socket = RecordingSocket.connect(service.wsUrl, { transport, token: access_token });
+      expect(await refusalOf(socket), transport).toEqual({
+        kind: 'close',
+        code: POLICY_VIOLATION,
+        reason: `transport_not_accepted: credentials by ${transport} are refused; this service accepts only: ticket`,
+      });
+      expect(socket.frames).toEqual([]);
+    }
+    const bare = RecordingSocket.connect(service.wsUrl, { transport: 'none' });
+    expect(await refusalOf(bare)).toEqual({
+      kind: 'close',
+      code: POLICY_VIOLATION,
+      reason: 'missing_credentials: send a credential; this service accepts only: ticket',
+    });
+
+    const socket = await openSocket(service, { transport: 'ticket', ticket: await ticketFor(service, access_token) });
+    expect(sentFrames(socket)[0]).toMatchObject({ type: 'connection_established', user_id: user.id });
+    socket.close();
+
+    // As behind the load balancer: the Authorization header is never read (a bad token there is harmless), the ticket beside it is used.
+    const both = new WebSocket(`${service.wsUrl}?ticket=${await ticketFor(service, access_token)}`, { headers: { Authorization: 'Bearer not-a-jwt' } });
+    const first = await new Promise<SentFrame>((resolve, reject) => {
+      both.once('message', (data) => resolve(JSON.parse(data.toString())));
+      both.once('close', (code, reason) => reject(new Error(`closed ${code} ${reason.toString()}`)));
+    });
+    expect(first).toMatchObject({ type: 'connection_established', user_id: user.id });
+    both.close();
+  });
+
+  test('a list of transports accepts each of them and refuses the others', async ({ launchService, createUser }) => {
+    const service = await launchService({ env: { WS_AUTH_MODES: 'query, subprotocol' } });
+    const { access_token } = await login(service.baseUrl, await createUser());
+
+    const header = RecordingSocket.connect(service.wsUrl, { transport: 'header', token: access_token });
+    expect(await refusalOf(header)).toEqual({
+      kind: 'close',
+      code: POLICY_VIOLATION,
+      reason: 'transport_not_accepted: credentials by header are refused; this service accepts only: subprotocol, query',
+    });
+    for (const transport of ['subprotocol', 'query'] as const) {
+      const socket = await openSocket(service, { transport, token: access_token });
+      expect(sentFrames(socket)[0]!.type).toBe('connection_established');
+      socket.close();
+    }
+  });
+});
+
+test.describe('WS_ENVELOPE', () => {
+  for (const envelope of ['payload', 'data'] as const) {
+    test(`${envelope}: every frame of a complete run keeps only type at the root and its fields under "${envelope}"`, async ({ launchService, createUser }) => {
+      const service = await launchService({ env: { WS_ENVELOPE: envelope } });
+      const user = await createUser();
+      const run = await runPrompt(await openSocketFor(service, user));
+
+      expect(run.map((frame) => frame.type)).toEqual(RUN_TYPES);
+      const runId = run[0]![envelope]?.run_id;
+      for (const frame of run) {
+        expect(Object.keys(frame).sort(), frame.type).toEqual([envelope, 'type'].sort());
+        expect(frame[envelope], frame.type).toMatchObject({ user_id: user.id, thread_id: expect.stringMatching(UUID), run_id: runId, timestamp: expect.any(String) });
+      }
+      expect(runId).toMatch(UUID);
+      const [started, , executing, completed, , done] = run.map((frame) => frame[envelope]);
+      expect(started).toMatchObject({ agent_name: 'reference-agent', task_description: PROMPT });
+      expect(executing).toMatchObject({ tool_name: 'calculator', tool_args: { expression: '48213 * 7' }, execution_id: expect.stringMatching(UUID) });
+      expect(completed).toMatchObject({ execution_id: executing.execution_id, results: { value: '337491' }, success: true, duration_ms: expect.any(Number) });
+      expect(done).toMatchObject({ status: 'completed', final_response: '48213 * 7 = 337491' });
+    });
+
+    test(`${envelope}: the welcome, pong and error frames are wrapped the same way`, async ({ launchService, createUser, database }) => {
+      const service = await launchService({ env: { WS_ENVELOPE: envelope } });
+      const [user, other] = [await createUser(), await createUser()];
+      const socket = await openSocketFor(service, user);
+      expect(sentFrames(socket)[0]).toEqual({
+        type: 'connection_established',
+        [envelope]: { connection_id: expect.stringMatching(UUID), user_id: user.id, timestamp: expect.any(String) },
+      });
+
+      expect(await runPrompt(socket, 'pong', { type: 'ping' })).toEqual([{ type: 'pong', [envelope]: { timestamp: expect.any(String) } }]);
+      socket.sendRaw('{not json');
+      expect(await waitForSent(socket, (frame) => frame.type === 'error', 'an error frame')).toEqual({
+        type: 'error',
+        [envelope]: { code: 'invalid_message', message: 'the frame is not JSON', timestamp: expect.any(String) },
+      });
+
+      const foreignThread = randomUUID();
+      await database.query('INSERT INTO threads (id, user_id) VALUES ($1, $2)', [foreignThread, other.id]);
+      const [runError] = await runPrompt(socket, 'error', { type: 'user_message', text: PROMPT, thread_id: foreignThread });
+      expect(runError).toEqual({
+        type: 'error',
+        [envelope]: {
+          code: 'thread_not_found',
+          message: expect.stringContaining(foreignThread),
+          user_id: user.id,
+          thread_id: foreignThread,
+          run_id: expect.stringMatching(UUID),
+          timestamp: expect.any(String),
+        },
+      });
+      socket.close();
+    });
+  }
+
+  test('root (the default): every frame of a run is flat, with no payload or data key', async ({ referenceService, createUser }) => {
+    const user = await createUser();
+    const socket = await openSocketFor(referenceService, user);
+    const run = await runPrompt(socket);
+
+    expect(run.map((frame) => frame.type)).toEqual(RUN_TYPES);
+    for (const frame of [sentFrames(socket)[0]!, ...run]) {
+      expect(frame, frame.type).not.toHaveProperty('payload');
+      expect(frame, frame.type).not.toHaveProperty('data');
+      expect(frame, frame.type).toMatchObject({ user_id: user.id, timestamp: expect.any(String) });
+    }
+    expect(run.at(-1)).toMatchObject({ final_response: '48213 * 7 = 337491', run_id: run[0]!.run_id });
+    socket.close();
+  });
+});
+
+test.describe('WS_WELCOME_TYPE', () => {
+  test('connection_ready names the first frame, with the welcome fields, and no connection_established is sent', async ({ launchService, createUser }) => {
+    const service = await launchService({ env: { WS_WELCOME_TYPE: 'connection_ready' } });
+    const user = await createUser();
+    const socket = await openSocketFor(service, user);
+    expect(sentFrames(socket)[0]).toEqual({
+      type: 'connection_ready',
+      connection_id: expect.stringMatching(UUID),
+      user_id: user.id,
+      timestamp: expect.any(String),
+    });
+    const run = await runPrompt(socket);
+    expect(run.map((frame) => frame.type)).toEqual(RUN_TYPES);
+    expect(sentFrames(socket).map((frame) => frame.type)).not.toContain('connection_established');
+    socket.close();
+  });
+});
+
+test.describe('EVENT_NAMES', () => {
+  test('renames exactly the mapped events, and nothing else', async ({ launchService, createUser }) => {
+    const service = await launchService({ env: { EVENT_NAMES: JSON.stringify({ agent_started: 'run.started', agent_completed: 'run.completed' }) } });
+    const socket = await openSocketFor(service, await createUser());
+    expect(sentFrames(socket)[0]!.type).toBe('connection_established');
+
+    const run = await runPrompt(socket, 'run.completed');
+    expect(run.map((frame) => frame.type)).toEqual(['run.started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_thinking', 'run.completed']);
+    expect(run.at(-1)).toMatchObject({ final_response: '48213 * 7 = 337491', run_id: run[0]!.run_id });
+    expect(await runPrompt(socket, 'pong', { type: 'ping' })).toEqual([{ type: 'pong', timestamp: expect.any(String) }]);
+    socket.close();
+  });
+
+  test('a map that is not JSON, names an unknown event or gives two frames one name stops the service with exit 3 and one line', async ({ containers }) => {
+    const cases = [
+      { map: '{"agent_startd":"run.started"}', problem: /EVENT_NAMES names unknown event\(s\) 'agent_startd'; it may rename: agent_started, agent_thinking, tool_executing, tool_completed, agent_completed/ },
+      { map: 'agent_started=run.started', problem: /EVENT_NAMES is not JSON/ },
+      { map: '{"agent_started":"agent_completed"}', problem: /EVENT_NAMES would send 'agent_completed' for two different frames/ },
+      { map: '{"agent_completed":"error"}', problem: /EVENT_NAMES would send 'error' for two different frames/ },
+    ];
+    for (const { map, problem } of cases) {
+      const exit = await runReferenceServiceUntilExit({ ...containers, env: { EVENT_NAMES: map } });
+      expect(exit.exitCode, map).toBe(3);
+      expect(exit.stderr.trim().split('\n'), map).toEqual([expect.stringMatching(/^reference-service: startup failed in phase 'config': /)]);
+      expect(exit.stderr, map).toMatch(problem);
+    }
+  });
+});
+
+test.describe('LOGIN_DELAY_MS', () => {
+  test('login still succeeds, but only after the delay', async ({ launchService, createUser }) => {
+    const delayMs = 1500;
+    const service = await launchService({ env: { LOGIN_DELAY_MS: String(delayMs) } });
+    const user = await createUser();
+    const response = await requestJson('POST', `${service.baseUrl}/auth/login`, { body: { email: user.email, password: user.password } });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ token_type: 'Bearer', user: { id: user.id, email: user.email } });
+    expect(response.elapsedMs).toBeGreaterThanOrEqual(delayMs);
+    expect((await requestJson('GET', `${service.baseUrl}/auth/me`, { token: response.body.access_token })).body).toEqual({ id: user.id, email: user.email });
+  });
+});
+
+test.describe('test-login bypass', () => {
+  test('with the key, answers like a successful /auth/login for that user', async ({ launchService, createUser }) => {
+    const key = newBypassKey();
+    const service = await launchService({ env: { TEST_MODE: 'true', TEST_LOGIN_BYPASS_KEY: key } });
+    const user = await createUser();
+
+    const bypass = await requestJson('POST', `${service.baseUrl}/auth/test-login`, { body: { email: user.email }, headers: { 'X-Test-Bypass-Key': key } });
+    expect(bypass.status).toBe(200);
+    const password = await login(service.baseUrl, user);
+    expect(Object.keys(bypass.body).sort()).toEqual(Object.keys(password).sort());
+    expect(bypass.body).toEqual({
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: password.expires_in,
+      user: { id: user.id, email: user.email },
+    });
+    expect((await requestJson('GET', `${service.baseUrl}/auth/me`, { token: bypass.body.access_token })).body).toEqual({ id: user.id, email: user.email });
+    const socket = await openSocket(service, { transport: 'subprotocol', token: bypass.body.access_token });
+    expect(sentFrames(socket)[0]).toMatchObject({ type: 'connection_established', user_id: user.id });
+    socket.close();
+  });
+
+  test('a wrong or missing key is 401 invalid_bypass_key, an unknown email 404, and the key never reaches the log', async ({ launchService, createUser }) => {
+    const key = newBypassKey();
+    const wrongKey = newBypassKey();
+    const service = await launchService({ env: { TEST_MODE: 'true', TEST_LOGIN_BYPASS_KEY: key } });
+    const user = await createUser();
+    const url = `${service.baseUrl}/auth/test-login`;
+
+    const refusedHeaders: Record<string, string>[] = [{ 'X-Test-Bypass-Key': wrongKey }, { 'X-Test-Bypass-Key': `${key}x` }, {}];
+    for (const headers of refusedHeaders) {
+      const refused = await requestJson('POST', url, { body: { email: user.email }, headers });
+      expect(refused.status, JSON.stringify(Object.keys(headers))).toBe(401);
+      expect(refused.body).toEqual({ code: 'invalid_bypass_key', message: expect.stringContaining('X-Test-Bypass-Key') });
+    }
+    const unknown = await requestJson('POST', url, { body: { email: `nobody-${user.email}` }, headers: { 'X-Test-Bypass-Key': key } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({ code: 'user_not_found', message: expect.stringContaining(`nobody-${user.email}`) });
+    expect((await requestJson('POST', url, { body: { email: user.email }, headers: { 'X-Test-Bypass-Key': key } })).status).toBe(200);
+
+    expect(service.log()).toContain('test-login bypass is on');
+    expect(service.log()).not.toContain(key);
+    expect(service.log()).not.toContain(wrongKey);
+  });
+
+  test('TEST_LOGIN_PATH and TEST_LOGIN_HEADER move the endpoint and its header', async ({ launchService, createUser }) => {
+    const key = newBypassKey();
+    const service = await launchService({
+      env: { TEST_MODE: 'true', TEST_LOGIN_BYPASS_KEY: key, TEST_LOGIN_PATH: '/internal/e2e-login', TEST_LOGIN_HEADER: 'X-E2E-Key' },
+    });
+    const user = await createUser();
+    const moved = await requestJson('POST', `${service.baseUrl}/internal/e2e-login`, { body: { email: user.email }, headers: { 'X-E2E-Key': key } });
+    expect(moved.status).toBe(200);
+    expect(moved.body.user).toEqual({ id: user.id, email: user.email });
+    const oldHeader = await requestJson('POST', `${service.baseUrl}/internal/e2e-login`, { body: { email: user.email }, headers: { 'X-Test-Bypass-Key': key } });
+    expect(oldHeader.status).toBe(401);
+    const oldPath = await requestJson('POST', `${service.baseUrl}/auth/test-login`, { body: { email: user.email }, headers: { 'X-E2E-Key': key } });
+    expect(oldPath.status).toBe(404);
+  });
+
+  test('without TEST_LOGIN_BYPASS_KEY the endpoint does not exist', async ({ referenceService, createUser }) => {
+    const user = await createUser();
+    const response = await requestJson('POST', `${referenceService.baseUrl}/auth/test-login`, { body: { email: user.email }, headers: { 'X-Test-Bypass-Key': 'anything-at-all-here' } });
+    expect(response.status).toBe(404);
+  });
+
+  test('a TEST_LOGIN_PATH that is already a route is refused at start', async ({ containers }) => {
+    const exit = await runReferenceServiceUntilExit({ ...containers, env: { TEST_MODE: 'true', TEST_LOGIN_BYPASS_KEY: newBypassKey(), TEST_LOGIN_PATH: '/auth/login' } });
+    expect(exit.exitCode).toBe(3);
+    expect(exit.stderr.trim().split('\n')).toEqual([expect.stringMatching(/phase 'routes': TEST_LOGIN_PATH \/auth\/login is already a route of the service\. Fix: choose another TEST_LOGIN_PATH/)]);
+  });
+
+  test('the key is refused outside test mode: exit 3 and one line', async ({ containers }) => {
+    const exit = await runReferenceServiceUntilExit({ ...containers, env: { TEST_MODE: 'false', TEST_LOGIN_BYPASS_KEY: newBypassKey() } });
+    expect(exit.exitCode).toBe(3);
+    expect(exit.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^reference-service: startup failed in phase 'config': TEST_LOGIN_BYPASS_KEY is set but TEST_MODE is not 'true'.*Fix: /),
+    ]);
+  });
+});
+
+test.describe('UI_LOGIN', () => {
+  test('oauth: the page has no login form, only a "Sign in with SSO" placeholder', async ({ page, launchService }) => {
+    const service = await launchService({ env: { UI_LOGIN: 'oauth' } });
+    const html = await fetch(`${service.baseUrl}/`).then((response) => response.text());
+    expect(html).not.toContain('data-testid="login-email"');
+    expect(html).not.toContain('data-testid="login-password"');
+    expect(html).toContain('Sign in with SSO');
+
+    await page.goto(service.baseUrl);
+    await expect(page.getByTestId('sso-login')).toBeVisible();
+    await page.getByTestId('sso-login').click();
+    await expect(page.getByTestId('sso-notice')).toContainText(TOKEN_KEY);
+    await expect(page.getByTestId('chat-input')).toBeHidden();
+  });
+
+  test('oauth: a token already in localStorage opens the chat, which works as with the form', async ({ page, launchService, createUser }) => {
+    const service = await launchService({ env: { UI_LOGIN: 'oauth' } });
+    const user = await createUser();
+    const { access_token } = await login(service.baseUrl, user);
+    await page.addInitScript(({ key, token }) => window.localStorage.setItem(key, token), { key: TOKEN_KEY, token: access_token });
+
+    await page.goto(service.baseUrl);
+    await expect(page.getByTestId('connection-status')).toHaveText('connected');
+    await expect(page.getByTestId('current-user')).toHaveText(user.email);
+    await askAndExpectAnswer(page);
+  });
+
+  test('form (the default) still serves the login form', async ({ referenceService }) => {
+    const html = await fetch(`${referenceService.baseUrl}/`).then((response) => response.text());
+    expect(html).toContain('data-testid="login-email"');
+    expect(html).not.toContain('Sign in with SSO');
+  });
+});
+
+async function askAndExpectAnswer(page: Page) {
+  await page.getByTestId('chat-input').fill(PROMPT);
+  await page.getByTestId('chat-send').click();
+  await expect(page.getByTestId('assistant-message')).toHaveText('48213 * 7 = 337491');
+  const types = await page.getByTestId('event-item').evaluateAll((items) => items.map((item) => item.getAttribute('data-event-type')));
+  expect(types).toEqual(RUN_TYPES);
+}
+
+test.describe('variants together', () => {
+  test('the UI signs in and renders the answer on a ticket-only, data-wrapped, renamed, connection_ready service', async ({ page, launchService, createUser }) => {
+    const service = await launchService({
+      env: {
+        WS_AUTH_MODES: 'ticket',
+        WS_ENVELOPE: 'data',
+        WS_WELCOME_TYPE: 'connection_ready',
+        EVENT_NAMES: JSON.stringify({ agent_started: 'run.started', tool_completed: 'tool.done', agent_completed: 'run.completed' }),
+      },
+    });
+    const user = await createUser();
+    await page.goto(service.baseUrl);
+    await page.getByTestId('login-email').fill(user.email);
+    await page.getByTestId('login-password').fill(user.password);
+    await page.getByTestId('login-submit').click();
+    await expect(page.getByTestId('connection-status')).toHaveText('connected');
+    await askAndExpectAnswer(page);
+  });
+
+  test('the startup config line names every variant setting, and never the bypass key', async ({ launchService }) => {
+    const key = newBypassKey();
+    const eventNames = { agent_completed: 'run.completed' };
+    const service = await launchService({
+      env: {
+        TEST_MODE: 'true',
+        WS_AUTH_MODES: 'ticket,subprotocol',
+        WS_ENVELOPE: 'payload',
+        WS_WELCOME_TYPE: 'connection_ready',
+        EVENT_NAMES: JSON.stringify(eventNames),
+        LOGIN_DELAY_MS: '250',
+        UI_LOGIN: 'oauth',
+        TEST_LOGIN_BYPASS_KEY: key,
+      },
+    });
+    const configLine = service
+      .log()
+      .split('\n')
+      .filter((line) => line.includes('"phase":"config"'))
+      .map((line) => JSON.parse(line));
+    expect(configLine).toEqual([
+      expect.objectContaining({
+        msg: 'phase config: ok',
+        protocol: {
+          ws_auth_modes: ['subprotocol', 'ticket'],
+          ws_envelope: 'payload',
+          ws_welcome_type: 'connection_ready',
+          event_names: eventNames,
+          login_delay_ms: 250,
+          ui_login: 'oauth',
+          test_login: { path: '/auth/test-login', header: 'X-Test-Bypass-Key' },
+        },
+      }),
+    ]);
+    expect(service.log()).not.toContain(key);
+  });
+
+  test('malformed variant settings are all named in one line, with exit 3', async ({ containers }) => {
+    const exit = await runReferenceServiceUntilExit({
+      ...containers,
+      env: {
+        WS_AUTH_MODES: 'ticket,cookie',
+        WS_ENVELOPE: 'body',
+        WS_WELCOME_TYPE: 'hello',
+        LOGIN_DELAY_MS: '-5',
+        UI_LOGIN: 'saml',
+        TEST_LOGIN_PATH: 'auth/test-login',
+        TEST_LOGIN_HEADER: 'X Bypass',
+      },
+    });
+    expect(exit.exitCode).toBe(3);
+    const lines = exit.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    for (const problem of [
+      "WS_AUTH_MODES names unknown transport(s) 'cookie'; write a comma list of subprotocol, header, query, ticket",
+      'WS_ENVELOPE must be one of root, payload, data',
+      'WS_WELCOME_TYPE must be one of connection_established, connection_ready',
+      'LOGIN_DELAY_MS must be 0 or more milliseconds',
+      'UI_LOGIN must be one of form, oauth',
+      'TEST_LOGIN_PATH must be a path',
+      'TEST_LOGIN_HEADER must be an HTTP header name',
+    ]) {
+      expect(lines[0]).toContain(problem);
+    }
+  });
+});
