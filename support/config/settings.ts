@@ -47,8 +47,9 @@ export interface LoginSettings {
 /** The contract's UI hooks, the keys UI_SELECTORS may override. */
 export const UI_TEST_IDS = ['login-email', 'login-password', 'login-submit', 'login-error', 'chat-input', 'chat-send', 'assistant-message'] as const;
 
-const milliseconds = (fallback: number) =>
-  z.coerce.number('must be a whole number of milliseconds').int('must be a whole number of milliseconds').positive('must be more than 0 ms').default(fallback);
+const wholeMilliseconds = z.coerce.number('must be a whole number of milliseconds').int('must be a whole number of milliseconds').positive('must be more than 0 ms');
+const milliseconds = (fallback: number) => wholeMilliseconds.default(fallback);
+const optionalMilliseconds = wholeMilliseconds.optional();
 
 /** A JSON object of non-empty strings, with its keys limited to `keys`. */
 const jsonMap = (keys: readonly string[], example: string) =>
@@ -93,9 +94,10 @@ const schema = z.object({
   LATENCY_CONNECT_MS: milliseconds(2000),
   LATENCY_FIRST_EVENT_MS: milliseconds(3000),
   LATENCY_COMPLETION_MS: milliseconds(10_000),
-  LATENCY_CONNECT_DEGRADED_MS: milliseconds(1000),
-  LATENCY_FIRST_EVENT_DEGRADED_MS: milliseconds(1500),
-  LATENCY_COMPLETION_DEGRADED_MS: milliseconds(5000),
+  // Unset: half the failing threshold, so lowering a failing threshold alone never contradicts its default.
+  LATENCY_CONNECT_DEGRADED_MS: optionalMilliseconds,
+  LATENCY_FIRST_EVENT_DEGRADED_MS: optionalMilliseconds,
+  LATENCY_COMPLETION_DEGRADED_MS: optionalMilliseconds,
   WS_ENVELOPE: z.enum(['auto', 'root', 'payload', 'data'], 'must be one of auto, root, payload, data').default('auto'),
   WS_WELCOME_TYPES: z
     .string()
@@ -188,7 +190,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): HarnessSettings {
       ['FIRST_EVENT', values.LATENCY_FIRST_EVENT_MS, values.LATENCY_FIRST_EVENT_DEGRADED_MS],
       ['COMPLETION', values.LATENCY_COMPLETION_MS, values.LATENCY_COMPLETION_DEGRADED_MS],
     ] as const) {
-      if (degraded >= failed) problem(`LATENCY_${measure}_DEGRADED_MS`, `is ${degraded}, not below LATENCY_${measure}_MS (${failed})`);
+      if (degraded !== undefined && degraded >= failed) problem(`LATENCY_${measure}_DEGRADED_MS`, `is ${degraded}, not below LATENCY_${measure}_MS (${failed})`);
     }
   }
   if (!parsed.success || problems.length > 0) throw new SettingsError(problems);
@@ -214,9 +216,9 @@ export function loadSettings(env: NodeJS.ProcessEnv): HarnessSettings {
       completionMs: values.LATENCY_COMPLETION_MS,
     },
     degradedLatency: {
-      connectMs: values.LATENCY_CONNECT_DEGRADED_MS,
-      firstEventMs: values.LATENCY_FIRST_EVENT_DEGRADED_MS,
-      completionMs: values.LATENCY_COMPLETION_DEGRADED_MS,
+      connectMs: values.LATENCY_CONNECT_DEGRADED_MS ?? Math.floor(values.LATENCY_CONNECT_MS / 2),
+      firstEventMs: values.LATENCY_FIRST_EVENT_DEGRADED_MS ?? Math.floor(values.LATENCY_FIRST_EVENT_MS / 2),
+      completionMs: values.LATENCY_COMPLETION_DEGRADED_MS ?? Math.floor(values.LATENCY_COMPLETION_MS / 2),
     },
     protocol: {
       envelope: values.WS_ENVELOPE,

@@ -193,6 +193,8 @@ test.describe('loadSettings', () => {
       `BYPASS_KEY is not set (required when LOGIN_STRATEGY=bypass): ${FIX.BYPASS_KEY}`,
     ]);
     expect(problemsOf({ LATENCY_COMPLETION_DEGRADED_MS: '20000' })).toEqual([`LATENCY_COMPLETION_DEGRADED_MS is 20000, not below LATENCY_COMPLETION_MS (10000): ${FIX.LATENCY_COMPLETION_DEGRADED_MS}`]);
+    // Unset, a degraded threshold follows its failing one: lowering LATENCY_COMPLETION_MS alone is fine.
+    expect(loadSettings({ LATENCY_COMPLETION_MS: '2000' }).degradedLatency.completionMs).toBe(1000);
   });
 
   test('blank values count as unset', () => {
