@@ -41,6 +41,7 @@ export async function buildService(settings: Settings, db: Database, redis: Redi
   await registerUiRoutes(app, {
     renderAnswer: !faults.has('ui_no_render'),
     login: settings.UI_LOGIN,
+    testIdAttribute: settings.UI_TEST_ID_ATTRIBUTE,
     protocol: {
       wsAuthModes: settings.WS_AUTH_MODES,
       envelope: settings.WS_ENVELOPE,

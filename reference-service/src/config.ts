@@ -41,6 +41,10 @@ const settingsSchema = z.object({
     .max(120_000, 'must be at most 120000 ms (2 minutes)')
     .default(0),
   UI_LOGIN: oneOf(['form', 'oauth']).default('form'),
+  UI_TEST_ID_ATTRIBUTE: z
+    .string()
+    .regex(/^data-[a-z][a-z0-9-]*$/, 'must be a data-* attribute name, e.g. data-qa')
+    .default('data-testid'),
   TEST_LOGIN_BYPASS_KEY: z.string().min(16, 'must be at least 16 characters (it opens any account)').optional(),
   TEST_LOGIN_PATH: z
     .string()
@@ -104,6 +108,7 @@ export function describeProtocol(settings: Settings) {
     event_names: settings.EVENT_NAMES,
     login_delay_ms: settings.LOGIN_DELAY_MS,
     ui_login: settings.UI_LOGIN,
+    ui_test_id_attribute: settings.UI_TEST_ID_ATTRIBUTE,
     test_login: settings.testLogin ? { path: settings.testLogin.path, header: settings.testLogin.header } : 'off',
   };
 }

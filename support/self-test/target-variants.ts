@@ -18,6 +18,9 @@ export interface TargetVariant {
 }
 
 const BYPASS_KEY = 'self-test-bypass-key-0123456789';
+const DATA_QA_SELECTORS = Object.fromEntries(
+  ['login-email', 'login-password', 'login-submit', 'login-error', 'chat-input', 'chat-send', 'assistant-message'].map((hook) => [hook, `[data-qa="${hook}"]`]),
+);
 const RENAMED_EVENTS = { agent_started: 'run.started', agent_thinking: 'run.thinking', tool_executing: 'tool.started', tool_completed: 'tool.finished', agent_completed: 'run.completed' };
 
 export const TARGET_VARIANTS: readonly TargetVariant[] = [
@@ -40,6 +43,12 @@ export const TARGET_VARIANTS: readonly TargetVariant[] = [
     harness: { LOGIN_STRATEGY: 'bypass', BYPASS_KEY },
   },
   {
+    name: 'UI hooks on data-qa, mapped with UI_SELECTORS',
+    service: { UI_TEST_ID_ATTRIBUTE: 'data-qa' },
+    harness: { UI_SELECTORS: JSON.stringify(DATA_QA_SELECTORS) },
+    grep: '@golden-path',
+  },
+  {
     name: 'ticket-only auth, but the harness sends a header',
     service: { WS_AUTH_MODES: 'ticket' },
     harness: { WS_AUTH: 'header' },
@@ -50,6 +59,13 @@ export const TARGET_VARIANTS: readonly TargetVariant[] = [
     service: { WS_ENVELOPE: 'payload' },
     harness: { WS_ENVELOPE: 'root' },
     fails: { stage: 'websocket', message: /set WS_ENVELOPE=payload/ },
+  },
+  {
+    name: 'UI hooks on data-qa the harness was not told of',
+    service: { UI_TEST_ID_ATTRIBUTE: 'data-qa' },
+    harness: {},
+    grep: '@golden-path',
+    fails: { stage: 'ui', message: /toBeVisible/ },
   },
   {
     name: 'a connection_ready welcome the harness was not told of',

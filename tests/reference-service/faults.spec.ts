@@ -128,7 +128,7 @@ const FAULT_CASES: FaultCase[] = [
     fault: 'ui_no_render',
     async check({ service }) {
       const page = await fetch(`${service.baseUrl}/`).then((response) => response.text());
-      expect(page).toContain('{"renderAnswer":false}');
+      expect(page).toContain('"renderAnswer":false');
     },
   },
   {

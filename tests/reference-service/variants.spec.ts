@@ -362,6 +362,25 @@ test.describe('UI_LOGIN', () => {
   });
 });
 
+test.describe('UI_TEST_ID_ATTRIBUTE', () => {
+  test('data-qa: every hook, in the page and added by its script, carries data-qa instead of data-testid', async ({ page, launchService, createUser }) => {
+    const service = await launchService({ env: { UI_TEST_ID_ATTRIBUTE: 'data-qa' } });
+    const html = await fetch(`${service.baseUrl}/`).then((response) => response.text());
+    expect(html).toContain('data-qa="login-email"');
+    expect(html).not.toContain('data-testid=');
+
+    const user = await createUser();
+    await page.goto(service.baseUrl);
+    await page.locator('[data-qa="login-email"]').fill(user.email);
+    await page.locator('[data-qa="login-password"]').fill(user.password);
+    await page.locator('[data-qa="login-submit"]').click();
+    await page.locator('[data-qa="chat-input"]').fill('What is 48213 * 7?');
+    await page.locator('[data-qa="chat-send"]').click();
+    await expect(page.locator('[data-qa="assistant-message"]')).toContainText('337491');
+    await expect(page.locator('[data-testid]')).toHaveCount(0);
+  });
+});
+
 async function askAndExpectAnswer(page: Page) {
   await page.getByTestId('chat-input').fill(PROMPT);
   await page.getByTestId('chat-send').click();
@@ -401,6 +420,7 @@ test.describe('variants together', () => {
         EVENT_NAMES: JSON.stringify(eventNames),
         LOGIN_DELAY_MS: '250',
         UI_LOGIN: 'oauth',
+        UI_TEST_ID_ATTRIBUTE: 'data-qa',
         TEST_LOGIN_BYPASS_KEY: key,
       },
     });
@@ -419,6 +439,7 @@ test.describe('variants together', () => {
           event_names: eventNames,
           login_delay_ms: 250,
           ui_login: 'oauth',
+          ui_test_id_attribute: 'data-qa',
           test_login: { path: '/auth/test-login', header: 'X-Test-Bypass-Key' },
         },
       }),

@@ -4,7 +4,9 @@ const config = JSON.parse(document.getElementById('ui-config').textContent);
 const protocol = JSON.parse(document.getElementById('ui-protocol').textContent);
 const contractNames = Object.fromEntries(Object.entries(protocol.eventNames).map(([contract, sent]) => [sent, contract]));
 const TOKEN_KEY = 'netra_access_token';
-const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
+// The attribute of this deployment's test hooks (UI_TEST_ID_ATTRIBUTE); data-testid in the contract.
+const TEST_ID = config.testIdAttribute;
+const byTestId = (id) => document.querySelector(`[${TEST_ID}="${id}"]`);
 
 const loginView = document.getElementById('login-view');
 const chatView = document.getElementById('chat-view');
@@ -24,7 +26,7 @@ function append(list, className, text, attributes = {}) {
   const item = document.createElement('li');
   item.className = className;
   item.textContent = text;
-  for (const [name, value] of Object.entries(attributes)) item.setAttribute(name, value);
+  for (const [name, value] of Object.entries(attributes)) item.setAttribute(name === 'data-testid' ? TEST_ID : name, value);
   list.append(item);
   item.scrollIntoView({ block: 'nearest' });
   return item;

@@ -15,6 +15,8 @@ export interface UiOptions {
   renderAnswer: boolean;
   /** `oauth`: no login form, only an SSO placeholder; the chat is reached with a token already in localStorage. */
   login: 'form' | 'oauth';
+  /** The attribute carrying the UI's test hooks: the contract's data-testid, or another (data-qa, say). */
+  testIdAttribute: string;
   /** What the page needs to speak this deployment's WebSocket variant, as its own front end would. */
   protocol: { wsAuthModes: readonly WsAuthTransport[]; envelope: Envelope; welcomeType: WelcomeType; eventNames: EventNames };
 }
@@ -28,9 +30,10 @@ export async function registerUiRoutes(app: FastifyInstance, options: UiOptions)
     asset('style.css'),
   ]);
   const page = html
-    .replace('__UI_CONFIG__', () => jsonForScript({ renderAnswer: options.renderAnswer }))
+    .replace('__UI_CONFIG__', () => jsonForScript({ renderAnswer: options.renderAnswer, testIdAttribute: options.testIdAttribute }))
     .replace('__UI_PROTOCOL__', () => jsonForScript(options.protocol))
-    .replace('__LOGIN_VIEW__\n', () => loginView);
+    .replace('__LOGIN_VIEW__\n', () => loginView)
+    .replaceAll('data-testid=', `${options.testIdAttribute}=`);
   app.get('/', (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
   app.get('/app.js', (_request, reply) => reply.type('text/javascript; charset=utf-8').send(script));
   app.get('/style.css', (_request, reply) => reply.type('text/css; charset=utf-8').send(style));
