@@ -7,16 +7,12 @@ export interface Session {
   accessToken: string;
 }
 
-/**
- * An access token for the user: the one it carries (a synthetic user), or one from logging in: through
- * the test-login endpoint with LOGIN_STRATEGY=bypass, else with the password at /auth/login.
- */
+/** An access token for the user: through the test-login endpoint with LOGIN_STRATEGY=bypass, else with the password at /auth/login. */
 export async function signIn(
   baseUrl: string,
-  user: { email: string; password?: string; id?: string; accessToken?: string },
+  user: { email: string; password?: string },
   login: Pick<LoginSettings, 'strategy' | 'bypass'> = { strategy: 'ui', bypass: { path: '', header: '', key: undefined } },
 ): Promise<Session> {
-  if (user.accessToken && user.id) return { userId: user.id, accessToken: user.accessToken };
   if (login.strategy === 'bypass') {
     const answer = await bypassLogin(baseUrl, user.email, login.bypass);
     return { userId: answer.user.id, accessToken: answer.access_token };
