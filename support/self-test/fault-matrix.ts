@@ -1,9 +1,10 @@
 import type { Stage } from '../verdict/stages.ts';
 
 /**
- * One row per fault switch of the reference service: the production failure it reproduces, the specs
- * that must catch it, and the stage the verdict must name. Adding a fault is adding a row; the
- * self-test refuses to pass while the service offers a switch that has none.
+ * One row per fault switch of the reference service (or more, where several specs must each catch it):
+ * the production failure it reproduces, the specs that must catch it, and the stage the verdict must
+ * name. Adding a fault is adding a row; the self-test refuses to pass while the service offers a switch
+ * that has none.
  */
 export interface FaultRow {
   /** The FAULTS value: `name` or `name:parameter`. */
@@ -41,6 +42,13 @@ export const FAULT_MATRIX: readonly FaultRow[] = [
   { fault: 'duplicate_event:agent_completed', stage: 'agent-events', specs: [API], noticedBy: 'sequence rule: agent_completed exactly once' },
   { fault: 'fallback_answer', stage: 'ai-response', specs: [API], noticedBy: "the answer does not carry this run's nonce" },
   { fault: 'cross_user_fanout', stage: 'isolation', specs: ['tests/isolation/concurrent-users.spec.ts'], noticedBy: "ownership check: a frame with another user's user_id/run_id" },
+  {
+    fault: 'cross_user_fanout',
+    stage: 'isolation',
+    specs: ['tests/isolation/many-users.spec.ts'],
+    target: 'local',
+    noticedBy: "100 users at once: every frame on every socket checked against its owner and the other users' run ids",
+  },
   { fault: 'accept_expired_token', stage: 'security', specs: ['tests/auth/token-rejection.spec.ts'], noticedBy: '/auth/me and the WebSocket accept an expired token' },
   { fault: 'accept_alg_none', stage: 'security', specs: ['tests/auth/token-rejection.spec.ts'], noticedBy: 'an unsigned alg:none token is accepted' },
   { fault: 'accept_wrong_audience', stage: 'security', specs: ['tests/auth/token-rejection.spec.ts'], noticedBy: 'a token for another audience is accepted' },

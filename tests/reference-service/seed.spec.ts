@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { test, expect } from '../../fixtures/index.ts';
 import { login } from '../../support/http.ts';
@@ -26,6 +27,29 @@ test.describe('seed command', () => {
 
     await expect(login(referenceService.baseUrl, { email, password: 'first-password' })).rejects.toThrow(/401/);
     await expect(login(referenceService.baseUrl, { email, password: 'second-password' })).resolves.toMatchObject({ user: { email } });
+  });
+
+  test('--users-file creates many users in one run, each able to log in', async ({ referenceService, containers }, testInfo) => {
+    const users = Array.from({ length: 5 }, (_, index) => ({ email: `batch-${index}-${randomUUID()}@golden-path.test`, password: `password-${index}-long` }));
+    const file = testInfo.outputPath('users.csv');
+    writeFileSync(file, users.map(({ email, password }) => `${email},${password}`).join('\n'));
+
+    const result = seed([`--users-file=${file}`], { DATABASE_URL: containers.databaseUrl });
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout.trim().split('\n')).toEqual(users.map(({ email }) => expect.stringMatching(new RegExp(`^created user ${email} \\(id [0-9a-f-]{36}\\)$`))));
+    for (const user of users) await expect(login(referenceService.baseUrl, user)).resolves.toMatchObject({ user: { email: user.email } });
+  });
+
+  test('--users-file names each bad line, and seeds nothing', async ({ containers }, testInfo) => {
+    const file = testInfo.outputPath('users.csv');
+    writeFileSync(file, `good-${randomUUID()}@golden-path.test,long-enough-password\nnot-an-email,long-enough-password\nshort-${randomUUID()}@golden-path.test,short\n`);
+
+    const result = seed([`--users-file=${file}`], { DATABASE_URL: containers.databaseUrl });
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/line 2 of --users-file: email must be an email address; line 3 of --users-file: password must be at least 8 characters/);
+    expect(result.stdout).toBe('');
   });
 
   test('names every missing input and prints its usage', async () => {

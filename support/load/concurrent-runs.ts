@@ -1,0 +1,127 @@
+import type { LoginSettings } from '../config/settings.ts';
+import { answerPattern, arithmeticPrompt } from '../golden-path/nonce.ts';
+import { awaitCompletion, awaitRunMentioning, awaitWelcome } from '../golden-path/run-observer.ts';
+import type { LatencyThresholds } from '../protocol/latency.ts';
+import { checkOwnership, checkRun } from '../protocol/sequence.ts';
+import { fetchTicket, signIn } from '../session.ts';
+import { GOLDEN_PATH_STAGES, CROSS_CUTTING_STAGES, type Stage } from '../verdict/stages.ts';
+import { RecordingSocket, type WsAuthTransport, type WsCredential } from '../ws/recording-socket.ts';
+
+export interface ConcurrentRunsOptions {
+  baseUrl: string;
+  wsUrl: string;
+  transport: WsAuthTransport;
+  login: Pick<LoginSettings, 'strategy' | 'bypass'>;
+  users: Array<{ email: string; password: string }>;
+  latency: LatencyThresholds;
+  /** Users start their login and socket spread evenly over this long. */
+  rampMs: number;
+}
+
+/** What happened to one user: the first stage that failed for it, or its run's figures. */
+export interface UserOutcome {
+  email: string;
+  failure?: { stage: Stage; message: string };
+  /** Frames of other users' runs, or naming another user, that reached this user's socket. */
+  leaks: string[];
+  /** Frames of its own run, counted once the run was checked complete, correct and answered. */
+  verifiedEvents: number;
+  loginMs?: number;
+  connectMs?: number;
+  firstEventMs?: number;
+  completionMs?: number;
+}
+
+export interface ConcurrentRunsResult {
+  outcomes: UserOutcome[];
+  /** From the first login to the last welcome. */
+  connectPhaseMs: number;
+  /** From the first prompt to the last run's end. */
+  runPhaseMs: number;
+}
+
+const GRACE_MS = 5000;
+const STAGE_ORDER: readonly Stage[] = [...GOLDEN_PATH_STAGES, ...CROSS_CUTTING_STAGES];
+
+/**
+ * Many users at once, each through the golden path over the API: log in, open a socket, and, once every
+ * socket is open, ask a question with its own nonce; then every run is checked in full (sequence,
+ * fields, ownership, answer) and every frame on every socket is checked against its owner, so a
+ * cross-user leak shows as the frame that leaked.
+ */
+export async function runConcurrently(options: ConcurrentRunsOptions): Promise<ConcurrentRunsResult> {
+  const { users, latency } = options;
+  const step = users.length > 1 ? options.rampMs / (users.length - 1) : 0;
+  const started = performance.now();
+
+  const connected = await Promise.all(
+    users.map(async (user, index) => {
+      const outcome: UserOutcome = { email: user.email, leaks: [], verifiedEvents: 0 };
+      await new Promise((resolve) => setTimeout(resolve, index * step));
+      const loginStarted = performance.now();
+      const session = await signIn(options.baseUrl, user, options.login).catch((error: Error) => fail(outcome, 'auth', error));
+      if (!session) return { outcome };
+      outcome.loginMs = performance.now() - loginStarted;
+      const connectStarted = performance.now();
+      const socket = await openSocket(options, session.accessToken).catch((error: Error) => fail(outcome, 'websocket', error));
+      if (!socket) return { outcome };
+      const welcomed = await awaitWelcome(socket, latency.connectMs + GRACE_MS).catch((error: Error) => fail(outcome, 'websocket', error));
+      if (!welcomed) return { outcome, socket };
+      outcome.connectMs = performance.now() - connectStarted;
+      return { outcome, socket, userId: session.userId };
+    }),
+  );
+  const connectPhaseMs = performance.now() - started;
+
+  const runsStarted = performance.now();
+  const runIds = await Promise.all(
+    connected.map(async ({ outcome, socket, userId }) => {
+      if (!socket || !userId) return undefined;
+      const { prompt, needle, expectedAnswer } = arithmeticPrompt();
+      const sentAt = socket.send({ type: 'user_message', text: prompt });
+      const runId = await awaitRunMentioning(socket, needle, latency.firstEventMs + GRACE_MS).catch((error: Error) => fail(outcome, 'agent-events', error));
+      if (runId === undefined) return undefined;
+      const answer = await awaitCompletion(socket, runId, latency.completionMs + GRACE_MS);
+      const frames = socket.frames.filter(({ frame }) => frame.run_id === runId);
+      outcome.firstEventMs = (frames[0]?.at ?? sentAt) - sentAt;
+      outcome.completionMs = frames.find(({ frame }) => frame.type === 'agent_completed') ? frames.at(-1)!.at - sentAt : undefined;
+      const violations = checkRun(socket.frames, { runId, userId });
+      if (violations.length > 0) fail(outcome, 'agent-events', new Error(violations.map((violation) => violation.message).join('; ')));
+      else if (!answer || !answerPattern(expectedAnswer).test(answer)) fail(outcome, 'ai-response', new Error(`the answer to "${prompt}" was ${JSON.stringify(answer)}`));
+      else outcome.verifiedEvents = frames.length;
+      return runId;
+    }),
+  );
+  const runPhaseMs = performance.now() - runsStarted;
+
+  for (const [index, { outcome, socket, userId }] of connected.entries()) {
+    if (!socket) continue;
+    socket.close();
+    if (!userId) continue;
+    outcome.leaks.push(...checkOwnership(socket.frames, userId).map((violation) => violation.message));
+    const own = runIds[index];
+    const foreignRuns = new Set(socket.frames.map(({ frame }) => frame.run_id).filter((runId) => runId !== undefined && runId !== own && runIds.includes(runId)));
+    outcome.leaks.push(...[...foreignRuns].map((runId) => `frames of another user's run ${String(runId)}`));
+  }
+  return { outcomes: connected.map(({ outcome }) => outcome), connectPhaseMs, runPhaseMs };
+}
+
+async function openSocket(options: ConcurrentRunsOptions, accessToken: string): Promise<RecordingSocket> {
+  const credential: WsCredential =
+    options.transport === 'ticket' ? { transport: 'ticket', ticket: await fetchTicket(options.baseUrl, accessToken) } : { transport: options.transport, token: accessToken };
+  return RecordingSocket.connect(options.wsUrl, credential);
+}
+
+function fail(outcome: UserOutcome, stage: Stage, error: Error): undefined {
+  outcome.failure ??= { stage, message: error.message.split('\n')[0]! };
+  return undefined;
+}
+
+/** The earliest stage any user failed at, in the verdict's order. */
+export function earliestFailure(outcomes: readonly UserOutcome[]): { stage: Stage; message: string; users: number } | undefined {
+  const failed = outcomes.filter((outcome) => outcome.failure);
+  const stage = STAGE_ORDER.find((candidate) => failed.some((outcome) => outcome.failure!.stage === candidate));
+  if (!stage) return undefined;
+  const first = failed.find((outcome) => outcome.failure!.stage === stage)!;
+  return { stage, message: `${first.email}: ${first.failure!.message}`, users: failed.length };
+}

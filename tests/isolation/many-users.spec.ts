@@ -1,0 +1,47 @@
+import { test, expect } from '../../fixtures/index.ts';
+import { attachEvidence } from '../../support/evidence/attach.ts';
+import { earliestFailure, runConcurrently } from '../../support/load/concurrent-runs.ts';
+import { percentile } from '../../support/stability/percentile.ts';
+import { seedFreshUsers } from '../../support/seed-user.ts';
+import { inStage, StageFailure } from '../../support/verdict/stages.ts';
+
+const USERS = 100;
+
+test.skip(({ settings }) => settings.target !== 'local', `seeds ${USERS} users: local targets only`);
+test.describe.configure({ timeout: 120_000 });
+
+test(`${USERS} users at once each get their own complete, correct run, and no socket receives another user's frame`, async ({ chatService, containers, settings }, testInfo) => {
+  const users = await inStage('infrastructure', `${USERS} users are seeded`, () => seedFreshUsers(containers.databaseUrl, USERS));
+
+  const result = await inStage('agent-events', `${USERS} users log in, open a socket each, then all ask at once`, async () => {
+    const result = await runConcurrently({
+      baseUrl: chatService.baseUrl,
+      wsUrl: chatService.wsUrl,
+      transport: settings.wsAuth,
+      login: settings.login,
+      users,
+      latency: settings.latency,
+      rampMs: 1000,
+    });
+    const events = result.outcomes.reduce((sum, outcome) => sum + outcome.verifiedEvents, 0);
+    const completions = result.outcomes.flatMap((outcome) => (outcome.completionMs === undefined ? [] : [outcome.completionMs]));
+    await attachEvidence(testInfo, 'concurrent-runs.json', {
+      users: USERS,
+      connectPhaseMs: Math.round(result.connectPhaseMs),
+      connectsPerSecond: Math.round((USERS / result.connectPhaseMs) * 1000),
+      runPhaseMs: Math.round(result.runPhaseMs),
+      verifiedEventsPerSecond: Math.round((events / result.runPhaseMs) * 1000),
+      completionMs: { p50: percentile(completions, 50), p95: percentile(completions, 95), p99: percentile(completions, 99) },
+      failures: result.outcomes.filter((outcome) => outcome.failure).map(({ email, failure }) => ({ email, ...failure })),
+    });
+    const failure = earliestFailure(result.outcomes);
+    if (failure) throw new StageFailure(failure.stage, `${failure.users} of ${USERS} users failed; the first at the earliest stage: ${failure.message}`);
+    return result;
+  });
+
+  await inStage('isolation', "no socket received a frame of another user's run", async () => {
+    const leaks = result.outcomes.flatMap(({ email, leaks }) => leaks.map((leak) => `${email}: ${leak}`));
+    // A fan-out bug leaks tens of thousands of frames: the count and the first few say it; all of them would bury it.
+    expect(leaks.length, `${leaks.length} frames reached another user's socket; the first ${Math.min(leaks.length, 10)}:\n${leaks.slice(0, 10).join('\n')}`).toBe(0);
+  });
+});
