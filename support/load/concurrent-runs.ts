@@ -16,6 +16,15 @@ export interface ConcurrentRunsOptions {
   latency: LatencyThresholds;
   /** Users start their login and socket spread evenly over this long. */
   rampMs: number;
+  /** Called whenever a count changes, for live progress. */
+  onProgress?: (progress: Readonly<LoadProgress>) => void;
+}
+
+export interface LoadProgress {
+  loggedIn: number;
+  connected: number;
+  runsDone: number;
+  failed: number;
 }
 
 /** What happened to one user: the first stage that failed for it, or its run's figures. */
@@ -53,6 +62,15 @@ export async function runConcurrently(options: ConcurrentRunsOptions): Promise<C
   const { users, latency } = options;
   const step = users.length > 1 ? options.rampMs / (users.length - 1) : 0;
   const started = performance.now();
+  const progress: LoadProgress = { loggedIn: 0, connected: 0, runsDone: 0, failed: 0 };
+  const count = (key: keyof LoadProgress) => {
+    progress[key]++;
+    options.onProgress?.(progress);
+  };
+  const fail = (outcome: UserOutcome, stage: Stage, error: Error): undefined => {
+    if (!outcome.failure) count('failed');
+    return recordFailure(outcome, stage, error);
+  };
 
   const connected = await Promise.all(
     users.map(async (user, index) => {
@@ -62,12 +80,14 @@ export async function runConcurrently(options: ConcurrentRunsOptions): Promise<C
       const session = await signIn(options.baseUrl, user, options.login).catch((error: Error) => fail(outcome, 'auth', error));
       if (!session) return { outcome };
       outcome.loginMs = performance.now() - loginStarted;
+      count('loggedIn');
       const connectStarted = performance.now();
       const socket = await openSocket(options, session.accessToken).catch((error: Error) => fail(outcome, 'websocket', error));
       if (!socket) return { outcome };
       const welcomed = await awaitWelcome(socket, latency.connectMs + GRACE_MS).catch((error: Error) => fail(outcome, 'websocket', error));
       if (!welcomed) return { outcome, socket };
       outcome.connectMs = performance.now() - connectStarted;
+      count('connected');
       return { outcome, socket, userId: session.userId };
     }),
   );
@@ -89,6 +109,7 @@ export async function runConcurrently(options: ConcurrentRunsOptions): Promise<C
       if (violations.length > 0) fail(outcome, 'agent-events', new Error(violations.map((violation) => violation.message).join('; ')));
       else if (!answer || !answerPattern(expectedAnswer).test(answer)) fail(outcome, 'ai-response', new Error(`the answer to "${prompt}" was ${JSON.stringify(answer)}`));
       else outcome.verifiedEvents = frames.length;
+      count('runsDone');
       return runId;
     }),
   );
@@ -112,7 +133,7 @@ async function openSocket(options: ConcurrentRunsOptions, accessToken: string): 
   return RecordingSocket.connect(options.wsUrl, credential);
 }
 
-function fail(outcome: UserOutcome, stage: Stage, error: Error): undefined {
+function recordFailure(outcome: UserOutcome, stage: Stage, error: Error): undefined {
   outcome.failure ??= { stage, message: error.message.split('\n')[0]! };
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { test, expect } from '../../fixtures/index.ts';
 import { attachEvidence } from '../../support/evidence/attach.ts';
 import { earliestFailure, runConcurrently } from '../../support/load/concurrent-runs.ts';
-import { percentile } from '../../support/stability/percentile.ts';
+import { summariseLoad } from '../../support/load/summary.ts';
 import { seedFreshUsers } from '../../support/seed-user.ts';
 import { inStage, StageFailure } from '../../support/verdict/stages.ts';
 
@@ -23,17 +23,7 @@ test(`${USERS} users at once each get their own complete, correct run, and no so
       latency: settings.latency,
       rampMs: 1000,
     });
-    const events = result.outcomes.reduce((sum, outcome) => sum + outcome.verifiedEvents, 0);
-    const completions = result.outcomes.flatMap((outcome) => (outcome.completionMs === undefined ? [] : [outcome.completionMs]));
-    await attachEvidence(testInfo, 'concurrent-runs.json', {
-      users: USERS,
-      connectPhaseMs: Math.round(result.connectPhaseMs),
-      connectsPerSecond: Math.round((USERS / result.connectPhaseMs) * 1000),
-      runPhaseMs: Math.round(result.runPhaseMs),
-      verifiedEventsPerSecond: Math.round((events / result.runPhaseMs) * 1000),
-      completionMs: { p50: percentile(completions, 50), p95: percentile(completions, 95), p99: percentile(completions, 99) },
-      failures: result.outcomes.filter((outcome) => outcome.failure).map(({ email, failure }) => ({ email, ...failure })),
-    });
+    await attachEvidence(testInfo, 'concurrent-runs.json', summariseLoad(result));
     const failure = earliestFailure(result.outcomes);
     if (failure) throw new StageFailure(failure.stage, `${failure.users} of ${USERS} users failed; the first at the earliest stage: ${failure.message}`);
     return result;

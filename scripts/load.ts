@@ -1,0 +1,123 @@
+// npm run load -- --users N [--ramp S] [--max-error-rate PERCENT]
+// N users at once through the golden path over the API, against the configured target (the same
+// settings as the suite). Locally, the stack is started and N users are seeded; externally, the accounts
+// come from LOAD_USERS_FILE (one "email,password" per line). Live progress, then a table and
+// reports/load/summary.json. Exit 1 on any cross-user leak, or when more than --max-error-rate percent
+// of the users failed; exit 2 on bad arguments or settings.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadEnvFiles } from '../support/config/env-files.ts';
+import { SettingsError, loadSettings } from '../support/config/settings.ts';
+import { runConcurrently, type LoadProgress } from '../support/load/concurrent-runs.ts';
+import { formatLoadSummary, summariseLoad } from '../support/load/summary.ts';
+import { startLocalStack, type LocalStack } from '../support/local-stack.ts';
+import { useProtocol } from '../support/protocol/profile.ts';
+import { seedFreshUsers } from '../support/seed-user.ts';
+
+const USAGE = 'usage: npm run load -- --users N [--ramp SECONDS] [--max-error-rate PERCENT]   (defaults: 100 users, 5 s, 1 %)';
+
+const { values } = parseArgs({
+  options: { users: { type: 'string', default: '100' }, ramp: { type: 'string', default: '5' }, 'max-error-rate': { type: 'string', default: '1' }, help: { type: 'boolean', short: 'h' } },
+});
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const users = Number(values.users);
+const rampSeconds = Number(values.ramp);
+const maxErrorRate = Number(values['max-error-rate']);
+const problems = [
+  ...(Number.isInteger(users) && users >= 1 ? [] : [`--users ${values.users} is not a whole number ≥ 1`]),
+  ...(Number.isFinite(rampSeconds) && rampSeconds >= 0 ? [] : [`--ramp ${values.ramp} is not a number of seconds ≥ 0`]),
+  ...(Number.isFinite(maxErrorRate) && maxErrorRate >= 0 && maxErrorRate <= 100 ? [] : [`--max-error-rate ${values['max-error-rate']} is not a percentage`]),
+];
+
+loadEnvFiles();
+let settings;
+try {
+  settings = loadSettings(process.env);
+} catch (error) {
+  if (!(error instanceof SettingsError)) throw error;
+  problems.push(...error.problems);
+}
+const usersFile = process.env.LOAD_USERS_FILE;
+if (settings?.target === 'external' && !usersFile) problems.push('LOAD_USERS_FILE is not set: an external target needs its accounts, one "email,password" per line');
+if (problems.length > 0 || !settings) {
+  console.error(`load: ${problems.length} problem(s); nothing was started:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n${USAGE}`);
+  process.exit(2);
+}
+useProtocol(settings.protocol);
+
+let stack: LocalStack | undefined;
+const stop = async () => {
+  await stack?.stop();
+  stack = undefined;
+};
+process.once('SIGINT', () => void stop().finally(() => process.exit(130)));
+process.once('SIGTERM', () => void stop().finally(() => process.exit(143)));
+
+try {
+  const started = performance.now();
+  let target: { baseUrl: string; wsUrl: string };
+  let accounts: Array<{ email: string; password: string }>;
+  if (settings.target === 'local') {
+    console.log('load: starting Postgres, Redis and the reference service');
+    stack = await startLocalStack(settings);
+    target = stack.service;
+    console.log(`load: seeding ${users} users`);
+    accounts = await seedFreshUsers(stack.containers.databaseUrl, users);
+  } else {
+    target = { baseUrl: settings.baseUrl!, wsUrl: settings.wsUrl! };
+    accounts = readAccounts(usersFile!, users);
+  }
+  console.log(`load: ${users} users against ${target.baseUrl}, ramp ${rampSeconds} s (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+
+  const result = await runConcurrently({
+    baseUrl: target.baseUrl,
+    wsUrl: target.wsUrl,
+    transport: settings.wsAuth,
+    login: settings.login,
+    users: accounts,
+    latency: settings.latency,
+    rampMs: rampSeconds * 1000,
+    onProgress: progressPrinter(users),
+  });
+  const summary = summariseLoad(result);
+  console.log(`\n\n== load ==\n${formatLoadSummary(summary)}`);
+  const folder = join(process.env.REPORTS_DIR || 'reports', 'load');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+
+  const tooManyErrors = summary.errorRate * 100 > maxErrorRate;
+  if (summary.leaks > 0) console.error(`load: FAIL: ${summary.leaks} frame(s) reached another user's socket`);
+  if (tooManyErrors) console.error(`load: FAIL: ${(summary.errorRate * 100).toFixed(1)} % of the users failed, over the ${maxErrorRate} % allowed`);
+  process.exitCode = summary.leaks > 0 || tooManyErrors ? 1 : 0;
+} finally {
+  await stop();
+}
+
+function readAccounts(file: string, count: number): Array<{ email: string; password: string }> {
+  const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  if (lines.length < count) {
+    console.error(`load: LOAD_USERS_FILE has ${lines.length} account(s), fewer than --users ${count}`);
+    process.exit(2);
+  }
+  return lines.slice(0, count).map((line) => {
+    const comma = line.indexOf(',');
+    return { email: line.slice(0, comma).trim(), password: line.slice(comma + 1) };
+  });
+}
+
+/** One line, rewritten in place on a terminal; a line every 2 s otherwise (CI logs). */
+function progressPrinter(total: number): (progress: Readonly<LoadProgress>) => void {
+  let last = 0;
+  return (progress) => {
+    const now = performance.now();
+    const interactive = process.stdout.isTTY;
+    if (now - last < (interactive ? 200 : 2000) && progress.runsDone + progress.failed < total) return;
+    last = now;
+    const line = `load: logged in ${progress.loggedIn}/${total}, connected ${progress.connected}, runs done ${progress.runsDone}, errors ${progress.failed}`;
+    process.stdout.write(interactive ? `\r${line}` : `${line}\n`);
+  };
+}
