@@ -13,6 +13,7 @@ export interface LoadSummary {
   users: number;
   connected: number;
   verifiedRuns: number;
+  loginsPerSecond: number;
   connectsPerSecond: number;
   verifiedEvents: number;
   verifiedEventsPerSecond: number;
@@ -44,6 +45,7 @@ export function summariseLoad(result: ConcurrentRunsResult): LoadSummary {
     users: outcomes.length,
     connected,
     verifiedRuns: outcomes.filter((outcome) => outcome.verifiedEvents > 0).length,
+    loginsPerSecond: perSecond(outcomes.filter((outcome) => outcome.loginMs !== undefined).length, result.loginPhaseMs),
     connectsPerSecond: perSecond(connected, result.connectPhaseMs),
     verifiedEvents,
     verifiedEventsPerSecond: perSecond(verifiedEvents, result.runPhaseMs),
@@ -60,7 +62,7 @@ export function formatLoadSummary(summary: LoadSummary): string {
   const ms = (value: number | undefined) => (value === undefined ? '–' : `${value} ms`);
   return [
     `users ${summary.users}, connected ${summary.connected}, verified runs ${summary.verifiedRuns}`,
-    `connects/s ${summary.connectsPerSecond}   verified events/s ${summary.verifiedEventsPerSecond} (${summary.verifiedEvents} events)`,
+    `logins/s ${summary.loginsPerSecond}   connects/s ${summary.connectsPerSecond}   verified events/s ${summary.verifiedEventsPerSecond} (${summary.verifiedEvents} events)`,
     'stage          p50        p95        p99',
     ...MEASURES.map(({ key, label }) => `${label.padEnd(12)} ${ms(summary.latency[key].p50).padStart(8)}   ${ms(summary.latency[key].p95).padStart(8)}   ${ms(summary.latency[key].p99).padStart(8)}`),
     `errors ${Object.values(summary.errors).reduce((sum, count) => sum + count, 0)} (${(summary.errorRate * 100).toFixed(1)} %)${Object.keys(summary.errors).length > 0 ? `: ${Object.entries(summary.errors).map(([stage, count]) => `${stage} ${count}`).join(', ')}` : ''}   leaks ${summary.leaks}`,

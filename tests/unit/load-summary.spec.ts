@@ -12,12 +12,13 @@ test('figures: connects and verified events per second, percentiles, errors by s
     { ...verified('d@x.test', 300), leaks: ["frames of another user's run r-9"] },
   ];
 
-  const summary = summariseLoad({ outcomes, connectPhaseMs: 500, runPhaseMs: 400 });
+  const summary = summariseLoad({ outcomes, loginPhaseMs: 1000, connectPhaseMs: 500, runPhaseMs: 400 });
 
   expect(summary).toMatchObject({
     users: 4,
     connected: 3,
     verifiedRuns: 3,
+    loginsPerSecond: 3,
     connectsPerSecond: 6,
     verifiedEvents: 18,
     verifiedEventsPerSecond: 45,
@@ -27,7 +28,7 @@ test('figures: connects and verified events per second, percentiles, errors by s
     leaks: 1,
   });
   const table = formatLoadSummary(summary);
-  expect(table).toContain('connects/s 6   verified events/s 45 (18 events)');
+  expect(table).toContain('logins/s 3   connects/s 6   verified events/s 45 (18 events)');
   expect(table).toContain('errors 1 (25.0 %): auth 1   leaks 1');
   expect(table).toContain('  ✘ c@x.test: [auth] Could not log in: 503');
   expect(table).toContain("  ✘ d@x.test: leak: frames of another user's run r-9");
