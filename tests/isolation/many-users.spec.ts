@@ -21,7 +21,9 @@ test(`${USERS} users at once each get their own complete, correct run, and no so
       login: settings.login,
       users,
       latency: settings.latency,
-      rampMs: 1000,
+      // Logins are scrypt-bound (about 33/s on 2 idle cores, far fewer when CI runs other stacks beside):
+      // spread them, so this test measures isolation and not the password hash under a storm.
+      rampMs: 6000,
     });
     await attachEvidence(testInfo, 'concurrent-runs.json', summariseLoad(result));
     const failure = earliestFailure(result.outcomes);
