@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadEnvFiles } from '../support/config/env-files.ts';
+import { preflight } from '../support/config/preflight.ts';
 import { SettingsError, loadSettings } from '../support/config/settings.ts';
 import { runConcurrently, type LoadProgress } from '../support/load/concurrent-runs.ts';
 import { formatLoadSummary, summariseLoad } from '../support/load/summary.ts';
@@ -45,6 +46,14 @@ const usersFile = process.env.LOAD_USERS_FILE;
 if (settings?.target === 'external' && !usersFile) problems.push('LOAD_USERS_FILE is not set: an external target needs its accounts, one "email,password" per line');
 if (problems.length > 0 || !settings) {
   console.error(`load: ${problems.length} problem(s); nothing was started:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n${USAGE}`);
+  process.exit(2);
+}
+// What the suite's preflight checks (the container engine locally, the target's /health externally):
+// a clear failure in seconds instead of a stack trace from deep inside Testcontainers.
+try {
+  await preflight(process.env);
+} catch (error) {
+  console.error(`load: nothing was started:\n${(error as Error).message}`);
   process.exit(2);
 }
 useProtocol(settings.protocol);
