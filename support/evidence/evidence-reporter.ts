@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullResult, Reporter, Suite, TestCase, TestError, TestResult, TestStep } from '@playwright/test/reporter';
 import { decideVerdict, verdictMarkdown, type TargetInfo, type TestRecord } from '../verdict/verdict.ts';
-import { GOLDEN_PATH_STAGES, CROSS_CUTTING_STAGES, stageOf, type Stage } from '../verdict/stages.ts';
+import { stageOf, stageOfStepTitle, type Stage } from '../verdict/stages.ts';
 import { Redactor } from './redact.ts';
 import { describeBrowser, describeExecutor, describeHarness, describeTarget } from './run-environment.ts';
 import { deleteSecretsFile } from './secrets.ts';
@@ -20,8 +20,6 @@ export interface EvidenceReporterOptions {
   runOutput: string[];
 }
 
-const STAGES = new Set<string>([...GOLDEN_PATH_STAGES, ...CROSS_CUTTING_STAGES]);
-const STAGE_STEP = /^([a-z-]+): /;
 
 /**
  * Runs last, after every other reporter has written its files: decides the verdict
@@ -135,8 +133,7 @@ function stageSteps(steps: TestStep[]): TestStep[] {
 }
 
 function stageOfStep(step: TestStep): Stage | undefined {
-  const name = STAGE_STEP.exec(step.title)?.[1];
-  return name && STAGES.has(name) ? (name as Stage) : undefined;
+  return stageOfStepTitle(step.title);
 }
 
 /** Reporters see "StageFailure: [stage:x] ..." where the test threw "[stage:x] ...". */

@@ -4,7 +4,7 @@ import { awaitCompletion, awaitRunMentioning, awaitWelcome } from '../golden-pat
 import type { LatencyThresholds } from '../protocol/latency.ts';
 import { checkOwnership, checkRun } from '../protocol/sequence.ts';
 import { fetchTicket, signIn } from '../session.ts';
-import { GOLDEN_PATH_STAGES, CROSS_CUTTING_STAGES, type Stage } from '../verdict/stages.ts';
+import { earliestStage, type Stage } from '../verdict/stages.ts';
 import { RecordingSocket, type WsAuthTransport, type WsCredential } from '../ws/recording-socket.ts';
 
 export interface ConcurrentRunsOptions {
@@ -52,7 +52,6 @@ export interface ConcurrentRunsResult {
 }
 
 const GRACE_MS = 5000;
-const STAGE_ORDER: readonly Stage[] = [...GOLDEN_PATH_STAGES, ...CROSS_CUTTING_STAGES];
 
 /**
  * Many users at once, each through the golden path over the API: log in, open a socket, and, once every
@@ -154,7 +153,7 @@ function recordFailure(outcome: UserOutcome, stage: Stage, error: Error): undefi
 /** The earliest stage any user failed at, in the verdict's order. */
 export function earliestFailure(outcomes: readonly UserOutcome[]): { stage: Stage; message: string; users: number } | undefined {
   const failed = outcomes.filter((outcome) => outcome.failure);
-  const stage = STAGE_ORDER.find((candidate) => failed.some((outcome) => outcome.failure!.stage === candidate));
+  const stage = earliestStage(failed.map((outcome) => outcome.failure!.stage));
   if (!stage) return undefined;
   const first = failed.find((outcome) => outcome.failure!.stage === stage)!;
   return { stage, message: `${first.email}: ${first.failure!.message}`, users: failed.length };

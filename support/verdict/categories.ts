@@ -1,4 +1,4 @@
-import { CROSS_CUTTING_STAGES, GOLDEN_PATH_STAGES, type Stage } from './stages.ts';
+import { STAGES, type Stage } from './stages.ts';
 
 /** What a failure in each stage means for the claim, as the report's categories and the verdict name it. */
 export const STAGE_CATEGORIES: Record<Stage, { name: string; meaning: string }> = {
@@ -32,10 +32,9 @@ export interface CategoryRule {
 }
 
 export function allureCategories(): CategoryRule[] {
-  const stages = [...GOLDEN_PATH_STAGES, ...CROSS_CUTTING_STAGES];
   const failures: CategoryRule['matchedStatuses'] = ['failed', 'broken'];
   return [
-    ...stages.map((stage) => ({ name: STAGE_CATEGORIES[stage].name, messageRegex: `^(?:\\w+: )?\\[stage:${stage}\\] `, matchedStatuses: failures })),
+    ...STAGES.map((stage) => ({ name: STAGE_CATEGORIES[stage].name, messageRegex: `^(?:\\w+: )?\\[stage:${stage}\\] `, matchedStatuses: failures })),
     { name: UNATTRIBUTED_CATEGORY.name, matchedStatuses: failures },
   ];
 }

@@ -7,7 +7,16 @@ export const CROSS_CUTTING_STAGES = ['isolation', 'security', 'latency'] as cons
 
 export type Stage = (typeof GOLDEN_PATH_STAGES)[number] | (typeof CROSS_CUTTING_STAGES)[number];
 
+/** Every stage, in the order a verdict reads them: the golden path's, then the cross-cutting ones. */
+export const STAGES: readonly Stage[] = [...GOLDEN_PATH_STAGES, ...CROSS_CUTTING_STAGES];
+
 const MARKER = /^\[stage:([a-z-]+)\] /;
+/** inStage titles its steps `<stage>: <title>`; reporters read the stage back from the title. */
+const STEP_TITLE = /^([a-z-]+): /;
+
+function asStage(name: string | undefined): Stage | undefined {
+  return STAGES.find((stage) => stage === name);
+}
 
 /**
  * A failure attributed to a stage. The message starts with the marker `[stage:<name>]`, which is what
@@ -25,8 +34,18 @@ export class StageFailure extends Error {
 
 /** The stage named by an error's marker, if it has one. */
 export function stageOf(error: { message?: string } | undefined): Stage | undefined {
-  const named = MARKER.exec(error?.message ?? '')?.[1];
-  return [...GOLDEN_PATH_STAGES, ...CROSS_CUTTING_STAGES].find((stage) => stage === named);
+  return asStage(MARKER.exec(error?.message ?? '')?.[1]);
+}
+
+/** The stage an inStage step belongs to, read from its title. */
+export function stageOfStepTitle(title: string): Stage | undefined {
+  return asStage(STEP_TITLE.exec(title)?.[1]);
+}
+
+/** The earliest of these stages in the verdict's order (names that are no stage are ignored). */
+export function earliestStage(stages: Iterable<string>): Stage | undefined {
+  const named = new Set(stages);
+  return STAGES.find((stage) => named.has(stage));
 }
 
 /**

@@ -1,9 +1,8 @@
 import { STAGE_CATEGORIES, UNATTRIBUTED_CATEGORY } from './categories.ts';
-import { CROSS_CUTTING_STAGES, GOLDEN_PATH_STAGES, type Stage } from './stages.ts';
+import { STAGES, earliestStage, type Stage } from './stages.ts';
 
 export const CLAIM = 'A user logs in and gets an AI response';
 
-const STAGE_ORDER: readonly Stage[] = [...GOLDEN_PATH_STAGES, ...CROSS_CUTTING_STAGES];
 
 /** One test as the run ended for it: the final attempt decides, the first failure stays as evidence. */
 export interface TestRecord {
@@ -78,7 +77,7 @@ export function decideVerdict(input: VerdictInput): Verdict {
     ...tests.filter((test) => test.outcome === 'unexpected').map(summary),
   ];
   const failedStages = new Set(failures.map((failure) => failure.stage));
-  const failingStage = STAGE_ORDER.find((stage) => failedStages.has(stage)) ?? (failures.length > 0 ? 'unattributed' : null);
+  const failingStage = earliestStage(failedStages) ?? (failures.length > 0 ? 'unattributed' : null);
 
   const nothingPassed = counts.passed + counts.flaky === 0;
   const failed = failures.length > 0 || input.runStatus !== 'passed' || nothingPassed;
@@ -97,7 +96,7 @@ export function decideVerdict(input: VerdictInput): Verdict {
   const ranStages = new Set(tests.flatMap((test) => test.stageTimings.map((timing) => timing.stage)));
   const preflightPassed = runErrors.length === 0 && tests.some((test) => test.outcome !== 'skipped');
   const goldenPath = tests.filter((test) => test.tags.includes('@golden-path'));
-  const stages = STAGE_ORDER.map((stage) => {
+  const stages = STAGES.map((stage) => {
     const reached = ranStages.has(stage) || ((stage === 'config' || stage === 'infrastructure') && preflightPassed);
     const status: StageStatus = failedStages.has(stage) ? 'failed' : reached ? 'passed' : 'not run';
     const durationMs = goldenPath.flatMap((test) => test.stageTimings).filter((timing) => timing.stage === stage).reduce((sum, timing) => sum + timing.durationMs, 0);

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { CROSS_CUTTING_STAGES, GOLDEN_PATH_STAGES, StageFailure, stageOf } from '../../support/verdict/stages.ts';
+import { CROSS_CUTTING_STAGES, GOLDEN_PATH_STAGES, StageFailure, earliestStage, stageOf, stageOfStepTitle } from '../../support/verdict/stages.ts';
 
 test.describe('StageFailure', () => {
   test('its message starts with the stage marker', () => {
@@ -41,5 +41,20 @@ test.describe('stageOf', () => {
   // while its return type promises one (inStage would then keep the bogus stage instead of its own).
   test('has no stage for a marker naming no known stage', () => {
     expect(stageOf(new Error('[stage:bogus] something'))).toBeUndefined();
+  });
+});
+
+test.describe('stageOfStepTitle and earliestStage', () => {
+  test('read back the stage of an inStage step title, and nothing from other titles', () => {
+    expect(stageOfStepTitle('agent-events: all five events arrive')).toBe('agent-events');
+    expect(stageOfStepTitle('screenshot')).toBeUndefined();
+    expect(stageOfStepTitle('Before Hooks: x')).toBeUndefined();
+    expect(stageOfStepTitle('warmup: not a stage')).toBeUndefined();
+  });
+
+  test('pick the earliest stage in the verdict order, ignoring names that are no stage', () => {
+    expect(earliestStage(['latency', 'ui', 'unattributed', 'agent-events'])).toBe('agent-events');
+    expect(earliestStage(['security', 'persistence'])).toBe('persistence');
+    expect(earliestStage(['unattributed'])).toBeUndefined();
   });
 });
