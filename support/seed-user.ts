@@ -10,20 +10,35 @@ import { registerSecret } from './evidence/secrets.ts';
 const SEED_ENTRY = fileURLToPath(new URL('../reference-service/src/seed.ts', import.meta.url));
 const run = promisify(execFile);
 
+/**
+ * Runs the reference service's own seed command and returns what it printed. On failure only the
+ * command's own words are reported: its command line holds passwords.
+ */
+async function runSeedCommand(databaseUrl: string, args: string[], what: string, timeoutMs: number): Promise<string> {
+  try {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', SEED_ENTRY, ...args], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl },
+      timeout: timeoutMs,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (error) {
+    const { stderr, code } = error as { stderr?: string; code?: unknown };
+    throw new Error(`Could not seed ${what} (exit ${String(code)}): ${stderr?.trim() || 'no output'}`);
+  }
+}
+
+/** A unique email and a random password, registered as a secret of the run. */
+function freshAccount(): { email: string; password: string } {
+  const account = { email: `user-${randomUUID()}@golden-path.test`, password: randomBytes(12).toString('base64url') };
+  registerSecret(account.password);
+  return account;
+}
+
 /** Creates (or resets) a user through the reference service's own seed command; returns the user id. */
 export async function seedUser(databaseUrl: string, email: string, password: string): Promise<string> {
-  let stdout: string;
-  try {
-    // `--password=` keeps a password that starts with '-' from reading as an option.
-    ({ stdout } = await run(process.execPath, ['--import', 'tsx', SEED_ENTRY, `--email=${email}`, `--password=${password}`], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl },
-      timeout: 20_000,
-    }));
-  } catch (error) {
-    // The failed command line holds the password: report only what the command said.
-    const { stderr, code } = error as { stderr?: string; code?: unknown };
-    throw new Error(`Could not seed user ${email} (exit ${String(code)}): ${stderr?.trim() || 'no output'}`);
-  }
+  // `--password=` keeps a password that starts with '-' from reading as an option.
+  const stdout = await runSeedCommand(databaseUrl, [`--email=${email}`, `--password=${password}`], `user ${email}`, 20_000);
   const id = /\(id ([0-9a-f-]{36})\)/.exec(stdout)?.[1];
   if (!id) throw new Error(`the seed command printed no user id: ${stdout}`);
   return id;
@@ -31,10 +46,8 @@ export async function seedUser(databaseUrl: string, email: string, password: str
 
 /** Seeds a user with a unique email and a random password. */
 export async function seedFreshUser(databaseUrl: string): Promise<{ id: string; email: string; password: string }> {
-  const email = `user-${randomUUID()}@golden-path.test`;
-  const password = randomBytes(12).toString('base64url');
-  registerSecret(password);
-  return { id: await seedUser(databaseUrl, email, password), email, password };
+  const account = freshAccount();
+  return { id: await seedUser(databaseUrl, account.email, account.password), ...account };
 }
 
 /**
@@ -43,21 +56,13 @@ export async function seedFreshUser(databaseUrl: string): Promise<{ id: string; 
  * passwords lives in a private temp folder for the duration of the command only.
  */
 export async function seedFreshUsers(databaseUrl: string, count: number): Promise<Array<{ id: string; email: string; password: string }>> {
-  const users = Array.from({ length: count }, () => ({ email: `user-${randomUUID()}@golden-path.test`, password: randomBytes(12).toString('base64url') }));
-  for (const { password } of users) registerSecret(password);
+  const users = Array.from({ length: count }, freshAccount);
   const folder = mkdtempSync(join(tmpdir(), 'golden-path-seed-'));
   const file = join(folder, 'users.csv');
   writeFileSync(file, users.map(({ email, password }) => `${email},${password}`).join('\n'), { mode: 0o600 });
   let stdout: string;
   try {
-    ({ stdout } = await run(process.execPath, ['--import', 'tsx', SEED_ENTRY, `--users-file=${file}`], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl },
-      timeout: 120_000,
-      maxBuffer: 16 * 1024 * 1024,
-    }));
-  } catch (error) {
-    const { stderr, code } = error as { stderr?: string; code?: unknown };
-    throw new Error(`Could not seed ${count} users (exit ${String(code)}): ${stderr?.trim() || 'no output'}`);
+    stdout = await runSeedCommand(databaseUrl, [`--users-file=${file}`], `${count} users`, 120_000);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
