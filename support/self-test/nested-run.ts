@@ -34,13 +34,7 @@ export async function runHarness(options: { dir: string; args: string[]; env: Re
     ...options.env,
   };
   const command = options.command === 'merge-reports' ? ['merge-reports', '--config', 'merge.config.ts'] : ['test'];
-  const child = spawn(process.execPath, [PLAYWRIGHT_CLI, ...command, ...options.args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const timeout = setTimeout(() => child.kill('SIGINT'), options.timeoutMs ?? 120_000);
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  clearTimeout(timeout);
+  const { exitCode, output } = await runNode([PLAYWRIGHT_CLI, ...command, ...options.args], env, options.timeoutMs ?? 120_000);
   const verdictFile = join(reportsDir, 'verdict.json');
   return {
     exitCode,
@@ -52,15 +46,18 @@ export async function runHarness(options: { dir: string; args: string[]; env: Re
 }
 
 /** `npm run report` on a nested run's results; resolves with its exit code and output. */
-export async function generateReport(reportsDir: string): Promise<{ exitCode: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/report.ts')], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', REPORTS_DIR: reportsDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function generateReport(reportsDir: string): Promise<{ exitCode: number | null; output: string }> {
+  return runNode(['--import', 'tsx', join(REPO_ROOT, 'scripts/report.ts')], { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', REPORTS_DIR: reportsDir }, 120_000);
+}
+
+/** Node with these arguments from the repository root, its output collected; interrupted after `timeoutMs`. */
+async function runNode(args: string[], env: Record<string, string>, timeoutMs: number): Promise<{ exitCode: number | null; output: string }> {
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const timeout = setTimeout(() => child.kill('SIGINT'), timeoutMs);
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearTimeout(timeout);
   return { exitCode, output };
 }
