@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Settings } from './config.ts';
 import type { Database } from './db/database.ts';
+import { createConversationStore } from './db/conversations.ts';
 import type { RedisClients } from './redis.ts';
 import { createTokenService } from './auth/tokens.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
@@ -53,7 +54,7 @@ export async function buildService(settings: Settings, db: Database, redis: Redi
   const encodeFrame = createFrameEncoder({ envelope: settings.WS_ENVELOPE, eventNames: settings.EVENT_NAMES });
   const registry = new ConnectionRegistry();
   const publish = await startFanout(redis, registry, faults);
-  const executeRun = createRunner({ db, publish, encodeFrame, faults, log });
+  const executeRun = createRunner({ db, conversations: createConversationStore(db), publish, encodeFrame, faults, log });
   const gateway = attachGateway(app.server, {
     tokens,
     redis: redis.commands,

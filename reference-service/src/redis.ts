@@ -24,7 +24,9 @@ export async function connectRedis(url: string): Promise<RedisClients> {
     connectTimeout: 3000,
     retryStrategy: (attempt: number) => (started ? Math.min(attempt * 200, 2000) : null),
   };
-  const commands = new Redis(url, options);
+  // Commands issued in the same turn of the event loop (a thousand runs publishing their events) go out
+  // as one write: profiling showed a write per PUBLISH as one of the service's largest costs under load.
+  const commands = new Redis(url, { ...options, enableAutoPipelining: true });
   const subscriber = new Redis(url, options);
   // Errors are reported by the failing command or the readiness check; an unhandled 'error' would crash.
   commands.on('error', () => {});

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.ts';
-import { ensureThread, storeMessage } from '../db/conversations.ts';
+import type { ConversationStore } from '../db/conversations.ts';
 import type { Faults } from '../faults.ts';
 import type { Publish } from '../ws/fanout.ts';
 import type { EncodeFrame } from '../ws/server-frames.ts';
@@ -16,8 +16,15 @@ const CLOSE_INTERNAL_ERROR = 1011;
  * One run: store the user's message, run the agent, store its answer, and only then announce
  * agent_completed, so whoever sees that event finds the answer in the database.
  */
-export function createRunner(deps: { db: Database; publish: Publish; encodeFrame: EncodeFrame; faults: Faults; log: Logger }) {
-  const { db, publish, encodeFrame, faults, log } = deps;
+export function createRunner(deps: {
+  db: Database;
+  conversations: ConversationStore;
+  publish: Publish;
+  encodeFrame: EncodeFrame;
+  faults: Faults;
+  log: Logger;
+}) {
+  const { db, conversations, publish, encodeFrame, faults, log } = deps;
 
   return async function executeRun({ connection, text, threadId: requestedThreadId }: UserMessage): Promise<void> {
     const userId = connection.userId;
@@ -38,11 +45,11 @@ export function createRunner(deps: { db: Database; publish: Publish; encodeFrame
 
     const started = performance.now();
     try {
-      await ensureThread(db, threadId, userId);
-      await storeMessage(db, { threadId, userId, runId, role: 'user', content: text });
+      await conversations.ensureThread(threadId, userId);
+      await conversations.storeMessage({ threadId, userId, runId, role: 'user', content: text });
       const answer = await runAgent(text, { userId, db }, emit, { fallbackAnswer: faults.has('fallback_answer') });
       if (!faults.has('answer_not_persisted')) {
-        await storeMessage(db, { threadId, userId, runId, role: 'assistant', content: answer });
+        await conversations.storeMessage({ threadId, userId, runId, role: 'assistant', content: answer });
       }
       await emit({ type: 'agent_completed', status: 'completed', final_response: answer });
       log.info({ run_id: runId, user_id: userId, duration_ms: Math.round(performance.now() - started) }, 'run completed');
