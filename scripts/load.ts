@@ -1,16 +1,17 @@
 // npm run load -- --users N [--ramp S] [--max-error-rate PERCENT]
 // N users at once through the golden path over the API, against the configured target (the same
 // settings as the suite). Locally, the stack is started and N users are seeded; externally, the accounts
-// come from LOAD_USERS_FILE (one "email,password" per line). Live progress, then a table and
-// reports/load/summary.json. Exit 1 on any cross-user leak, or when more than --max-error-rate percent
-// of the users failed; exit 2 on bad arguments or settings.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// come from LOAD_USERS_FILE (one "email,password" per line). Live progress, then a table, and
+// reports/load/summary.json and index.html (latency plots). Exit 1 on any cross-user leak, or when more
+// than --max-error-rate percent of the users failed; exit 2 on bad arguments or settings.
 import { parseArgs } from 'node:util';
 import { loadEnvFiles } from '../support/config/env-files.ts';
 import { preflight } from '../support/config/preflight.ts';
 import { SettingsError, loadSettings } from '../support/config/settings.ts';
-import { runConcurrently, type LoadProgress } from '../support/load/concurrent-runs.ts';
+import { externalLoadUsers } from '../support/load/accounts.ts';
+import { runConcurrently, type LoadProgress, type LoadUser } from '../support/load/concurrent-runs.ts';
+import { parseLoadPlan } from '../support/load/plan.ts';
+import { loadReportFolder, writeLoadReport } from '../support/load/report-files.ts';
 import { formatLoadSummary, summariseLoad } from '../support/load/summary.ts';
 import { startLocalStack, type LocalStack } from '../support/local-stack.ts';
 import { useProtocol } from '../support/protocol/profile.ts';
@@ -19,20 +20,17 @@ import { seedFreshUsers } from '../support/seed-user.ts';
 const USAGE = 'usage: npm run load -- --users N [--ramp SECONDS] [--max-error-rate PERCENT]   (defaults: 100 users, 5 s, 1 %)';
 
 const { values } = parseArgs({
-  options: { users: { type: 'string', default: '100' }, ramp: { type: 'string', default: '5' }, 'max-error-rate': { type: 'string', default: '1' }, help: { type: 'boolean', short: 'h' } },
+  options: { users: { type: 'string' }, ramp: { type: 'string' }, 'max-error-rate': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
 });
 if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const users = Number(values.users);
-const rampSeconds = Number(values.ramp);
-const maxErrorRate = Number(values['max-error-rate']);
-const problems = [
-  ...(Number.isInteger(users) && users >= 1 ? [] : [`--users ${values.users} is not a whole number ≥ 1`]),
-  ...(Number.isFinite(rampSeconds) && rampSeconds >= 0 ? [] : [`--ramp ${values.ramp} is not a number of seconds ≥ 0`]),
-  ...(Number.isFinite(maxErrorRate) && maxErrorRate >= 0 && maxErrorRate <= 100 ? [] : [`--max-error-rate ${values['max-error-rate']} is not a percentage`]),
-];
+const parsed = parseLoadPlan(
+  { users: values.users, rampSeconds: values.ramp, maxErrorRate: values['max-error-rate'] },
+  { users: '--users', rampSeconds: '--ramp', maxErrorRate: '--max-error-rate', slices: '--slices' },
+);
+const problems = [...parsed.problems];
 
 loadEnvFiles();
 let settings;
@@ -42,9 +40,16 @@ try {
   if (!(error instanceof SettingsError)) throw error;
   problems.push(...error.problems);
 }
-const usersFile = process.env.LOAD_USERS_FILE;
-if (settings?.target === 'external' && !usersFile) problems.push('LOAD_USERS_FILE is not set: an external target needs its accounts, one "email,password" per line');
-if (problems.length > 0 || !settings) {
+// An external target's users are known before anything starts, so a missing or short file is a usage problem.
+let externalUsers: LoadUser[] | undefined;
+if (settings?.target === 'external' && parsed.plan) {
+  try {
+    externalUsers = externalLoadUsers(process.env, 0, parsed.plan.users);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+}
+if (problems.length > 0 || !settings || !parsed.plan) {
   console.error(`load: ${problems.length} problem(s); nothing was started:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n${USAGE}`);
   process.exit(2);
 }
@@ -57,6 +62,7 @@ try {
   process.exit(2);
 }
 useProtocol(settings.protocol);
+const { users, rampSeconds, maxErrorRate } = parsed.plan;
 
 let stack: LocalStack | undefined;
 const stop = async () => {
@@ -69,7 +75,7 @@ process.once('SIGTERM', () => void stop().finally(() => process.exit(143)));
 try {
   const started = performance.now();
   let target: { baseUrl: string; wsUrl: string };
-  let accounts: Array<{ email: string; password: string }>;
+  let accounts: LoadUser[];
   if (settings.target === 'local') {
     console.log('load: starting Postgres, Redis and the reference service');
     stack = await startLocalStack(settings);
@@ -78,7 +84,7 @@ try {
     accounts = await seedFreshUsers(stack.containers.databaseUrl, users);
   } else {
     target = { baseUrl: settings.baseUrl!, wsUrl: settings.wsUrl! };
-    accounts = readAccounts(usersFile!, users);
+    accounts = externalUsers!;
   }
   console.log(`load: ${users} users against ${target.baseUrl}, ramp ${rampSeconds} s (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
 
@@ -94,9 +100,9 @@ try {
   });
   const summary = summariseLoad(result);
   console.log(`\n\n== load ==\n${formatLoadSummary(summary)}`);
-  const folder = join(process.env.REPORTS_DIR || 'reports', 'load');
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  const folder = loadReportFolder();
+  writeLoadReport(folder, { summary, outcomes: result.outcomes, target: target.baseUrl, title: `Load: ${users} users, ramp ${rampSeconds} s` });
+  console.log(`(${folder}/summary.json, latency plots in ${folder}/index.html)`);
 
   const tooManyErrors = summary.errorRate * 100 > maxErrorRate;
   if (summary.leaks > 0) console.error(`load: FAIL: ${summary.leaks} frame(s) reached another user's socket`);
@@ -104,18 +110,6 @@ try {
   process.exitCode = summary.leaks > 0 || tooManyErrors ? 1 : 0;
 } finally {
   await stop();
-}
-
-function readAccounts(file: string, count: number): Array<{ email: string; password: string }> {
-  const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
-  if (lines.length < count) {
-    console.error(`load: LOAD_USERS_FILE has ${lines.length} account(s), fewer than --users ${count}`);
-    process.exit(2);
-  }
-  return lines.slice(0, count).map((line) => {
-    const comma = line.indexOf(',');
-    return { email: line.slice(0, comma).trim(), password: line.slice(comma + 1) };
-  });
 }
 
 /** One line, rewritten in place on a terminal; a line every 2 s otherwise (CI logs). */

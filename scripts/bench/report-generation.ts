@@ -25,6 +25,9 @@ import { reportLocations } from '../report/locations.ts';
 import { findOutsideRequestsInDirectory } from '../report/outside-requests.ts';
 import { stripAnalyticsFromFile } from '../report/strip-analytics.ts';
 import { writeSyntheticAllureResults } from '../report/synthetic-results.ts';
+import { median as medianOf } from '../../support/stability/percentile.ts';
+
+const median = (values: number[]) => medianOf(values)!;
 
 const RESULTS = Number(process.argv[2] ?? 500);
 const RUNS = Number(process.argv[3] ?? 5);
@@ -53,12 +56,6 @@ async function buildVariant(pluginId: string, resultsDir: string, output: string
   const { findings } = await findOutsideRequestsInDirectory(output, pluginId);
   if (findings.length > 0) throw new Error(`the ${pluginId} report failed the outside-request check: ${findings.length} finding(s)`);
   return { generate, total: performance.now() - started };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 const ms = (value: number) => Math.round(value).toLocaleString('en');

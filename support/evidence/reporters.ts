@@ -25,6 +25,8 @@ export function evidenceReporters({ reportsDir, testResultsDir }: OutputLocation
     // Only test.step steps, not every Playwright call: the report reads as the golden path's story, and
     // a call's title would carry the text typed into a password field.
     ['./support/evidence/allure-reporter.ts', { resultsDir: allureResultsDir, detail: false, suiteTitle: true, categories: allureCategories() }],
+    // The load project's slices, added up (nothing without it).
+    ['./support/load/load-reporter.ts'],
     [EVIDENCE_REPORTER, evidence],
   ];
 }

@@ -1,6 +1,7 @@
 import { CRITICAL_EVENTS, isWelcome } from '../protocol/events.ts';
 import type { LatencyThresholds } from '../protocol/latency.ts';
 import type { TranscriptEntry } from '../protocol/sequence.ts';
+import { escapeMarkup } from './escape-markup.ts';
 
 export interface TimelineInput {
   /** The socket's transcript; `at` is milliseconds since the socket was created. */
@@ -46,8 +47,8 @@ export function renderTimeline({ frames, runId, sentAt, thresholds, title }: Tim
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
-    `<text x="10" y="20" font-size="14" font-weight="bold">${escapeXml(title)}</text>`,
-    `<text x="10" y="38" fill="#555">run ${escapeXml(String(runId ?? '(none seen)'))}: ${shown.length} frames; ms since the socket was created</text>`,
+    `<text x="10" y="20" font-size="14" font-weight="bold">${escapeMarkup(title)}</text>`,
+    `<text x="10" y="38" fill="#555">run ${escapeMarkup(String(runId ?? '(none seen)'))}: ${shown.length} frames; ms since the socket was created</text>`,
     ...LANES.map((lane, index) => {
       const y = TOP + index * LANE_HEIGHT + LANE_HEIGHT / 2;
       return `<text x="10" y="${y + 4}">${lane}</text><line x1="${LEFT}" y1="${y}" x2="${WIDTH - RIGHT}" y2="${y}" stroke="#eee"/>`;
@@ -55,20 +56,16 @@ export function renderTimeline({ frames, runId, sentAt, thresholds, title }: Tim
     ...lines.map(
       (line, index) =>
         `<line x1="${x(line.at)}" y1="${TOP - 4}" x2="${x(line.at)}" y2="${TOP + LANES.length * LANE_HEIGHT}" stroke="${line.color}" stroke-dasharray="4 3"/>` +
-        `<text x="${x(line.at) + 3}" y="${TOP + LANES.length * LANE_HEIGHT + 14 + (index % 2) * 14}" fill="${line.color}">${escapeXml(line.label)}</text>`,
+        `<text x="${x(line.at) + 3}" y="${TOP + LANES.length * LANE_HEIGHT + 14 + (index % 2) * 14}" fill="${line.color}">${escapeMarkup(line.label)}</text>`,
     ),
     ...shown.map((entry) => {
       const type = String(entry.frame.type);
       const lane = isWelcome(type) ? 0 : LANES.indexOf(type as (typeof LANES)[number]);
       const y = TOP + (lane < 0 ? LANES.length - 1 : lane) * LANE_HEIGHT + LANE_HEIGHT / 2;
       const color = late(entry) || type === 'error' ? '#b00020' : '#1b7f3b';
-      return `<circle cx="${x(entry.at)}" cy="${y}" r="5" fill="${color}"><title>${escapeXml(`${type} at ${entry.at.toFixed(1)} ms`)}</title></circle>`;
+      return `<circle cx="${x(entry.at)}" cy="${y}" r="5" fill="${color}"><title>${escapeMarkup(`${type} at ${entry.at.toFixed(1)} ms`)}</title></circle>`;
     }),
     '</svg>',
   ];
   return parts.join('\n');
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

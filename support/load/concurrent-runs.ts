@@ -3,7 +3,7 @@ import { answerPattern, arithmeticPrompt } from '../golden-path/nonce.ts';
 import { awaitCompletion, awaitRunMentioning, awaitWelcome } from '../golden-path/run-observer.ts';
 import type { LatencyThresholds } from '../protocol/latency.ts';
 import { checkOwnership, checkRun } from '../protocol/sequence.ts';
-import { fetchTicket, signIn } from '../session.ts';
+import { fetchTicket, signIn, type Session } from '../session.ts';
 import { earliestStage, type Stage } from '../verdict/stages.ts';
 import { RecordingSocket, type WsAuthTransport, type WsCredential } from '../ws/recording-socket.ts';
 
@@ -12,12 +12,19 @@ export interface ConcurrentRunsOptions {
   wsUrl: string;
   transport: WsAuthTransport;
   login: Pick<LoginSettings, 'strategy' | 'bypass'>;
-  users: Array<{ email: string; password: string }>;
+  users: readonly LoadUser[];
   latency: LatencyThresholds;
   /** Users start their login and socket spread evenly over this long. */
   rampMs: number;
   /** Called whenever a count changes, for live progress. */
   onProgress?: (progress: Readonly<LoadProgress>) => void;
+}
+
+/** An account to log in with, or a synthetic user whose token was minted for it (no login then). */
+export interface LoadUser {
+  email: string;
+  password?: string;
+  session?: Session;
 }
 
 export interface LoadProgress {
@@ -79,6 +86,10 @@ export async function runConcurrently(options: ConcurrentRunsOptions): Promise<C
     users.map(async (user, index) => {
       const outcome: UserOutcome = { email: user.email, leaks: [], verifiedEvents: 0 };
       await new Promise((resolve) => setTimeout(resolve, index * step));
+      if (user.session) {
+        count('loggedIn');
+        return { outcome, session: user.session };
+      }
       const loginStarted = performance.now();
       const session = await signIn(options.baseUrl, user, options.login).catch((error: Error) => fail(outcome, 'auth', error));
       if (!session) return { outcome };

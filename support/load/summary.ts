@@ -2,7 +2,8 @@ import { percentile } from '../stability/percentile.ts';
 import type { ConcurrentRunsResult, UserOutcome } from './concurrent-runs.ts';
 
 type Measure = 'loginMs' | 'connectMs' | 'firstEventMs' | 'completionMs';
-const MEASURES: Array<{ key: Measure; label: string }> = [
+/** The stages a load run times for each user, in the golden path's order, with their labels. */
+export const LOAD_MEASURES: ReadonlyArray<{ key: Measure; label: string }> = [
   { key: 'loginMs', label: 'login' },
   { key: 'connectMs', label: 'connect' },
   { key: 'firstEventMs', label: 'first event' },
@@ -27,11 +28,17 @@ export interface LoadSummary {
   examples: string[];
 }
 
-export function summariseLoad(result: ConcurrentRunsResult): LoadSummary {
-  const { outcomes } = result;
+/**
+ * The figures of one run, or of the slices of a distributed one (each machine ran a slice of the users at
+ * the same time): rates add up over the slices, each slice's count over its own phase; percentiles,
+ * errors and leaks are taken over every user of every slice.
+ */
+export function summariseLoad(slices: ConcurrentRunsResult | readonly ConcurrentRunsResult[]): LoadSummary {
+  const results = Array.isArray(slices) ? (slices as readonly ConcurrentRunsResult[]) : [slices as ConcurrentRunsResult];
+  const outcomes = results.flatMap((result) => result.outcomes);
   const round = (value: number | undefined) => (value === undefined ? undefined : Math.round(value));
   const latency = Object.fromEntries(
-    MEASURES.map(({ key }) => {
+    LOAD_MEASURES.map(({ key }) => {
       const values = outcomes.flatMap((outcome) => (outcome[key] === undefined ? [] : [outcome[key]]));
       return [key, { p50: round(percentile(values, 50)), p95: round(percentile(values, 95)), p99: round(percentile(values, 99)) }];
     }),
@@ -40,15 +47,17 @@ export function summariseLoad(result: ConcurrentRunsResult): LoadSummary {
   const errors: Record<string, number> = {};
   for (const { failure } of failed) errors[failure!.stage] = (errors[failure!.stage] ?? 0) + 1;
   const verifiedEvents = outcomes.reduce((sum, outcome) => sum + outcome.verifiedEvents, 0);
-  const connected = outcomes.filter((outcome) => outcome.connectMs !== undefined).length;
+  const isConnected = (outcome: UserOutcome) => outcome.connectMs !== undefined;
+  const rate = (count: (outcomes: readonly UserOutcome[]) => number, phase: (result: ConcurrentRunsResult) => number) =>
+    results.reduce((sum, result) => sum + perSecond(count(result.outcomes), phase(result)), 0);
   return {
     users: outcomes.length,
-    connected,
+    connected: outcomes.filter(isConnected).length,
     verifiedRuns: outcomes.filter((outcome) => outcome.verifiedEvents > 0).length,
-    loginsPerSecond: perSecond(outcomes.filter((outcome) => outcome.loginMs !== undefined).length, result.loginPhaseMs),
-    connectsPerSecond: perSecond(connected, result.connectPhaseMs),
+    loginsPerSecond: rate((slice) => slice.filter((outcome) => outcome.loginMs !== undefined).length, (result) => result.loginPhaseMs),
+    connectsPerSecond: rate((slice) => slice.filter(isConnected).length, (result) => result.connectPhaseMs),
     verifiedEvents,
-    verifiedEventsPerSecond: perSecond(verifiedEvents, result.runPhaseMs),
+    verifiedEventsPerSecond: rate((slice) => slice.reduce((sum, outcome) => sum + outcome.verifiedEvents, 0), (result) => result.runPhaseMs),
     latency,
     errors,
     errorRate: outcomes.length === 0 ? 0 : failed.length / outcomes.length,
@@ -64,7 +73,7 @@ export function formatLoadSummary(summary: LoadSummary): string {
     `users ${summary.users}, connected ${summary.connected}, verified runs ${summary.verifiedRuns}`,
     `logins/s ${summary.loginsPerSecond}   connects/s ${summary.connectsPerSecond}   verified events/s ${summary.verifiedEventsPerSecond} (${summary.verifiedEvents} events)`,
     'stage          p50        p95        p99',
-    ...MEASURES.map(({ key, label }) => `${label.padEnd(12)} ${ms(summary.latency[key].p50).padStart(8)}   ${ms(summary.latency[key].p95).padStart(8)}   ${ms(summary.latency[key].p99).padStart(8)}`),
+    ...LOAD_MEASURES.map(({ key, label }) => `${label.padEnd(12)} ${ms(summary.latency[key].p50).padStart(8)}   ${ms(summary.latency[key].p95).padStart(8)}   ${ms(summary.latency[key].p99).padStart(8)}`),
     `errors ${Object.values(summary.errors).reduce((sum, count) => sum + count, 0)} (${(summary.errorRate * 100).toFixed(1)} %)${Object.keys(summary.errors).length > 0 ? `: ${Object.entries(summary.errors).map(([stage, count]) => `${stage} ${count}`).join(', ')}` : ''}   leaks ${summary.leaks}`,
     ...summary.examples.map((example) => `  ✘ ${example}`),
   ].join('\n');

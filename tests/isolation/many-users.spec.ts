@@ -1,6 +1,7 @@
 import { test, expect } from '../../fixtures/index.ts';
 import { attachEvidence } from '../../support/evidence/attach.ts';
 import { earliestFailure, runConcurrently } from '../../support/load/concurrent-runs.ts';
+import { renderLatencyPage } from '../../support/load/latency-page.ts';
 import { summariseLoad } from '../../support/load/summary.ts';
 import { seedFreshUsers } from '../../support/seed-user.ts';
 import { inStage, StageFailure } from '../../support/verdict/stages.ts';
@@ -25,7 +26,9 @@ test(`${USERS} users at once each get their own complete, correct run, and no so
       // spread them, so this test measures isolation and not the password hash under a storm.
       rampMs: 6000,
     });
-    await attachEvidence(testInfo, 'concurrent-runs.json', summariseLoad(result));
+    const summary = summariseLoad(result);
+    await attachEvidence(testInfo, 'concurrent-runs.json', summary);
+    await attachEvidence(testInfo, 'latency.html', renderLatencyPage({ title: testInfo.title, summary, outcomes: result.outcomes, target: chatService.baseUrl, generatedAt: new Date() }), 'text/html');
     const failure = earliestFailure(result.outcomes);
     if (failure) throw new StageFailure(failure.stage, `${failure.users} of ${USERS} users failed; the first at the earliest stage: ${failure.message}`);
     return result;

@@ -33,3 +33,26 @@ test('figures: connects and verified events per second, percentiles, errors by s
   expect(table).toContain('  ✘ c@x.test: [auth] Could not log in: 503');
   expect(table).toContain("  ✘ d@x.test: leak: frames of another user's run r-9");
 });
+
+test('slices of a distributed run: rates add up over the slices, percentiles are over every user', () => {
+  const slice = (completions: number[], runPhaseMs: number) => ({
+    outcomes: completions.map((completionMs, index) => verified(`u${completionMs}-${index}@x.test`, completionMs)),
+    loginPhaseMs: 1000,
+    connectPhaseMs: 500,
+    runPhaseMs,
+  });
+
+  const summary = summariseLoad([slice([100, 200], 400), slice([300, 400, 500], 600)]);
+
+  expect(summary).toMatchObject({
+    users: 5,
+    connected: 5,
+    // 2 logins/s + 3 logins/s; 4 + 6 connects/s; 12 events in 0.4 s + 18 events in 0.6 s.
+    loginsPerSecond: 5,
+    connectsPerSecond: 10,
+    verifiedEvents: 30,
+    verifiedEventsPerSecond: 60,
+    latency: { completionMs: { p50: 300, p99: 500 } },
+  });
+  expect(summariseLoad([slice([100, 200], 400)])).toEqual(summariseLoad(slice([100, 200], 400)));
+});
