@@ -5,6 +5,7 @@ import type { Database } from './db/database.ts';
 import { createConversationStore } from './db/conversations.ts';
 import type { RedisClients } from './redis.ts';
 import { createTokenService } from './auth/tokens.ts';
+import { createUserProvisioner, provisioningOff } from './auth/provisioning.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
 import { registerTestLoginRoute } from './auth/test-login.ts';
 import { registerErrorHandler } from './http-errors.ts';
@@ -33,11 +34,12 @@ export async function buildService(settings: Settings, db: Database, redis: Redi
     faults,
     redis: redis.commands,
   });
+  const provisionTokenUser = settings.PROVISION_USERS_FROM_TOKENS ? createUserProvisioner(db) : provisioningOff;
 
   registerErrorHandler(app);
   registerHealthRoutes(app, { db, redis, version: settings.SERVICE_VERSION, commit: settings.SERVICE_COMMIT });
-  registerAuthRoutes(app, { db, tokens, faults, loginDelayMs: settings.LOGIN_DELAY_MS });
-  registerTicketRoute(app, { redis: redis.commands, tokens, ttlSeconds: settings.TICKET_TTL_SECONDS });
+  registerAuthRoutes(app, { db, tokens, provisionTokenUser, faults, loginDelayMs: settings.LOGIN_DELAY_MS });
+  registerTicketRoute(app, { redis: redis.commands, tokens, provisionTokenUser, ttlSeconds: settings.TICKET_TTL_SECONDS });
   if (settings.testLogin) registerTestLoginRoute(app, { db, tokens, testLogin: settings.testLogin });
   await registerUiRoutes(app, {
     renderAnswer: !faults.has('ui_no_render'),
@@ -57,6 +59,7 @@ export async function buildService(settings: Settings, db: Database, redis: Redi
   const executeRun = createRunner({ db, conversations: createConversationStore(db), publish, encodeFrame, faults, log });
   const gateway = attachGateway(app.server, {
     tokens,
+    provisionTokenUser,
     redis: redis.commands,
     registry,
     faults,

@@ -55,6 +55,7 @@ const settingsSchema = z.object({
     .regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'must be an HTTP header name such as X-Test-Bypass-Key (letters, digits, -)')
     .default('X-Test-Bypass-Key'),
   TEST_MODE: booleanFlag,
+  PROVISION_USERS_FROM_TOKENS: booleanFlag,
   FAULTS: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SERVICE_VERSION: z.string().default('0.1.0'),

@@ -27,7 +27,16 @@ async function start(): Promise<void> {
   // The logger's level is a setting, so this phase logs itself once it has one.
   const settings: Settings = loadSettings(process.env);
   const log = createLogger(settings.LOG_LEVEL, { secretHeaders: settings.testLogin ? [settings.testLogin.header] : [] });
-  log.info({ phase: 'config', port: settings.PORT, test_mode: settings.TEST_MODE, protocol: describeProtocol(settings) }, 'phase config: ok');
+  log.info(
+    {
+      phase: 'config',
+      port: settings.PORT,
+      test_mode: settings.TEST_MODE,
+      provision_users_from_tokens: settings.PROVISION_USERS_FROM_TOKENS,
+      protocol: describeProtocol(settings),
+    },
+    'phase config: ok',
+  );
   if (settings.faults.active.length > 0) log.warn({ faults: settings.faults.active }, 'TEST MODE: fault switches are on');
   if (settings.testLogin) log.warn({ path: settings.testLogin.path }, 'TEST MODE: the test-login bypass is on');
 

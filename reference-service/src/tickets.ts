@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { requireAccessToken } from './auth/bearer.ts';
+import type { ProvisionTokenUser } from './auth/provisioning.ts';
 import type { TokenService } from './auth/tokens.ts';
 
 export interface TicketHolder {
@@ -17,8 +18,11 @@ export async function redeemTicket(redis: Redis, ticket: string): Promise<Ticket
   return stored ? (JSON.parse(stored) as TicketHolder) : undefined;
 }
 
-export function registerTicketRoute(app: FastifyInstance, deps: { redis: Redis; tokens: TokenService; ttlSeconds: number }) {
-  app.post('/api/websocket/ticket', { preHandler: requireAccessToken(deps.tokens) }, async (request) => {
+export function registerTicketRoute(
+  app: FastifyInstance,
+  deps: { redis: Redis; tokens: TokenService; provisionTokenUser: ProvisionTokenUser; ttlSeconds: number },
+) {
+  app.post('/api/websocket/ticket', { preHandler: requireAccessToken(deps.tokens, deps.provisionTokenUser) }, async (request) => {
     const ticket = randomBytes(32).toString('base64url');
     const holder: TicketHolder = { userId: request.auth!.userId, email: request.auth!.email };
     await deps.redis.set(ticketKey(ticket), JSON.stringify(holder), 'EX', deps.ttlSeconds);

@@ -17,7 +17,15 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', N, r, p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
+/** Stored for a user provisioned from an access token: they sign in through their identity provider, never with a password. */
+export const NO_PASSWORD_HASH = 'no-password';
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  if (stored === NO_PASSWORD_HASH) {
+    // As slow as a wrong password, so the answer's timing does not tell which accounts have no password.
+    await verifyPassword(password, UNKNOWN_USER_HASH);
+    return false;
+  }
   const [scheme, N, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');

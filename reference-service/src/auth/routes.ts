@@ -6,6 +6,7 @@ import type { Database } from '../db/database.ts';
 import { findUserByEmail } from '../db/users.ts';
 import { UNKNOWN_USER_HASH, verifyPassword } from './passwords.ts';
 import { requireAccessToken } from './bearer.ts';
+import type { ProvisionTokenUser } from './provisioning.ts';
 import { TokenRejectedError, type TokenService } from './tokens.ts';
 import { parseBody } from '../http-errors.ts';
 
@@ -15,9 +16,10 @@ const logoutBody = z.object({ refresh_token: z.string().min(1).optional() }).opt
 
 export function registerAuthRoutes(
   app: FastifyInstance,
-  deps: { db: Database; tokens: TokenService; faults: Faults; loginDelayMs: number },
+  deps: { db: Database; tokens: TokenService; provisionTokenUser: ProvisionTokenUser; faults: Faults; loginDelayMs: number },
 ) {
   const { db, tokens, faults, loginDelayMs } = deps;
+  const accessTokenRequired = requireAccessToken(tokens, deps.provisionTokenUser);
   const loginFaultLatencyMs = faults.has('login_503') ? faultMilliseconds(faults, 'login_503') : 0;
 
   app.post('/auth/login', async (request, reply) => {
@@ -36,7 +38,7 @@ export function registerAuthRoutes(
     return { ...(await tokens.issuePair(user)), user: { id: user.id, email: user.email } };
   });
 
-  app.get('/auth/me', { preHandler: requireAccessToken(tokens) }, async (request) => ({
+  app.get('/auth/me', { preHandler: accessTokenRequired }, async (request) => ({
     id: request.auth!.userId,
     email: request.auth!.email,
   }));
@@ -54,7 +56,7 @@ export function registerAuthRoutes(
     }
   });
 
-  app.post('/auth/logout', { preHandler: requireAccessToken(tokens) }, async (request, reply) => {
+  app.post('/auth/logout', { preHandler: accessTokenRequired }, async (request, reply) => {
     const body = parseBody(logoutBody, request.body);
     await tokens.revoke(request.auth!);
     if (body?.refresh_token) {

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Redis } from 'ioredis';
+import type { ProvisionTokenUser } from '../auth/provisioning.ts';
 import { TokenRejectedError, type TokenService } from '../auth/tokens.ts';
 import type { Faults } from '../faults.ts';
 import { redeemTicket } from '../tickets.ts';
@@ -38,6 +39,7 @@ export function attachGateway(
   server: Server,
   deps: {
     tokens: TokenService;
+    provisionTokenUser: ProvisionTokenUser;
     redis: Redis;
     registry: ConnectionRegistry;
     faults: Faults;
@@ -81,6 +83,7 @@ export function attachGateway(
     }
     try {
       const claims = await tokens.verify(credential.token, 'access');
+      await deps.provisionTokenUser(claims);
       return { ok: true, userId: claims.userId };
     } catch (error) {
       if (error instanceof TokenRejectedError) return { ok: false, reason: `${error.code}: ${error.message}` };
