@@ -1,7 +1,8 @@
 // npm run load -- --users N [--ramp S] [--max-error-rate PERCENT]
 // N users at once through the golden path over the API, against the configured target (the same
 // settings as the suite). Locally, the stack is started and N users are seeded; externally, the accounts
-// come from LOAD_USERS_FILE (one "email,password" per line). Live progress, then a table, and
+// come from LOAD_USERS_FILE (one "email,password" per line), or, without it, tokens are minted from
+// JWT_SECRET for synthetic users (the target provisions them). Live progress, then a table, and
 // reports/load/summary.json and index.html (latency plots). Exit 1 on any cross-user leak, or when more
 // than --max-error-rate percent of the users failed; exit 2 on bad arguments or settings.
 import { parseArgs } from 'node:util';
@@ -44,7 +45,7 @@ try {
 let externalUsers: LoadUser[] | undefined;
 if (settings?.target === 'external' && parsed.plan) {
   try {
-    externalUsers = externalLoadUsers(process.env, 0, parsed.plan.users);
+    externalUsers = await externalLoadUsers(process.env, 0, parsed.plan.users);
   } catch (error) {
     problems.push((error as Error).message);
   }

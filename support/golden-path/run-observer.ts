@@ -36,26 +36,33 @@ export async function awaitRunMentioning(socket: RecordingSocket, needle: string
 /**
  * How long a run must stay quiet after agent_completed before "exactly once, and last" is judged: a
  * duplicate or a late event relayed through the service's pub/sub arrives as a separate frame, often
- * after the check would otherwise have run (the fault matrix caught exactly that race).
+ * after the check would otherwise have run (the fault matrix caught exactly that race). Such a frame is
+ * one relay behind the one before it, like every other frame of the run, so the wait is ten times the
+ * longest gap between the run's frames, between 30 ms (an idle machine relays in 1 to 3 ms) and 100 ms.
  */
-export const SETTLE_MS = 100;
+export function settleWindowMs(frameTimes: readonly number[]): number {
+  const longestGap = frameTimes.slice(1).reduce((longest, at, index) => Math.max(longest, at - frameTimes[index]!), 0);
+  return Math.min(SETTLE_MAX_MS, Math.max(SETTLE_MIN_MS, 10 * longestGap));
+}
+const SETTLE_MIN_MS = 30;
+const SETTLE_MAX_MS = 100;
 
 /**
- * Waits for the run's agent_completed (or a close), then until the run has been quiet for SETTLE_MS, and
- * returns its final answer if it came.
+ * Waits for the run's agent_completed (or a close), then until the run has been quiet for its settle
+ * window, and returns its final answer if it came.
  */
 export async function awaitCompletion(socket: RecordingSocket, runId: unknown, timeoutMs: number): Promise<string | undefined> {
   const completed = await socket
     .waitFor((frame) => frame.type === 'agent_completed' && frame.run_id === runId, `agent_completed of run ${String(runId)}`, timeoutMs)
     .catch(() => undefined);
-  if (completed) await quietFor(socket, runId, SETTLE_MS);
+  if (completed) await quietFor(socket, runId);
   return typeof completed?.final_response === 'string' ? completed.final_response : undefined;
 }
 
-async function quietFor(socket: RecordingSocket, runId: unknown, quietMs: number): Promise<void> {
+async function quietFor(socket: RecordingSocket, runId: unknown): Promise<void> {
   for (;;) {
-    const lastOfRun = socket.frames.findLast(({ frame }) => frame.run_id === runId)?.at ?? 0;
-    const remaining = lastOfRun + quietMs - socket.elapsed();
+    const times = socket.frames.filter(({ frame }) => frame.run_id === runId).map(({ at }) => at);
+    const remaining = (times.at(-1) ?? 0) + settleWindowMs(times) - socket.elapsed();
     if (remaining <= 0) return;
     await new Promise((resolve) => setTimeout(resolve, remaining));
   }

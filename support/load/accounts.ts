@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { registerSecret } from '../evidence/secrets.ts';
+import { TokenMinter } from '../tokens.ts';
 import type { LoadUser } from './concurrent-runs.ts';
 
 /**
@@ -26,8 +28,27 @@ export function readAccountsFile(file: string, start: number, count: number): Lo
   });
 }
 
-/** Users `start` to `start + count` for an external target: the accounts of LOAD_USERS_FILE. */
-export function externalLoadUsers(env: NodeJS.ProcessEnv, start: number, count: number): LoadUser[] {
-  if (!env.LOAD_USERS_FILE) throw new Error('LOAD_USERS_FILE is not set: an external target needs its accounts, one "email,password" per line');
-  return readAccountsFile(env.LOAD_USERS_FILE, start, count);
+/**
+ * Users `start` to `start + count` for an external target: the accounts of LOAD_USERS_FILE when it is
+ * set; otherwise, with JWT_SECRET, synthetic users whose access tokens are minted here (no login: the
+ * target must provision a user from a valid token, as the reference service does with
+ * PROVISION_USERS_FROM_TOKENS=true).
+ */
+export async function externalLoadUsers(env: NodeJS.ProcessEnv, start: number, count: number): Promise<LoadUser[]> {
+  if (env.LOAD_USERS_FILE) return readAccountsFile(env.LOAD_USERS_FILE, start, count);
+  if (env.JWT_SECRET) return mintSyntheticUsers(env.JWT_SECRET, count);
+  throw new Error('an external target needs its load users: set LOAD_USERS_FILE (one "email,password" per line), or JWT_SECRET to mint tokens for synthetic users');
+}
+
+/** Users that exist only in their tokens: a fresh id and email each, and a valid access token for them (a secret of the run). */
+export async function mintSyntheticUsers(jwtSecret: string, count: number): Promise<LoadUser[]> {
+  const minter = new TokenMinter(jwtSecret);
+  return Promise.all(
+    Array.from({ length: count }, async () => {
+      const subject = { id: randomUUID(), email: `load-${randomUUID()}@golden-path.test` };
+      const accessToken = await minter.mint('valid', subject);
+      registerSecret(accessToken);
+      return { email: subject.email, session: { userId: subject.id, accessToken } };
+    }),
+  );
 }
