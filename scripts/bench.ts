@@ -11,15 +11,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { loadEnvFiles } from '../support/config/env-files.ts';
-import { preflight } from '../support/config/preflight.ts';
-import { SettingsError, loadSettings } from '../support/config/settings.ts';
 import type { LoadSummary } from '../support/load/summary.ts';
-import { startLocalStack, type LocalStack } from '../support/local-stack.ts';
-import { useProtocol } from '../support/protocol/profile.ts';
 import { seedFreshUsers } from '../support/seed-user.ts';
 import { signIn } from '../support/session.ts';
 import { median, percentile } from '../support/stability/percentile.ts';
+import { interruptibleLocalStack, startCommand } from './command-startup.ts';
 import { bareExchange, harnessExchange, measureExchange, type ExchangeTarget } from './bench/client-overhead.ts';
 import { loadRound, logInAll } from './bench/load-levels.ts';
 import { SUITE_FOLDERS, timeSuiteRun } from './bench/suite-wall.ts';
@@ -51,26 +47,9 @@ const problems = [
   ...[['--rounds', rounds], ['--suite-rounds', suiteRounds], ['--load-rounds', loadRounds]].flatMap(([flag, value]) => (Number.isInteger(value) && (value as number) >= 1 ? [] : [`${flag} is not a whole number ≥ 1`])),
   ...(levels.every((level) => Number.isInteger(level) && level >= 1) ? [] : [`--levels ${values.levels} is not a list of whole numbers ≥ 1`]),
 ];
-loadEnvFiles();
-let settings;
-try {
-  settings = loadSettings(process.env);
-} catch (error) {
-  if (!(error instanceof SettingsError)) throw error;
-  problems.push(...error.problems);
-}
-if (settings && settings.target !== 'local') problems.push('TARGET is external: the bench measures the harness with the bundled reference service; run it with TARGET=local');
-if (problems.length > 0 || !settings) {
-  console.error(`bench: ${problems.length} problem(s); nothing was started:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n${USAGE}`);
-  process.exit(2);
-}
-try {
-  await preflight(process.env);
-} catch (error) {
-  console.error(`bench: nothing was started:\n${(error as Error).message}`);
-  process.exit(2);
-}
-useProtocol(settings.protocol);
+const settings = await startCommand('bench', USAGE, problems, (loaded) =>
+  loaded.target === 'local' ? [] : ['TARGET is external: the bench measures the harness with the bundled reference service; run it with TARGET=local'],
+);
 
 const figures: Array<{ figure: string; value: string; target: string }> = [];
 const ms = (value: number | undefined) => (value === undefined ? '–' : `${Math.round(value)} ms`);
@@ -79,19 +58,13 @@ const record = (figure: string, value: string, target = '') => {
   console.log(`bench: ${figure}: ${value}${target ? `   (${target})` : ''}`);
 };
 
-let stack: LocalStack | undefined;
-const stopStack = async () => {
-  await stack?.stop();
-  stack = undefined;
-};
-process.once('SIGINT', () => void stopStack().finally(() => process.exit(130)));
-process.once('SIGTERM', () => void stopStack().finally(() => process.exit(143)));
+const localStack = interruptibleLocalStack(settings);
 
 console.log(`bench: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} CPU(s), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
 try {
   if (parts.has('a') || parts.has('c') || parts.has('e')) {
     console.log('bench: starting Postgres, Redis and the reference service');
-    stack = await startLocalStack(settings);
+    const stack = await localStack.start();
     const target = stack.service;
     const accounts = await seedFreshUsers(stack.containers.databaseUrl, Math.max(1, ...(parts.has('e') ? levels : [1])));
 
@@ -147,7 +120,7 @@ try {
     }
   }
 } finally {
-  await stopStack();
+  await localStack.stop();
 }
 
 if (parts.has('d')) {

@@ -6,17 +6,13 @@
 // reports/load/summary.json and index.html (latency plots). Exit 1 on any cross-user leak, or when more
 // than --max-error-rate percent of the users failed; exit 2 on bad arguments or settings.
 import { parseArgs } from 'node:util';
-import { loadEnvFiles } from '../support/config/env-files.ts';
-import { preflight } from '../support/config/preflight.ts';
-import { SettingsError, loadSettings } from '../support/config/settings.ts';
 import { externalLoadUsers } from '../support/load/accounts.ts';
-import { runConcurrently, type LoadProgress, type LoadUser } from '../support/load/concurrent-runs.ts';
+import { runConcurrently, targetOptions, type LoadProgress, type LoadUser } from '../support/load/concurrent-runs.ts';
 import { parseLoadPlan } from '../support/load/plan.ts';
 import { loadReportFolder, writeLoadReport } from '../support/load/report-files.ts';
 import { formatLoadSummary, summariseLoad } from '../support/load/summary.ts';
-import { startLocalStack, type LocalStack } from '../support/local-stack.ts';
-import { useProtocol } from '../support/protocol/profile.ts';
 import { seedFreshUsers } from '../support/seed-user.ts';
+import { interruptibleLocalStack, startCommand } from './command-startup.ts';
 
 const USAGE = 'usage: npm run load -- --users N [--ramp SECONDS] [--max-error-rate PERCENT]   (defaults: 100 users, 5 s, 1 %)';
 
@@ -33,45 +29,20 @@ const parsed = parseLoadPlan(
 );
 const problems = [...parsed.problems];
 
-loadEnvFiles();
-let settings;
-try {
-  settings = loadSettings(process.env);
-} catch (error) {
-  if (!(error instanceof SettingsError)) throw error;
-  problems.push(...error.problems);
-}
 // An external target's users are known before anything starts, so a missing or short file is a usage problem.
 let externalUsers: LoadUser[] | undefined;
-if (settings?.target === 'external' && parsed.plan) {
+const settings = await startCommand('load', USAGE, problems, async (loaded) => {
+  if (loaded.target !== 'external' || !parsed.plan) return [];
   try {
     externalUsers = await externalLoadUsers(process.env, 0, parsed.plan.users);
+    return [];
   } catch (error) {
-    problems.push((error as Error).message);
+    return [(error as Error).message];
   }
-}
-if (problems.length > 0 || !settings || !parsed.plan) {
-  console.error(`load: ${problems.length} problem(s); nothing was started:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n${USAGE}`);
-  process.exit(2);
-}
-// What the suite's preflight checks (the container engine locally, the target's /health externally):
-// a clear failure in seconds instead of a stack trace from deep inside Testcontainers.
-try {
-  await preflight(process.env);
-} catch (error) {
-  console.error(`load: nothing was started:\n${(error as Error).message}`);
-  process.exit(2);
-}
-useProtocol(settings.protocol);
-const { users, rampSeconds, maxErrorRate } = parsed.plan;
+});
+const { users, rampSeconds, maxErrorRate } = parsed.plan!;
 
-let stack: LocalStack | undefined;
-const stop = async () => {
-  await stack?.stop();
-  stack = undefined;
-};
-process.once('SIGINT', () => void stop().finally(() => process.exit(130)));
-process.once('SIGTERM', () => void stop().finally(() => process.exit(143)));
+const localStack = interruptibleLocalStack(settings);
 
 try {
   const started = performance.now();
@@ -79,7 +50,7 @@ try {
   let accounts: LoadUser[];
   if (settings.target === 'local') {
     console.log('load: starting Postgres, Redis and the reference service');
-    stack = await startLocalStack(settings);
+    const stack = await localStack.start();
     target = stack.service;
     console.log(`load: seeding ${users} users`);
     accounts = await seedFreshUsers(stack.containers.databaseUrl, users);
@@ -90,12 +61,8 @@ try {
   console.log(`load: ${users} users against ${target.baseUrl}, ramp ${rampSeconds} s (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
 
   const result = await runConcurrently({
-    baseUrl: target.baseUrl,
-    wsUrl: target.wsUrl,
-    transport: settings.wsAuth,
-    login: settings.login,
+    ...targetOptions(target, settings),
     users: accounts,
-    latency: settings.latency,
     rampMs: rampSeconds * 1000,
     onProgress: progressPrinter(users),
   });
@@ -110,7 +77,7 @@ try {
   if (tooManyErrors) console.error(`load: FAIL: ${(summary.errorRate * 100).toFixed(1)} % of the users failed, over the ${maxErrorRate} % allowed`);
   process.exitCode = summary.leaks > 0 || tooManyErrors ? 1 : 0;
 } finally {
-  await stop();
+  await localStack.stop();
 }
 
 /** One line, rewritten in place on a terminal; a line every 2 s otherwise (CI logs). */

@@ -1,5 +1,5 @@
 import type { HarnessSettings } from '../../support/config/settings.ts';
-import { runConcurrently, type LoadUser } from '../../support/load/concurrent-runs.ts';
+import { runConcurrently, targetOptions, type LoadUser } from '../../support/load/concurrent-runs.ts';
 import { summariseLoad, type LoadSummary } from '../../support/load/summary.ts';
 import { signIn } from '../../support/session.ts';
 
@@ -24,12 +24,8 @@ export async function logInAll(baseUrl: string, settings: HarnessSettings, accou
 /** One round at one level: every user opens a socket at once, then every user asks at once. */
 export async function loadRound(target: { baseUrl: string; wsUrl: string }, settings: HarnessSettings, users: readonly LoadUser[]): Promise<LoadSummary> {
   const result = await runConcurrently({
-    baseUrl: target.baseUrl,
-    wsUrl: target.wsUrl,
-    transport: settings.wsAuth,
-    login: settings.login,
+    ...targetOptions(target, settings),
     users,
-    latency: settings.latency,
     rampMs: 0,
   });
   return summariseLoad(result);

@@ -1,4 +1,4 @@
-import type { LoginSettings } from '../config/settings.ts';
+import type { HarnessSettings, LoginSettings } from '../config/settings.ts';
 import { answerPattern, arithmeticPrompt } from '../golden-path/nonce.ts';
 import { awaitCompletion, awaitRunMentioning, awaitWelcome } from '../golden-path/run-observer.ts';
 import type { LatencyThresholds } from '../protocol/latency.ts';
@@ -18,6 +18,14 @@ export interface ConcurrentRunsOptions {
   rampMs: number;
   /** Called whenever a count changes, for live progress. */
   onProgress?: (progress: Readonly<LoadProgress>) => void;
+}
+
+/** What every load run takes from its target and the suite's settings. */
+export function targetOptions(
+  target: { baseUrl: string; wsUrl: string },
+  settings: Pick<HarnessSettings, 'wsAuth' | 'login' | 'latency'>,
+): Pick<ConcurrentRunsOptions, 'baseUrl' | 'wsUrl' | 'transport' | 'login' | 'latency'> {
+  return { baseUrl: target.baseUrl, wsUrl: target.wsUrl, transport: settings.wsAuth, login: settings.login, latency: settings.latency };
 }
 
 /** An account to log in with, or a synthetic user whose token was minted for it (no login then). */

@@ -1,6 +1,6 @@
 import { test, expect } from '../../fixtures/index.ts';
 import { attachEvidence } from '../../support/evidence/attach.ts';
-import { earliestFailure, runConcurrently } from '../../support/load/concurrent-runs.ts';
+import { earliestFailure, runConcurrently, targetOptions } from '../../support/load/concurrent-runs.ts';
 import { renderLatencyPage } from '../../support/load/latency-page.ts';
 import { summariseLoad } from '../../support/load/summary.ts';
 import { seedFreshUsers } from '../../support/seed-user.ts';
@@ -16,12 +16,8 @@ test(`${USERS} users at once each get their own complete, correct run, and no so
 
   const result = await inStage('agent-events', `${USERS} users log in, open a socket each, then all ask at once`, async () => {
     const result = await runConcurrently({
-      baseUrl: chatService.baseUrl,
-      wsUrl: chatService.wsUrl,
-      transport: settings.wsAuth,
-      login: settings.login,
+      ...targetOptions(chatService, settings),
       users,
-      latency: settings.latency,
       // Logins are scrypt-bound (about 33/s on 2 idle cores, far fewer when CI runs other stacks beside):
       // spread them, so this test measures isolation and not the password hash under a storm.
       rampMs: 6000,

@@ -1,7 +1,7 @@
 import { test, expect } from '../../fixtures/index.ts';
 import { attachEvidence } from '../../support/evidence/attach.ts';
 import { externalLoadUsers } from '../../support/load/accounts.ts';
-import { earliestFailure, runConcurrently } from '../../support/load/concurrent-runs.ts';
+import { earliestFailure, runConcurrently, targetOptions } from '../../support/load/concurrent-runs.ts';
 import { renderLatencyPage } from '../../support/load/latency-page.ts';
 import { LOAD_SLICE_ATTACHMENT, type LoadSliceAttachment } from '../../support/load/load-reporter.ts';
 import { parseLoadPlan, sliceRange } from '../../support/load/plan.ts';
@@ -30,12 +30,8 @@ for (let index = 0; index < plan.slices; index++) {
 
     const result = await inStage('agent-events', `${count} users log in over ${plan.rampSeconds} s, open a socket each, then all ask at once`, () =>
       runConcurrently({
-        baseUrl: chatService.baseUrl,
-        wsUrl: chatService.wsUrl,
-        transport: settings.wsAuth,
-        login: settings.login,
+        ...targetOptions(chatService, settings),
         users,
-        latency: settings.latency,
         rampMs: plan.rampSeconds * 1000,
       }),
     );

@@ -1,0 +1,53 @@
+import { loadEnvFiles } from '../support/config/env-files.ts';
+import { preflight } from '../support/config/preflight.ts';
+import { SettingsError, loadSettings, type HarnessSettings } from '../support/config/settings.ts';
+import { startLocalStack, type LocalStack } from '../support/local-stack.ts';
+import { useProtocol } from '../support/protocol/profile.ts';
+
+/**
+ * The start of a command that uses the suite's settings: its own problems and the settings' are listed
+ * all at once (exit 2), then the suite's preflight runs (the container engine locally, the target's
+ * /health externally: a clear failure in seconds instead of a stack trace from deep inside
+ * Testcontainers), and the target's protocol profile is put in use. `check` adds the problems only
+ * the settings can show.
+ */
+export async function startCommand(
+  command: string,
+  usage: string,
+  problems: string[],
+  check: (settings: HarnessSettings) => string[] | Promise<string[]> = () => [],
+): Promise<HarnessSettings> {
+  loadEnvFiles();
+  let settings: HarnessSettings | undefined;
+  try {
+    settings = loadSettings(process.env);
+    problems.push(...(await check(settings)));
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    problems.push(...error.problems);
+  }
+  if (problems.length > 0 || !settings) {
+    console.error(`${command}: ${problems.length} problem(s); nothing was started:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n${usage}`);
+    process.exit(2);
+  }
+  try {
+    await preflight(process.env);
+  } catch (error) {
+    console.error(`${command}: nothing was started:\n${(error as Error).message}`);
+    process.exit(2);
+  }
+  useProtocol(settings.protocol);
+  return settings;
+}
+
+/** The local stack of a command, stopped by `stop()` and also when the command is interrupted. */
+export function interruptibleLocalStack(settings: HarnessSettings): { start(): Promise<LocalStack>; stop(): Promise<void> } {
+  let stack: LocalStack | undefined;
+  const stop = async () => {
+    await stack?.stop();
+    stack = undefined;
+  };
+  process.once('SIGINT', () => void stop().finally(() => process.exit(130)));
+  process.once('SIGTERM', () => void stop().finally(() => process.exit(143)));
+  return { start: async () => (stack = await startLocalStack(settings)), stop };
+}
