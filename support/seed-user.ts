@@ -44,12 +44,6 @@ export async function seedUser(databaseUrl: string, email: string, password: str
   return id;
 }
 
-/** Seeds a user with a unique email and a random password. */
-export async function seedFreshUser(databaseUrl: string): Promise<{ id: string; email: string; password: string }> {
-  const account = freshAccount();
-  return { id: await seedUser(databaseUrl, account.email, account.password), ...account };
-}
-
 /**
  * Seeds `count` fresh users in one run of the seed command (its --users-file), hashing their passwords in
  * parallel: seconds for a hundred, where one command per user takes half a second each. The file of
