@@ -16,6 +16,11 @@ export interface ConcurrentRunsOptions {
   latency: LatencyThresholds;
   /** Users start their login and socket spread evenly over this long. */
   rampMs: number;
+  /**
+   * At most this many logins in flight (unlimited when unset): logins then go at the pace the target
+   * can hash passwords, however busy the machine, where a ramp has to guess that pace.
+   */
+  loginsInFlight?: number;
   /** Called whenever a count changes, for live progress. */
   onProgress?: (progress: Readonly<LoadProgress>) => void;
 }
@@ -89,6 +94,7 @@ export async function runConcurrently(options: ConcurrentRunsOptions): Promise<C
 
   // Logins arrive over the ramp: a password check is deliberately slow (scrypt), so a login storm
   // measures the hash, not the service. Sockets then open all at once, and runs start all at once.
+  const loginSlots = slots(options.loginsInFlight ?? Infinity);
   const loginsStarted = performance.now();
   const sessions = await Promise.all(
     users.map(async (user, index) => {
@@ -98,8 +104,11 @@ export async function runConcurrently(options: ConcurrentRunsOptions): Promise<C
         count('loggedIn');
         return { outcome, session: user.session };
       }
+      const release = await loginSlots.acquire();
       const loginStarted = performance.now();
-      const session = await signIn(options.baseUrl, user, options.login).catch((error: Error) => fail(outcome, 'auth', error));
+      const session = await signIn(options.baseUrl, user, options.login)
+        .catch((error: Error) => fail(outcome, 'auth', error))
+        .finally(release);
       if (!session) return { outcome };
       outcome.loginMs = performance.now() - loginStarted;
       count('loggedIn');
@@ -162,6 +171,26 @@ async function openSocket(options: ConcurrentRunsOptions, accessToken: string): 
   const credential: WsCredential =
     options.transport === 'ticket' ? { transport: 'ticket', ticket: await fetchTicket(options.baseUrl, accessToken) } : { transport: options.transport, token: accessToken };
   return RecordingSocket.connect(options.wsUrl, credential);
+}
+
+/** A counting semaphore: `acquire` resolves with the function that gives the slot back. */
+function slots(count: number): { acquire(): Promise<() => void> } {
+  let free = count;
+  const waiting: Array<() => void> = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else free++;
+  };
+  return {
+    acquire: () =>
+      new Promise((resolve) => {
+        if (free > 0) {
+          free--;
+          resolve(release);
+        } else waiting.push(() => resolve(release));
+      }),
+  };
 }
 
 function recordFailure(outcome: UserOutcome, stage: Stage, error: Error): undefined {
