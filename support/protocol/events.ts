@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { activeProtocol, type ProtocolProfile } from './profile.ts';
 
 /** The five events every golden-path run must show, in this order of first appearance. */
@@ -6,33 +5,56 @@ export const CRITICAL_EVENTS = ['agent_started', 'agent_thinking', 'tool_executi
 export type CriticalEvent = (typeof CRITICAL_EVENTS)[number];
 
 
-const runFields = {
-  user_id: z.string().min(1),
-  thread_id: z.string().min(1),
-  run_id: z.string().min(1),
-  timestamp: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp' }),
+/** What is wrong with one field's value, or undefined when it is right. */
+type FieldRule = (value: unknown) => string | undefined;
+
+const kind = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+const mustBe = (expected: string, holds: (value: unknown) => boolean): FieldRule => (value) =>
+  holds(value) ? undefined : `must be ${expected} (got ${kind(value)}${typeof value === 'string' && value === '' ? ', empty' : ''})`;
+// ISO 8601 date and time with seconds and a zone (Z or an offset), as the contract's examples are.
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+const text = mustBe('a string', (value) => typeof value === 'string');
+const name = mustBe('a non-empty string', (value) => typeof value === 'string' && value !== '');
+const runFields: Record<string, FieldRule> = {
+  user_id: name,
+  thread_id: name,
+  run_id: name,
+  timestamp: (value) => (typeof value === 'string' && ISO_8601.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'must be an ISO 8601 timestamp'),
 };
 
-/** The fields each run event must carry, with their types. Extra fields are allowed. */
-export const EVENT_SCHEMAS: Record<CriticalEvent, z.ZodType> = {
-  agent_started: z.object({ ...runFields, agent_name: z.string().min(1), task_description: z.string() }),
-  agent_thinking: z.object({ ...runFields, reasoning: z.string() }),
-  tool_executing: z.object({
+/**
+ * The fields each run event must carry, with their types; extra fields are allowed. Plain checks, not a
+ * schema library: they run once for every event of every run, and the harness's own cost per run is
+ * part of what it is measured on (npm run bench).
+ */
+const EVENT_FIELDS: Record<CriticalEvent, Record<string, FieldRule>> = {
+  agent_started: { ...runFields, agent_name: name, task_description: text },
+  agent_thinking: { ...runFields, reasoning: text },
+  tool_executing: {
     ...runFields,
-    tool_name: z.string().min(1),
-    tool_args: z.record(z.string(), z.unknown()),
-    execution_id: z.string().min(1),
-  }),
-  tool_completed: z.object({
+    tool_name: name,
+    tool_args: mustBe('an object', (value) => kind(value) === 'object'),
+    execution_id: name,
+  },
+  tool_completed: {
     ...runFields,
-    tool_name: z.string().min(1),
-    execution_id: z.string().min(1),
-    results: z.unknown().refine((value) => value !== undefined, 'is required'),
-    duration_ms: z.number().nonnegative(),
-    success: z.boolean(),
-  }),
-  agent_completed: z.object({ ...runFields, status: z.string().min(1), final_response: z.string() }),
+    tool_name: name,
+    execution_id: name,
+    results: (value) => (value === undefined ? 'is required' : undefined),
+    duration_ms: mustBe('a number ≥ 0', (value) => typeof value === 'number' && value >= 0),
+    success: mustBe('a boolean', (value) => typeof value === 'boolean'),
+  },
+  agent_completed: { ...runFields, status: name, final_response: text },
 };
+
+/** Every field of the event that is missing or of the wrong type, as "<field> <problem>". */
+export function fieldProblems(type: CriticalEvent, frame: Record<string, unknown>): string[] {
+  return Object.entries(EVENT_FIELDS[type]).flatMap(([field, rule]) => {
+    const problem = rule(frame[field]);
+    return problem ? [`${field} ${problem}`] : [];
+  });
+}
 
 /** Whether a frame type is the service's welcome (WS_WELCOME_TYPES; the contract's is connection_established). */
 export function isWelcome(type: unknown, profile: ProtocolProfile = activeProtocol()): boolean {

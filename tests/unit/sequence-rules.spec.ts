@@ -86,7 +86,7 @@ test.describe('checkRun', () => {
         {
           rule: 'invalid-fields',
           message:
-            'frame 4 (tool_completed): duration_ms Invalid input: expected number, received string; success Invalid input: expected boolean, received undefined',
+            'frame 4 (tool_completed): duration_ms must be a number ≥ 0 (got string); success must be a boolean (got undefined)',
         },
       ],
     },
@@ -166,6 +166,18 @@ test.describe('checkRun', () => {
     const transcript = patched(validRun(), AT.thinking, { thread_id: 'thread-2' });
 
     expect(checkRun(transcript, { runId: RUN.runId, userId: RUN.userId })).toEqual([]);
+  });
+
+  test('each field rule names the field, what it must be and what came', () => {
+    let transcript = patched(validRun(), AT.started, { run_id: RUN.runId, agent_name: '' });
+    transcript = patched(transcript, AT.executing, { tool_args: ['1 + 1'] });
+    transcript = patched(transcript, AT.toolCompleted, { results: undefined, duration_ms: -1 });
+
+    expect(checkRun(transcript, RUN)).toEqual([
+      { rule: 'invalid-fields', message: 'frame 1 (agent_started): agent_name must be a non-empty string (got string, empty)' },
+      { rule: 'invalid-fields', message: 'frame 3 (tool_executing): tool_args must be an object (got array)' },
+      { rule: 'invalid-fields', message: 'frame 4 (tool_completed): results is required; duration_ms must be a number ≥ 0 (got number)' },
+    ]);
   });
 
   // Bug: events.ts accepts any string Date.parse understands ('Thu, 01 Jan 2026 00:00:00 GMT', even '42'),
