@@ -14,6 +14,7 @@ import { parseArgs, promisify } from 'node:util';
 import type { LoadSummary } from '../support/load/summary.ts';
 import { seedFreshUsers } from '../support/seed-user.ts';
 import { signIn } from '../support/session.ts';
+import { removeKeptContainers } from '../support/kept-containers.ts';
 import { median, percentile } from '../support/stability/percentile.ts';
 import { interruptibleLocalStack, startCommand } from './command-startup.ts';
 import { bareExchange, harnessExchange, measureExchange, type ExchangeTarget } from './bench/client-overhead.ts';
@@ -131,12 +132,13 @@ if (parts.has('d')) {
 }
 
 if (parts.has('b')) {
-  console.log(`bench: (b) the local suite (${SUITE_FOLDERS.join(', ')}), ${suiteRounds} round(s) of a cold run (new compile cache, no container running) then a warm one`);
+  console.log(`bench: (b) the local suite (${SUITE_FOLDERS.join(', ')}), ${suiteRounds} round(s) of a cold run (no container running, new compile cache) then a warm one (the containers and cache it kept)`);
   const cold: number[] = [];
   const warm: number[] = [];
   for (let round = 0; round < suiteRounds; round++) {
     const cache = mkdtempSync(join(tmpdir(), 'bench-transform-cache-'));
     try {
+      await removeKeptContainers();
       for (const series of [cold, warm]) {
         const { wallMs, exitCode } = await timeSuiteRun(cache);
         if (exitCode !== 0) console.log(`bench: (b) warning: a suite run exited ${exitCode}; its time is still counted`);
@@ -144,6 +146,7 @@ if (parts.has('b')) {
       }
     } finally {
       rmSync(cache, { recursive: true, force: true });
+      await removeKeptContainers();
     }
   }
   record('(b) local suite, cold', ms(median(cold)), 'target ≤ 60 s');

@@ -1,6 +1,6 @@
 import type { StartedPostgreSqlContainer } from '@testcontainers/postgresql';
 import type { StartedRedisContainer } from '@testcontainers/redis';
-import { postgresContainer, redisContainer, redisUrlOf } from './containers.ts';
+import { kept, postgresContainer, redisContainer, redisUrlOf } from './containers.ts';
 import { startReferenceService, type RunningReferenceService } from './reference-service-process.ts';
 
 export interface Containers {
@@ -29,14 +29,20 @@ async function startTogether<A extends Stoppable, B extends Stoppable>(a: Promis
   throw [first, second].find((result) => result.status === 'rejected')!.reason;
 }
 
-export async function startLocalStack(options: { postgresImage: string; redisImage: string; localServiceFaults: readonly string[] }): Promise<LocalStack> {
-  const [postgres, redis] = await startTogether(postgresContainer(options.postgresImage).start(), redisContainer(options.redisImage).start());
+/**
+ * With `localStackReuse` the containers are kept when the stack stops, and the next stack takes them up
+ * again (a warm start: only the service starts); `npm run stack:down` removes them.
+ */
+export async function startLocalStack(options: { postgresImage: string; redisImage: string; localServiceFaults: readonly string[]; localStackReuse: boolean }): Promise<LocalStack> {
+  const reuse = <Container extends Parameters<typeof kept>[0]>(container: Container) => (options.localStackReuse ? kept(container) : container);
+  const [postgres, redis] = await startTogether(reuse(postgresContainer(options.postgresImage)).start(), reuse(redisContainer(options.redisImage)).start());
+  const stopContainers = () => (options.localStackReuse ? Promise.resolve() : Promise.all([postgres.stop(), redis.stop()]).then(() => undefined));
   const containers = { postgres, redis, databaseUrl: postgres.getConnectionUri(), redisUrl: redisUrlOf(redis) };
   let service: RunningReferenceService;
   try {
     service = await startReferenceService({ databaseUrl: containers.databaseUrl, redisUrl: containers.redisUrl, faults: options.localServiceFaults });
   } catch (error) {
-    await Promise.all([postgres.stop(), redis.stop()]);
+    await stopContainers();
     throw error;
   }
   return {
@@ -44,7 +50,7 @@ export async function startLocalStack(options: { postgresImage: string; redisIma
     service,
     async stop() {
       await service.stop();
-      await Promise.all([postgres.stop(), redis.stop()]);
+      await stopContainers();
     },
   };
 }

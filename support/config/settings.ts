@@ -23,6 +23,8 @@ export interface HarnessSettings {
   wsAuthAccepted: WsAuthTransport[];
   postgresImage: string;
   redisImage: string;
+  /** LOCAL_STACK_REUSE: the Postgres and Redis containers are kept for the next run, and taken from the last. */
+  localStackReuse: boolean;
   /** Fault switches for the bundled service of a local run (LOCAL_SERVICE_FAULTS): a red run on purpose. */
   localServiceFaults: string[];
   latency: LatencyThresholds;
@@ -87,6 +89,7 @@ const schema = z.object({
     .default('subprotocol,header,query,ticket'),
   POSTGRES_IMAGE: z.string().default('postgres:16-alpine'),
   REDIS_IMAGE: z.string().default('redis:7-alpine'),
+  LOCAL_STACK_REUSE: z.enum(['true', 'false'], 'must be true or false').default('false'),
   LOCAL_SERVICE_FAULTS: z
     .string()
     .regex(/^\s*[a-z_0-9]+(:[^,]+)?(\s*,\s*[a-z_0-9]+(:[^,]+)?)*\s*$/, 'must be a comma list of fault switches, name or name:parameter')
@@ -133,6 +136,7 @@ const FIXES: Record<string, string> = {
   BYPASS_KEY: 'set BYPASS_KEY to the key of the test-login endpoint (LOGIN_STRATEGY=bypass), or choose another LOGIN_STRATEGY',
   BYPASS_LOGIN_PATH: 'set BYPASS_LOGIN_PATH to the test-login endpoint, e.g. /auth/test-login',
   BYPASS_HEADER: 'set BYPASS_HEADER to the header that carries the bypass key, e.g. X-Test-Bypass-Key',
+  LOCAL_STACK_REUSE: 'set LOCAL_STACK_REUSE=true to keep the local containers between runs (npm run stack:down removes them), or unset it',
   LOCAL_SERVICE_FAULTS: 'set LOCAL_SERVICE_FAULTS to fault switches of the bundled service, e.g. drop_event:tool_completed, or unset it (see the README\'s fault table)',
   JWT_SECRET: "set JWT_SECRET to the target's HS256 signing key, or unset it (minted-token tests are then skipped)",
   LATENCY_CONNECT_MS: 'set LATENCY_CONNECT_MS to the most milliseconds from socket creation to its welcome frame, e.g. 2000',
@@ -163,6 +167,9 @@ export function loadSettings(env: NodeJS.ProcessEnv): HarnessSettings {
   const problem = (name: string, text: string) => problems.push(`${name} ${text}${FIXES[name] ? `: ${FIXES[name]}` : ''}`);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problem(String(issue.path[0]), issue.message);
+  }
+  if (blankAsUnset.LOCAL_STACK_REUSE === 'true' && env.CI) {
+    problem('LOCAL_STACK_REUSE', 'is true, but CI is set: a CI run starts and stops its own containers, so that nothing outlives it');
   }
   // Checked on the raw values too, so a malformed setting does not hide a missing one.
   if (blankAsUnset.TARGET === 'external') {
@@ -209,6 +216,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): HarnessSettings {
     wsAuthAccepted: values.WS_AUTH_ACCEPTED.split(',').map((transport) => transport.trim() as WsAuthTransport),
     postgresImage: values.POSTGRES_IMAGE,
     redisImage: values.REDIS_IMAGE,
+    localStackReuse: values.LOCAL_STACK_REUSE === 'true',
     localServiceFaults: values.LOCAL_SERVICE_FAULTS?.split(',').map((fault) => fault.trim()) ?? [],
     latency: {
       connectMs: values.LATENCY_CONNECT_MS,

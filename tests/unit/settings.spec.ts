@@ -47,6 +47,7 @@ test.describe('loadSettings', () => {
       wsAuthAccepted: ['subprotocol', 'header', 'query', 'ticket'],
       postgresImage: 'postgres:16-alpine',
       redisImage: 'redis:7-alpine',
+      localStackReuse: false,
       localServiceFaults: [],
       latency: { connectMs: 2000, firstEventMs: 3000, completionMs: 10_000 },
       degradedLatency: { connectMs: 1000, firstEventMs: 1500, completionMs: 5000 },
@@ -97,6 +98,7 @@ test.describe('loadSettings', () => {
       wsAuthAccepted: ['header', 'ticket'],
       postgresImage: 'localhost/golden-path/postgres',
       redisImage: 'localhost/golden-path/redis',
+      localStackReuse: false,
       localServiceFaults: [],
       latency: { connectMs: 100, firstEventMs: 200, completionMs: 300 },
       degradedLatency: { connectMs: 50, firstEventMs: 100, completionMs: 150 },
@@ -175,6 +177,12 @@ test.describe('loadSettings', () => {
       `TEST_USER_EMAIL is not set (required when TARGET=external): ${FIX.TEST_USER_EMAIL}`,
       `TEST_USER_PASSWORD is not set (required when TARGET=external): ${FIX.TEST_USER_PASSWORD}`,
     ]);
+  });
+
+  test('LOCAL_STACK_REUSE keeps the local containers, and is refused in CI, where nothing may outlive the run', () => {
+    expect(loadSettings({ LOCAL_STACK_REUSE: 'true' }).localStackReuse).toBe(true);
+    expect(problemsOf({ LOCAL_STACK_REUSE: 'yes' })).toEqual([expect.stringMatching(/^LOCAL_STACK_REUSE must be true or false/)]);
+    expect(problemsOf({ LOCAL_STACK_REUSE: 'true', CI: 'true' })).toEqual([expect.stringMatching(/^LOCAL_STACK_REUSE is true, but CI is set/)]);
   });
 
   test('LOCAL_SERVICE_FAULTS is a list of switches for the bundled service, and has no meaning for an external target', () => {
