@@ -198,6 +198,15 @@ function recordFailure(outcome: UserOutcome, stage: Stage, error: Error): undefi
   return undefined;
 }
 
+/**
+ * How many frames leaked to another user's socket, and a message for the failure: the count and the first
+ * ten. A fan-out bug leaks tens of thousands of frames, and all of them would bury the finding.
+ */
+export function leakReport(outcomes: readonly UserOutcome[]): { count: number; message: string } {
+  const leaks = outcomes.flatMap(({ email, leaks }) => leaks.map((leak) => `${email}: ${leak}`));
+  return { count: leaks.length, message: `${leaks.length} frames reached another user's socket; the first ${Math.min(leaks.length, 10)}:\n${leaks.slice(0, 10).join('\n')}` };
+}
+
 /** The earliest stage any user failed at, in the verdict's order. */
 export function earliestFailure(outcomes: readonly UserOutcome[]): { stage: Stage; message: string; users: number } | undefined {
   const failed = outcomes.filter((outcome) => outcome.failure);

@@ -1,6 +1,6 @@
 import { test, expect } from '../../fixtures/index.ts';
 import { attachEvidence } from '../../support/evidence/attach.ts';
-import { earliestFailure, runConcurrently, targetOptions } from '../../support/load/concurrent-runs.ts';
+import { earliestFailure, leakReport, runConcurrently, targetOptions } from '../../support/load/concurrent-runs.ts';
 import { renderLatencyPage } from '../../support/load/latency-page.ts';
 import { summariseLoad } from '../../support/load/summary.ts';
 import { seedFreshUsers } from '../../support/seed-user.ts';
@@ -33,8 +33,7 @@ test(`${USERS} users at once each get their own complete, correct run, and no so
   });
 
   await inStage('isolation', "no socket received a frame of another user's run", async () => {
-    const leaks = result.outcomes.flatMap(({ email, leaks }) => leaks.map((leak) => `${email}: ${leak}`));
-    // A fan-out bug leaks tens of thousands of frames: the count and the first few say it; all of them would bury it.
-    expect(leaks.length, `${leaks.length} frames reached another user's socket; the first ${Math.min(leaks.length, 10)}:\n${leaks.slice(0, 10).join('\n')}`).toBe(0);
+    const leaks = leakReport(result.outcomes);
+    expect(leaks.count, leaks.message).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { test, expect } from '../../fixtures/index.ts';
 import { attachEvidence } from '../../support/evidence/attach.ts';
 import { externalLoadUsers } from '../../support/load/accounts.ts';
-import { earliestFailure, runConcurrently, targetOptions } from '../../support/load/concurrent-runs.ts';
+import { earliestFailure, leakReport, runConcurrently, targetOptions } from '../../support/load/concurrent-runs.ts';
 import { renderLatencyPage } from '../../support/load/latency-page.ts';
 import { LOAD_SLICE_ATTACHMENT, type LoadSliceAttachment } from '../../support/load/load-reporter.ts';
 import { parseLoadPlan, sliceRange } from '../../support/load/plan.ts';
@@ -46,8 +46,8 @@ for (let index = 0; index < plan.slices; index++) {
       throw new StageFailure(failure.stage, `${failure.users} of ${count} users failed, over the ${plan.maxErrorRate} % allowed (LOAD_MAX_ERROR_RATE); the first at the earliest stage: ${failure.message}${leaks}`);
     }
     await inStage('isolation', "no socket received a frame of another user's run", async () => {
-      const leaks = result.outcomes.flatMap(({ email, leaks }) => leaks.map((leak) => `${email}: ${leak}`));
-      expect(leaks.length, `${leaks.length} frames reached another user's socket; the first ${Math.min(leaks.length, 10)}:\n${leaks.slice(0, 10).join('\n')}`).toBe(0);
+      const leaks = leakReport(result.outcomes);
+      expect(leaks.count, leaks.message).toBe(0);
     });
   });
 }
