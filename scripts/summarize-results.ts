@@ -1,15 +1,9 @@
 // Prints the closing line CI reads, `N passed, N failed[, N skipped]`, from Playwright's JSON report.
 import { readFileSync } from 'node:fs';
-
-interface Stats {
-  expected: number;
-  unexpected: number;
-  flaky: number;
-  skipped: number;
-}
+import { closingLine, type PlaywrightStats } from './ci/closing-line.ts';
 
 const path = process.argv[2] ?? 'reports/results.json';
-let report: { stats?: Stats; errors?: Array<{ message?: string }> };
+let report: { stats?: PlaywrightStats; config?: { failOnFlakyTests?: boolean }; errors?: unknown[] };
 try {
   report = JSON.parse(readFileSync(path, 'utf8'));
 } catch (error) {
@@ -18,11 +12,11 @@ try {
   process.exit(1);
 }
 
-const stats = report.stats ?? { expected: 0, unexpected: 0, flaky: 0, skipped: 0 };
-const globalErrors = report.errors?.length ?? 0;
-if (stats.flaky > 0) console.error(`${stats.flaky} test(s) passed only on a retry (flaky); counted as passed`);
-if (globalErrors > 0) console.error(`${globalErrors} error(s) outside any test (e.g. preflight); see the output above`);
-const failed = stats.unexpected + globalErrors;
-const line = `${stats.expected + stats.flaky} passed, ${failed} failed${stats.skipped > 0 ? `, ${stats.skipped} skipped` : ''}`;
-console.log(line);
-process.exit(failed > 0 ? 1 : 0);
+const outcome = closingLine(
+  report.stats ?? { expected: 0, unexpected: 0, flaky: 0, skipped: 0 },
+  report.config?.failOnFlakyTests ?? false,
+  report.errors?.length ?? 0,
+);
+for (const remark of outcome.remarks) console.error(remark);
+console.log(outcome.line);
+process.exit(outcome.failed ? 1 : 0);
