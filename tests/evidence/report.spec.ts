@@ -39,10 +39,35 @@ async function filesUnder(directory: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
 }
 
+// The app renders in about 1.5 s here, also with the two cores saturated; CI runs this beside self-tests
+// that start services, containers and browsers of their own, and once took longer than 15 s.
+const RENDER_ALLOWANCE_MS = 30_000;
+
+/** What the page did while it was opened: read when the report does not render, to say why. */
+function watchPage(page: Page): () => string {
+  const events: string[] = [];
+  page.on('pageerror', (error) => events.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') events.push(`console error: ${message.text()} (${message.location().url})`);
+  });
+  page.on('requestfailed', (request) => events.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+  page.on('crash', () => events.push('the page crashed'));
+  return () => (events.length ? events.join('\n') : 'no page error, console error, failed request or crash');
+}
+
 /** The app ran and read the report's data: its name, and the count of the synthetic results. */
-async function expectRenderedReport(page: Page): Promise<void> {
-  await expect(page.getByRole('heading', { name: 'Golden path' })).toBeVisible({ timeout: 15_000 });
-  await expect(page.getByRole('button', { name: `Results ${SYNTHETIC_RESULTS}` })).toBeVisible();
+async function expectRenderedReport(page: Page, url: string, whatHappened: () => string): Promise<void> {
+  const started = Date.now();
+  try {
+    await expect(page.getByRole('heading', { name: 'Golden path' })).toBeVisible({ timeout: RENDER_ALLOWANCE_MS });
+    await expect(page.getByRole('button', { name: `Results ${SYNTHETIC_RESULTS}` })).toBeVisible();
+  } catch (error) {
+    const shown = await page.locator('body').innerText({ timeout: 1_000 }).catch(() => '(unreadable)');
+    throw new Error(
+      `the report at ${url} did not render in ${Date.now() - started} ms.\n` +
+        `The page shows: ${JSON.stringify(shown.slice(0, 500))}\n${whatHappened()}\n${(error as Error).message}`,
+    );
+  }
 }
 
 const SERVED_ORIGIN = 'http://report.invalid';
@@ -71,9 +96,10 @@ async function outsideRequestsWhileOpening(servedDir: string, urls: string[]): P
     });
     const page = await context.newPage();
     page.on('websocket', (socket) => outside.push(socket.url()));
+    const whatHappened = watchPage(page);
     for (const url of urls) {
       await page.goto(url);
-      await expectRenderedReport(page);
+      await expectRenderedReport(page, url, whatHappened);
     }
     return outside;
   } finally {
