@@ -1,4 +1,4 @@
-import { test } from '@playwright/test';
+// The stage model, free of Playwright: `npm run report` and the reporters read it without loading the runner.
 
 /** The golden path's stages in order: a run's failure belongs to the first stage that fails. */
 export const GOLDEN_PATH_STAGES = ['config', 'infrastructure', 'auth', 'websocket', 'agent-events', 'ai-response', 'ui', 'persistence'] as const;
@@ -11,8 +11,12 @@ export type Stage = (typeof GOLDEN_PATH_STAGES)[number] | (typeof CROSS_CUTTING_
 export const STAGES: readonly Stage[] = [...GOLDEN_PATH_STAGES, ...CROSS_CUTTING_STAGES];
 
 const MARKER = /^\[stage:([a-z-]+)\] /;
-/** inStage titles its steps `<stage>: <title>`; reporters read the stage back from the title. */
+/** inStage titles its steps `<stage>: <title>` (stepTitle); reporters read the stage back from the title. */
 const STEP_TITLE = /^([a-z-]+): /;
+
+export function stepTitle(stage: Stage, title: string): string {
+  return `${stage}: ${title}`;
+}
 
 function asStage(name: string | undefined): Stage | undefined {
   return STAGES.find((stage) => stage === name);
@@ -46,19 +50,4 @@ export function stageOfStepTitle(title: string): Stage | undefined {
 export function earliestStage(stages: Iterable<string>): Stage | undefined {
   const named = new Set(stages);
   return STAGES.find((stage) => named.has(stage));
-}
-
-/**
- * Runs one step of the golden path as a Playwright step, and attributes whatever fails inside it to
- * `stage`, unless it already names a stage (a failure found early keeps its own).
- */
-export function inStage<T>(stage: Stage, title: string, body: () => Promise<T>): Promise<T> {
-  return test.step(`${stage}: ${title}`, async () => {
-    try {
-      return await body();
-    } catch (error) {
-      if (stageOf(error as Error)) throw error;
-      throw new StageFailure(stage, (error as Error).message ?? String(error));
-    }
-  });
 }

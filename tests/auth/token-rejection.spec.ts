@@ -2,7 +2,7 @@ import { test, expect } from '../../fixtures/index.ts';
 import { requestJson } from '../../support/http.ts';
 import { signIn } from '../../support/session.ts';
 import { INVALID_TOKEN_KINDS } from '../../support/tokens.ts';
-import { inStage } from '../../support/verdict/stages.ts';
+import { inStage } from '../../support/verdict/in-stage.ts';
 import { isAuthRefusal, refusalOf } from '../../support/ws/refusal.ts';
 
 // A security check that passes on a second try has still let a bad credential in once.

@@ -3,7 +3,7 @@ import { answerPattern, arithmeticPrompt } from '../../support/golden-path/nonce
 import { awaitCompletion, awaitRunMentioning, openWelcomed } from '../../support/golden-path/run-observer.ts';
 import { measureRun } from '../../support/protocol/latency.ts';
 import { signIn } from '../../support/session.ts';
-import { inStage } from '../../support/verdict/stages.ts';
+import { inStage } from '../../support/verdict/in-stage.ts';
 import { repetitions } from '../../support/golden-path/repetitions.ts';
 
 const GRACE_MS = 5000;

@@ -1,7 +1,7 @@
 import { test, expect } from '../../fixtures/index.ts';
 import { postgresContainer, redisContainer, redisUrlOf } from '../../support/containers.ts';
 import { requestJson } from '../../support/http.ts';
-import { inStage } from '../../support/verdict/stages.ts';
+import { inStage } from '../../support/verdict/in-stage.ts';
 
 test('readiness reports both dependencies ready', { tag: ['@smoke'] }, async ({ chatService }) => {
   await inStage('infrastructure', 'GET /health/ready answers 200 with database and redis ok', async () => {

@@ -2,7 +2,7 @@ import { test, expect } from '../../fixtures/index.ts';
 import { arithmeticPrompt } from '../../support/golden-path/nonce.ts';
 import { awaitCompletion, awaitRunMentioning, openWelcomed } from '../../support/golden-path/run-observer.ts';
 import { signIn } from '../../support/session.ts';
-import { inStage } from '../../support/verdict/stages.ts';
+import { inStage } from '../../support/verdict/in-stage.ts';
 
 const RUN_WAIT_MS = 15_000;
 const WELCOME_WAIT_MS = 5000;

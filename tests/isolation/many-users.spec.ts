@@ -4,7 +4,8 @@ import { earliestFailure, leakReport, runConcurrently, targetOptions } from '../
 import { renderLatencyPage } from '../../support/load/latency-page.ts';
 import { summariseLoad } from '../../support/load/summary.ts';
 import { seedFreshUsers } from '../../support/seed-user.ts';
-import { inStage, StageFailure } from '../../support/verdict/stages.ts';
+import { inStage } from '../../support/verdict/in-stage.ts';
+import { StageFailure } from '../../support/verdict/stages.ts';
 
 const USERS = 100;
 

@@ -7,7 +7,8 @@ import { LOAD_SLICE_ATTACHMENT, type LoadSliceAttachment } from '../../support/l
 import { parseLoadPlan, sliceRange } from '../../support/load/plan.ts';
 import { summariseLoad } from '../../support/load/summary.ts';
 import { seedFreshUsers } from '../../support/seed-user.ts';
-import { inStage, StageFailure } from '../../support/verdict/stages.ts';
+import { inStage } from '../../support/verdict/in-stage.ts';
+import { StageFailure } from '../../support/verdict/stages.ts';
 
 // The load project (present when LOAD_USERS is set): LOAD_USERS users split into LOAD_SLICES tests, so
 // that `--shard=i/LOAD_SLICES` gives each machine its own slice, and the load reporter adds the slices

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { CROSS_CUTTING_STAGES, GOLDEN_PATH_STAGES, StageFailure, earliestStage, stageOf, stageOfStepTitle } from '../../support/verdict/stages.ts';
+import { CROSS_CUTTING_STAGES, GOLDEN_PATH_STAGES, StageFailure, earliestStage, stageOf, stageOfStepTitle, STAGES, stepTitle } from '../../support/verdict/stages.ts';
 
 test.describe('StageFailure', () => {
   test('its message starts with the stage marker', () => {
@@ -47,6 +47,7 @@ test.describe('stageOf', () => {
 test.describe('stageOfStepTitle and earliestStage', () => {
   test('read back the stage of an inStage step title, and nothing from other titles', () => {
     expect(stageOfStepTitle('agent-events: all five events arrive')).toBe('agent-events');
+    for (const stage of STAGES) expect(stageOfStepTitle(stepTitle(stage, 'a step'))).toBe(stage);
     expect(stageOfStepTitle('screenshot')).toBeUndefined();
     expect(stageOfStepTitle('Before Hooks: x')).toBeUndefined();
     expect(stageOfStepTitle('warmup: not a stage')).toBeUndefined();
