@@ -13,6 +13,9 @@ test('readiness reports both dependencies ready', { tag: ['@smoke'] }, async ({ 
 
 test.describe('readiness when a dependency dies', () => {
   test.skip(({ settings }) => settings.target !== 'local', 'stops containers: local targets only');
+  // Each test starts a container of its own, a service on it, and stops the container: about 6 s in CI,
+  // but a container start or stop waits its turn behind everything else the engine is doing.
+  test.setTimeout(60_000);
 
   test('a stopped Redis turns readiness to 503 naming redis', async ({ launchService, settings }) => {
     const redis = await redisContainer(settings.redisImage).start();
