@@ -1,7 +1,10 @@
 import type { StartedPostgreSqlContainer } from '@testcontainers/postgresql';
 import type { StartedRedisContainer } from '@testcontainers/redis';
 import { kept, postgresContainer, redisContainer, redisUrlOf } from './containers.ts';
+import { withMachineLock } from './machine-lock.ts';
 import { startReferenceService, type RunningReferenceService } from './reference-service-process.ts';
+
+const KEPT_STACK_LOCK = 'golden-path-kept-stack';
 
 export interface Containers {
   readonly postgres: StartedPostgreSqlContainer;
@@ -35,7 +38,9 @@ async function startTogether<A extends Stoppable, B extends Stoppable>(a: Promis
  */
 export async function startLocalStack(options: { postgresImage: string; redisImage: string; localServiceFaults: readonly string[]; localStackReuse: boolean }): Promise<LocalStack> {
   const reuse = <Container extends Parameters<typeof kept>[0]>(container: Container) => (options.localStackReuse ? kept(container) : container);
-  const [postgres, redis] = await startTogether(reuse(postgresContainer(options.postgresImage)).start(), reuse(redisContainer(options.redisImage)).start());
+  const start = () => startTogether(reuse(postgresContainer(options.postgresImage)).start(), reuse(redisContainer(options.redisImage)).start());
+  // Workers starting at the same moment would each find no kept container and each create a pair.
+  const [postgres, redis] = await (options.localStackReuse ? withMachineLock(KEPT_STACK_LOCK, start) : start());
   const stopContainers = () => (options.localStackReuse ? Promise.resolve() : Promise.all([postgres.stop(), redis.stop()]).then(() => undefined));
   const containers = { postgres, redis, databaseUrl: postgres.getConnectionUri(), redisUrl: redisUrlOf(redis) };
   let service: RunningReferenceService;

@@ -8,13 +8,15 @@ test('LOCAL_STACK_REUSE keeps the containers, the next run takes them up, and st
   test.skip(settings.target !== 'local', 'starts local containers');
   // A developer's setting, refused in CI: the nested runs are a developer's runs.
   const env = { LOCAL_STACK_REUSE: 'true', CI: '' };
-  const args = ['--project=e2e', 'tests/health/readiness.spec.ts', '-g', 'reports both dependencies ready'];
+  // Two workers starting their stacks at the same moment: they must still end up with one Postgres and
+  // one Redis between them, not one pair each.
+  const args = ['--project=e2e', 'tests/health/readiness.spec.ts', '-g', 'reports both dependencies ready', '--repeat-each=2', '--workers=2'];
   await removeKeptContainers();
   try {
     const first = await runHarness({ dir: testInfo.outputPath('first'), args, env });
     expect(first.exitCode, first.output).toBe(0);
     const kept = (await listKeptContainers()).map(({ id }) => id).sort();
-    expect(kept, 'the Postgres and the Redis of the run outlive it').toHaveLength(2);
+    expect(kept, 'one Postgres and one Redis, shared by both workers, outlive the run').toHaveLength(2);
 
     const second = await runHarness({ dir: testInfo.outputPath('second'), args, env });
     expect(second.exitCode, second.output).toBe(0);
