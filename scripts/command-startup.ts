@@ -40,14 +40,34 @@ export async function startCommand(
   return settings;
 }
 
-/** The local stack of a command, stopped by `stop()` and also when the command is interrupted. */
+/**
+ * The local stack of a command, stopped by `stop()` and also when the command is interrupted, even while
+ * it is still starting: the stop then waits for the start to finish, and stops what it started. Every
+ * call of `stop()` shares one stop, so the command's own `finally` waits for the interrupted one, whose
+ * exit code (130 or 143) wins.
+ */
 export function interruptibleLocalStack(settings: HarnessSettings): { start(): Promise<LocalStack>; stop(): Promise<void> } {
-  let stack: LocalStack | undefined;
-  const stop = async () => {
-    await stack?.stop();
-    stack = undefined;
+  let starting: Promise<LocalStack> | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const stack = await starting?.catch(() => undefined);
+      await stack?.stop();
+    })());
+  const stopThenExit = (code: number) => {
+    console.error('\ninterrupted: stopping the local stack (Postgres, Redis, the reference service)');
+    void stop().finally(() => process.exit(code));
   };
-  process.once('SIGINT', () => void stop().finally(() => process.exit(130)));
-  process.once('SIGTERM', () => void stop().finally(() => process.exit(143)));
-  return { start: async () => (stack = await startLocalStack(settings)), stop };
+  process.once('SIGINT', () => stopThenExit(130));
+  process.once('SIGTERM', () => stopThenExit(143));
+  return {
+    async start() {
+      starting = startLocalStack(settings);
+      const stack = await starting;
+      // Interrupted while starting: the command goes no further; the stop exits the process.
+      if (stopping) await new Promise<never>(() => {});
+      return stack;
+    },
+    stop,
+  };
 }
