@@ -21,13 +21,13 @@ import { bareExchange, harnessExchange, measureExchange, type ExchangeTarget } f
 import { loadRound, logInAll } from './bench/load-levels.ts';
 import { SUITE_FOLDERS, timeSuiteRun } from './bench/suite-wall.ts';
 
-const USAGE = 'usage: npm run bench -- [--only a,b,c,d,e] [--rounds N (30)] [--suite-rounds N (2)] [--load-rounds N (3)] [--levels 10,100,500,1000]';
+const USAGE = 'usage: npm run bench -- [--only a,b,c,d,e] [--rounds N (100)] [--suite-rounds N (2)] [--load-rounds N (3)] [--levels 10,100,500,1000]';
 const WARM_UP = 3;
 
 const { values } = parseArgs({
   options: {
     only: { type: 'string', default: 'a,b,c,d,e' },
-    rounds: { type: 'string', default: '30' },
+    rounds: { type: 'string', default: '100' },
     'suite-rounds': { type: 'string', default: '2' },
     'load-rounds': { type: 'string', default: '3' },
     levels: { type: 'string', default: '10,100,500,1000' },
