@@ -35,9 +35,11 @@ export function normaliseFrame(raw: unknown, profile: ProtocolProfile = activePr
       return { type, envelope, fields: { ...root, ...wrapped, type } };
     }
   }
-  return { type, envelope: 'root', fields: { ...raw, type } };
+  // The common case, a root frame under its contract name, is its own field set: no copy per frame.
+  return { type, envelope: 'root', fields: type === raw.type ? raw : { ...raw, type } };
 }
 
 function contractName(serviceName: string, profile: ProtocolProfile): string {
-  return Object.entries(profile.eventNames).find(([, name]) => name === serviceName)?.[0] ?? serviceName;
+  for (const contract in profile.eventNames) if (profile.eventNames[contract] === serviceName) return contract;
+  return serviceName;
 }
