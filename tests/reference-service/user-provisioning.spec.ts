@@ -150,6 +150,24 @@ test.describe('PROVISION_USERS_FROM_TOKENS=true', () => {
     });
   });
 
+  test('many new users at once are all provisioned, and an impostor among them is refused alone', async ({ provisioningService, createUser, database }) => {
+    // Requests that arrive together are provisioned by one statement: one user's conflict must fail that user only.
+    const owner = await createUser();
+    const newcomers = Array.from({ length: 30 }, newIdentity);
+    const upperCaseSub = newIdentity();
+    const impostor = { id: randomUUID(), email: owner.email };
+    const subjects = [...newcomers, { ...upperCaseSub, id: upperCaseSub.id.toUpperCase() }, impostor];
+    const tokens = await Promise.all(subjects.map((subject) => mintAccessToken(provisioningService, subject)));
+
+    const statuses = await Promise.all(tokens.map(async (token) => (await requestJson('GET', `${provisioningService.baseUrl}/auth/me`, { token })).status));
+
+    expect(statuses).toEqual([...newcomers.map(() => 200), 200, 401]);
+    const ids = [...newcomers, upperCaseSub].map(({ id }) => id);
+    const { rows } = await database.query<{ id: string }>('SELECT id FROM users WHERE id = ANY($1::uuid[])', [ids]);
+    expect(rows.map(({ id }) => id).sort()).toEqual([...ids].sort());
+    expect(await usersWithId(database, impostor.id)).toEqual([]);
+  });
+
   test('a token whose "sub" is not a UUID is refused with the reason', async ({ provisioningService }) => {
     const response = await requestJson('GET', `${provisioningService.baseUrl}/auth/me`, {
       token: await mintAccessToken(provisioningService, { id: 'user-42', email: `idp-${randomUUID()}@identity-provider.test` }),

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts';
-import { provisionUser } from '../db/users.ts';
+import { createUserProvisioning } from '../db/users.ts';
 import { TokenRejectedError, type TokenClaims } from './tokens.ts';
 
 /**
@@ -22,13 +22,14 @@ const KNOWN_USERS_LIMIT = 10_000;
  */
 export function createUserProvisioner(db: Database): ProvisionTokenUser {
   const knownUsers = new Set<string>();
+  const provisionUser = createUserProvisioning(db);
 
   return async (claims) => {
     if (knownUsers.has(claims.userId)) return;
     if (!UUID.test(claims.userId)) {
       throw new TokenRejectedError('invalid_token', 'the token\'s "sub" is not a UUID, so no user can be provisioned for it');
     }
-    if ((await provisionUser(db, claims)) === 'email_taken') {
+    if ((await provisionUser(claims)) === 'email_taken') {
       throw new TokenRejectedError('invalid_token', "the token's email belongs to another user");
     }
     if (knownUsers.size >= KNOWN_USERS_LIMIT) knownUsers.delete(knownUsers.values().next().value!);

@@ -1,3 +1,6 @@
+/** SQLSTATE classes of a statement refused for what one row holds: data exceptions (22) and integrity constraints (23). */
+export const isRowError = (error: unknown) => /^2[23]/.test(String((error as { code?: unknown }).code));
+
 /** At most this many calls go into one statement; more wait for the next one. */
 const MAX_BATCH = 1000;
 

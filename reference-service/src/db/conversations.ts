@@ -1,4 +1,4 @@
-import { batched } from './batch.ts';
+import { batched, isRowError } from './batch.ts';
 import type { Database } from './database.ts';
 
 export class ThreadNotFoundError extends Error {
@@ -21,9 +21,6 @@ export interface ConversationStore {
   ensureThread(threadId: string, userId: string): Promise<void>;
   storeMessage(message: StoredMessage): Promise<void>;
 }
-
-/** SQLSTATE classes of a statement refused for what one row holds: data exceptions (22) and integrity constraints (23). */
-const isRowError = (error: unknown) => /^2[23]/.test(String((error as { code?: unknown }).code));
 
 /** Threads and messages, each written in batches: many concurrent runs make one statement, not one each. */
 export function createConversationStore(db: Database): ConversationStore {

@@ -1,4 +1,5 @@
 import { NO_PASSWORD_HASH } from '../auth/passwords.ts';
+import { batched, isRowError } from './batch.ts';
 import type { Database } from './database.ts';
 
 export interface UserRecord {
@@ -28,17 +29,27 @@ export async function upsertUser(db: Database, email: string, passwordHash: stri
 export type ProvisionOutcome = 'exists' | 'email_taken';
 
 /**
- * Gives the user an access token names a users row, with the token's email and no password, unless the id
- * has one. Safe to call at once for the same new user: one insert wins, the others find its row.
+ * Gives the users that access tokens name a users row each, with the token's email and no password,
+ * unless the id has one; the calls of one turn of the event loop make one statement (batch.ts), so a
+ * thousand new users connecting at once cost one round trip, not a thousand. Safe for the same new user
+ * twice at once, in one batch or in two: one insert wins, the others find its row.
  */
-export async function provisionUser(db: Database, claims: { userId: string; email: string }): Promise<ProvisionOutcome> {
-  const inserted = await db.query(
-    'INSERT INTO users (id, email, password_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id',
-    [claims.userId, claims.email.toLowerCase(), NO_PASSWORD_HASH],
-  );
-  if (inserted.rowCount === 1) return 'exists';
-  // The conflict was on the id or on the email. A statement of its own: its snapshot sees the row that a
-  // concurrent insert of the same id committed while this one waited on it.
-  const existing = await db.query('SELECT 1 FROM users WHERE id = $1', [claims.userId]);
-  return existing.rowCount === 1 ? 'exists' : 'email_taken';
+export function createUserProvisioning(db: Database): (claims: { userId: string; email: string }) => Promise<ProvisionOutcome> {
+  return batched(async (claims: Array<{ userId: string; email: string }>) => {
+    const { rows: inserted } = await db.query<{ id: string }>(
+      `INSERT INTO users (id, email, password_hash) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [claims.map(({ userId }) => userId), claims.map(({ email }) => email.toLowerCase()), claims.map(() => NO_PASSWORD_HASH)],
+    );
+    // Postgres spells a uuid in lower case; a token may not.
+    const haveRows = new Set(inserted.map(({ id }) => id));
+    const notInserted = claims.map(({ userId }) => userId.toLowerCase()).filter((id) => !haveRows.has(id));
+    // The conflict was on the id or on the email. A statement of its own: its snapshot sees the rows that
+    // concurrent inserts of the same ids committed while this one waited on them.
+    if (notInserted.length > 0) {
+      const { rows: existing } = await db.query<{ id: string }>('SELECT id FROM users WHERE id = ANY($1::uuid[])', [notInserted]);
+      for (const { id } of existing) haveRows.add(id);
+    }
+    return claims.map(({ userId }) => (haveRows.has(userId.toLowerCase()) ? 'exists' : 'email_taken'));
+  }, isRowError);
 }
