@@ -1,6 +1,6 @@
 import { loadEnvFiles } from '../support/config/env-files.ts';
 import { preflight } from '../support/config/preflight.ts';
-import { SettingsError, loadSettings, type HarnessSettings } from '../support/config/settings.ts';
+import { SettingsError, loadSettings, type HarnessSettings, type SettingsOptions } from '../support/config/settings.ts';
 import { startLocalStack, type LocalStack } from '../support/local-stack.ts';
 import { useProtocol } from '../support/protocol/profile.ts';
 
@@ -9,18 +9,19 @@ import { useProtocol } from '../support/protocol/profile.ts';
  * all at once (exit 2), then the suite's preflight runs (the container engine locally, the target's
  * /health externally: a clear failure in seconds instead of a stack trace from deep inside
  * Testcontainers), and the target's protocol profile is put in use. `check` adds the problems only
- * the settings can show.
+ * the settings can show; `options` says what the command needs of them.
  */
 export async function startCommand(
   command: string,
   usage: string,
   problems: string[],
   check: (settings: HarnessSettings) => string[] | Promise<string[]> = () => [],
+  options: SettingsOptions = {},
 ): Promise<HarnessSettings> {
   loadEnvFiles();
   let settings: HarnessSettings | undefined;
   try {
-    settings = loadSettings(process.env);
+    settings = loadSettings(process.env, options);
     problems.push(...(await check(settings)));
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
@@ -31,7 +32,7 @@ export async function startCommand(
     process.exit(2);
   }
   try {
-    await preflight(process.env);
+    await preflight(process.env, options);
   } catch (error) {
     console.error(`${command}: nothing was started:\n${(error as Error).message}`);
     process.exit(2);

@@ -31,15 +31,22 @@ const problems = [...parsed.problems];
 
 // An external target's users are known before anything starts, so a missing or short file is a usage problem.
 let externalUsers: LoadUser[] | undefined;
-const settings = await startCommand('load', USAGE, problems, async (loaded) => {
-  if (loaded.target !== 'external' || !parsed.plan) return [];
-  try {
-    externalUsers = await externalLoadUsers(process.env, 0, parsed.plan.users);
-    return [];
-  } catch (error) {
-    return [(error as Error).message];
-  }
-});
+const settings = await startCommand(
+  'load',
+  USAGE,
+  problems,
+  async (loaded) => {
+    if (loaded.target !== 'external' || !parsed.plan) return [];
+    try {
+      externalUsers = await externalLoadUsers(process.env, 0, parsed.plan.users);
+      return [];
+    } catch (error) {
+      return [(error as Error).message];
+    }
+  },
+  // Its users are its own (seeded, LOAD_USERS_FILE or minted), never the suite's test account.
+  { requireTestAccount: false },
+);
 const { users, rampSeconds, maxErrorRate } = parsed.plan!;
 
 const localStack = interruptibleLocalStack(settings);

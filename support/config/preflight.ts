@@ -2,7 +2,7 @@ import { chooseChromium } from '../browser.ts';
 import { pingContainerEngine } from '../container-engine.ts';
 import { StageFailure } from '../verdict/stages.ts';
 import { loadEnvFiles } from './env-files.ts';
-import { SettingsError, loadSettings, type HarnessSettings } from './settings.ts';
+import { SettingsError, loadSettings, type HarnessSettings, type SettingsOptions } from './settings.ts';
 
 const SETUP_HINT = 'run `npm run setup` once on this machine (it installs what is missing and writes .env.engine)';
 const REACHABILITY_TIMEOUT_MS = 3000;
@@ -47,12 +47,12 @@ function listing(problems: string[]): string {
  * stage); then what the run needs must answer (the infrastructure stage), in seconds, not after a
  * 30-second timeout halfway through.
  */
-export async function preflight(env: NodeJS.ProcessEnv): Promise<void> {
+export async function preflight(env: NodeJS.ProcessEnv, options: SettingsOptions = {}): Promise<void> {
   const { problem: profileProblem } = loadEnvFiles(env);
   let settings: HarnessSettings | undefined;
   const configProblems = profileProblem ? [profileProblem] : [];
   try {
-    settings = loadSettings(env);
+    settings = loadSettings(env, options);
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     configProblems.push(...error.problems);

@@ -159,8 +159,16 @@ export function deriveWsUrl(baseUrl: string): string {
   return url.toString();
 }
 
+export interface SettingsOptions {
+  /**
+   * Whether an external target needs TEST_USER_EMAIL and TEST_USER_PASSWORD: the suite does (it logs in
+   * as that account); `npm run load` does not (its users come from LOAD_USERS_FILE or JWT_SECRET).
+   */
+  requireTestAccount?: boolean;
+}
+
 /** Validates every setting at once; throws a SettingsError that lists each problem with its fix. */
-export function loadSettings(env: NodeJS.ProcessEnv): HarnessSettings {
+export function loadSettings(env: NodeJS.ProcessEnv, { requireTestAccount = true }: SettingsOptions = {}): HarnessSettings {
   const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const parsed = schema.safeParse(blankAsUnset);
   const problems: string[] = [];
@@ -174,7 +182,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): HarnessSettings {
   // Checked on the raw values too, so a malformed setting does not hide a missing one.
   if (blankAsUnset.TARGET === 'external') {
     if (blankAsUnset.LOCAL_SERVICE_FAULTS !== undefined) problem('LOCAL_SERVICE_FAULTS', 'is set, but TARGET=external starts no service to break');
-    for (const name of ['BASE_URL', 'TEST_USER_EMAIL', 'TEST_USER_PASSWORD'] as const) {
+    for (const name of ['BASE_URL', ...(requireTestAccount ? (['TEST_USER_EMAIL', 'TEST_USER_PASSWORD'] as const) : [])] as const) {
       if (blankAsUnset[name] === undefined) problem(name, 'is not set (required when TARGET=external)');
     }
   }

@@ -116,6 +116,14 @@ test.describe('loadSettings', () => {
     ]);
   });
 
+  test('a command whose users are its own (npm run load) needs no test account of an external target, but still a whole pair', () => {
+    const withoutAccount = { TARGET: 'external', BASE_URL: 'https://staging.example.com' };
+    expect(loadSettings(withoutAccount, { requireTestAccount: false }).user).toBeUndefined();
+    expect(() => loadSettings({ TARGET: 'external' }, { requireTestAccount: false })).toThrow(`BASE_URL is not set (required when TARGET=external)`);
+    expect(() => loadSettings({ ...withoutAccount, TEST_USER_EMAIL: 'qa@example.com' }, { requireTestAccount: false })).toThrow('TEST_USER_PASSWORD is not set while its pair is');
+    expect(problemsOf(withoutAccount)).toHaveLength(2);
+  });
+
   test('the error message counts the problems and lists each on its own line', () => {
     const error = new SettingsError(['A is wrong', 'B is wrong']);
 
