@@ -36,20 +36,21 @@ export type ProvisionOutcome = 'exists' | 'email_taken';
  */
 export function createUserProvisioning(db: Database): (claims: { userId: string; email: string }) => Promise<ProvisionOutcome> {
   return batched(async (claims: Array<{ userId: string; email: string }>) => {
+    // Postgres spells a uuid in lower case; a token may not.
+    const ids = claims.map(({ userId }) => userId.toLowerCase());
     const { rows: inserted } = await db.query<{ id: string }>(
       `INSERT INTO users (id, email, password_hash) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])
        ON CONFLICT DO NOTHING RETURNING id`,
-      [claims.map(({ userId }) => userId), claims.map(({ email }) => email.toLowerCase()), claims.map(() => NO_PASSWORD_HASH)],
+      [ids, claims.map(({ email }) => email.toLowerCase()), claims.map(() => NO_PASSWORD_HASH)],
     );
-    // Postgres spells a uuid in lower case; a token may not.
     const haveRows = new Set(inserted.map(({ id }) => id));
-    const notInserted = claims.map(({ userId }) => userId.toLowerCase()).filter((id) => !haveRows.has(id));
+    const notInserted = ids.filter((id) => !haveRows.has(id));
     // The conflict was on the id or on the email. A statement of its own: its snapshot sees the rows that
     // concurrent inserts of the same ids committed while this one waited on them.
     if (notInserted.length > 0) {
       const { rows: existing } = await db.query<{ id: string }>('SELECT id FROM users WHERE id = ANY($1::uuid[])', [notInserted]);
       for (const { id } of existing) haveRows.add(id);
     }
-    return claims.map(({ userId }) => (haveRows.has(userId.toLowerCase()) ? 'exists' : 'email_taken'));
+    return ids.map((id) => (haveRows.has(id) ? 'exists' : 'email_taken'));
   }, isRowError);
 }
