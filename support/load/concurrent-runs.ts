@@ -155,13 +155,14 @@ export async function runConcurrently(options: ConcurrentRunsOptions): Promise<C
   );
   const runPhaseMs = performance.now() - runsStarted;
 
+  const everyRun = new Set(runIds.filter((runId) => runId !== undefined));
   for (const [index, { outcome, socket, userId }] of connected.entries()) {
     if (!socket) continue;
     socket.close();
     if (!userId) continue;
     outcome.leaks.push(...checkOwnership(socket.frames, userId).map((violation) => violation.message));
     const own = runIds[index];
-    const foreignRuns = new Set(socket.frames.map(({ frame }) => frame.run_id).filter((runId) => runId !== undefined && runId !== own && runIds.includes(runId)));
+    const foreignRuns = new Set(socket.frames.map(({ frame }) => frame.run_id).filter((runId) => runId !== undefined && runId !== own && everyRun.has(runId)));
     outcome.leaks.push(...[...foreignRuns].map((runId) => `frames of another user's run ${String(runId)}`));
   }
   return { outcomes: connected.map(({ outcome }) => outcome), loginPhaseMs, connectPhaseMs, runPhaseMs };
