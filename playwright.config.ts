@@ -42,7 +42,9 @@ export default defineConfig({
     { name: 'unit', testDir: 'tests/unit' },
     // A failed golden path is re-run once, Datadog-style: the final attempt decides, the first failure stays
     // in the evidence. The security specs opt out (a bad credential let in once is a finding).
-    { name: 'e2e', testDir: 'tests', testIgnore: ['unit/**', 'reference-service/**', 'self-test/**', 'load/**'], retries: 1 },
+    { name: 'e2e', testDir: 'tests', testIgnore: ['unit/**', 'tooling/**', 'reference-service/**', 'self-test/**', 'load/**'], retries: 1 },
+    // The report and comment commands' own tests: they need no target.
+    { name: 'tooling', testDir: 'tests/tooling' },
     // Many users at once (tests/load), only when asked for with LOAD_USERS: see the README's "Load" section.
     ...(process.env.LOAD_USERS ? [{ name: 'load', testDir: 'tests/load' }] : []),
     // The bundled service's own tests, and the harness's self-test (faulty instances of it), need the local stack.

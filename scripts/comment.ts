@@ -3,7 +3,7 @@
 // run), 1 GitHub refused or could not be reached, 2 usage error (nothing was sent).
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CommentPostError, VERDICT_MARKER, postVerdictComment, validateCommentRequest } from '../support/evidence/comment.ts';
+import { CommentPostError, VERDICT_MARKER, postVerdictComment, validateCommentRequest } from './comment/post-verdict-comment.ts';
 import { Redactor } from '../support/evidence/redact.ts';
 
 const USAGE = 'usage: npm run comment -- --repo owner/name --issue N [--dry-run] [--new] [--verdict <path>]';

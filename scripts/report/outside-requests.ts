@@ -34,7 +34,7 @@ import { decodeDataUri, rawTextElements, startTags } from './html.ts';
  *   entries): those are decoded and read by the same rules, under `index.html#<what>`.
  *
  * What a static read cannot see (a URL assembled from pieces at run time) the browser test of the report
- * (tests/evidence/report.spec.ts) covers by opening both variants with every outside request blocked
+ * (tests/tooling/report.spec.ts) covers by opening both variants with every outside request blocked
  * and recorded.
  */
 

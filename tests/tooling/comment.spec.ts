@@ -6,7 +6,7 @@ import { createServer as createHttpServer, type IncomingHttpHeaders, type Server
 import { createServer as createTcpServer } from 'node:net';
 import { dirname } from 'node:path';
 import { test as base, expect } from '@playwright/test';
-import { CommentPostError, VERDICT_MARKER, postVerdictComment } from '../../support/evidence/comment.ts';
+import { CommentPostError, VERDICT_MARKER, postVerdictComment } from '../../scripts/comment/post-verdict-comment.ts';
 
 const VERDICT = '## Golden path: PASSED\n\n| stage | result |\n|---|---|\n| auth | ok |\n| agent-events | ok |\n';
 const BODY = `${VERDICT_MARKER}\n${VERDICT}`;
