@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { loadEnvFiles } from './support/config/env-files.ts';
-import { evidenceReporters } from './support/evidence/reporters.ts';
-import { prepareSecretsFile, registerConfiguredSecrets } from './support/evidence/secrets.ts';
+import { evidenceReporters } from './support/evidence/reporters/reporters.ts';
+import { prepareSecretsFile, registerConfiguredSecrets } from './support/evidence/redaction/secrets.ts';
 
 // `npm run merge-reports`: the shards' blobs (reports/blob/*.zip, gathered from every machine) become one
 // set of evidence, the same as an unsharded run writes: Allure results, the HTML and JSON reports, and

@@ -1,8 +1,8 @@
 import { defineConfig } from '@playwright/test';
-import { chooseChromium } from './support/browser.ts';
+import { chooseChromium } from './support/ui/browser.ts';
 import { loadEnvFiles } from './support/config/env-files.ts';
-import { evidenceReporters, shardReporters } from './support/evidence/reporters.ts';
-import { prepareSecretsFile, registerConfiguredSecrets } from './support/evidence/secrets.ts';
+import { evidenceReporters, shardReporters } from './support/evidence/reporters/reporters.ts';
+import { prepareSecretsFile, registerConfiguredSecrets } from './support/evidence/redaction/secrets.ts';
 
 // Shell, then .env.<TARGET_PROFILE>, then .env, then .env.engine; the preflight reports what is wrong.
 loadEnvFiles();

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CommentPostError, VERDICT_MARKER, postVerdictComment, validateCommentRequest } from './comment/post-verdict-comment.ts';
-import { Redactor } from '../support/evidence/redact.ts';
+import { Redactor } from '../support/evidence/redaction/redact.ts';
 
 const USAGE = 'usage: npm run comment -- --repo owner/name --issue N [--dry-run] [--new] [--verdict <path>]';
 const OPTIONS = {

@@ -11,8 +11,8 @@ import { runConcurrently, targetOptions, type LoadProgress, type LoadUser } from
 import { parseLoadPlan } from '../support/load/plan.ts';
 import { loadReportFolder, writeLoadReport } from '../support/load/report-files.ts';
 import { formatLoadSummary, summariseLoad } from '../support/load/summary.ts';
-import { seedFreshUsers } from '../support/seed-user.ts';
-import { interruptibleLocalStack, startCommand } from './command-startup.ts';
+import { seedFreshUsers } from '../support/stack/seed-user.ts';
+import { interruptibleLocalStack, startCommand } from './shared/command-startup.ts';
 
 const USAGE = 'usage: npm run load -- --users N [--ramp SECONDS] [--max-error-rate PERCENT]   (defaults: 100 users, 5 s, 1 %)';
 

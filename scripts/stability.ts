@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { percentile } from '../support/stability/percentile.ts';
-import { summariseRuns, type RunSummary } from '../support/stability/results.ts';
+import { percentile } from '../support/stats/percentile.ts';
+import { summariseRuns, type RunSummary } from './stability/results.ts';
 
 const USAGE = 'usage: npm run stability -- --runs N [--workers W]   (N ≥ 1; the browser path runs N/10 times, at least once)';
 

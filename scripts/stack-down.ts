@@ -1,7 +1,7 @@
 // npm run stack:down
 // Removes the Postgres and Redis containers that runs with LOCAL_STACK_REUSE=true kept for the next run.
 import { loadEnvFiles } from '../support/config/env-files.ts';
-import { removeKeptContainers } from '../support/kept-containers.ts';
+import { removeKeptContainers } from '../support/stack/kept-containers.ts';
 
 loadEnvFiles();
 try {

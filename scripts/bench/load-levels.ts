@@ -1,7 +1,7 @@
 import type { HarnessSettings } from '../../support/config/settings.ts';
 import { runConcurrently, targetOptions, type LoadUser } from '../../support/load/concurrent-runs.ts';
 import { summariseLoad, type LoadSummary } from '../../support/load/summary.ts';
-import { signIn } from '../../support/session.ts';
+import { signIn } from '../../support/client/session.ts';
 
 /** Password logins are scrypt-bound at about 33/s on these machines: the bench logs in below that. */
 const LOGINS_PER_SECOND = 25;

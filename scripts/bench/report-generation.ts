@@ -25,7 +25,7 @@ import { reportLocations } from '../report/locations.ts';
 import { findOutsideRequestsInDirectory } from '../report/outside-requests.ts';
 import { stripAnalyticsFromFile } from '../report/strip-analytics.ts';
 import { writeSyntheticAllureResults } from '../report/synthetic-results.ts';
-import { median as medianOf } from '../../support/stability/percentile.ts';
+import { median as medianOf } from '../../support/stats/percentile.ts';
 
 const median = (values: number[]) => medianOf(values)!;
 

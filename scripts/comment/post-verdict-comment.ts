@@ -1,7 +1,7 @@
 // Posts the verdict Markdown as a comment on a GitHub issue or pull request, through @octokit/rest.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { Octokit } from '@octokit/rest';
-import { Redactor } from '../../support/evidence/redact.ts';
+import { Redactor } from '../../support/evidence/redaction/redact.ts';
 
 /**
  * First line of every verdict comment. HTML comments are not rendered, so readers do not see it; the

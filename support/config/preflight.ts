@@ -1,5 +1,5 @@
-import { chooseChromium } from '../browser.ts';
-import { pingContainerEngine } from '../container-engine.ts';
+import { chooseChromium } from '../ui/browser.ts';
+import { pingContainerEngine } from '../stack/container-engine.ts';
 import { StageFailure } from '../verdict/stages.ts';
 import { loadEnvFiles } from './env-files.ts';
 import { SettingsError, loadSettings, type HarnessSettings, type SettingsOptions } from './settings.ts';

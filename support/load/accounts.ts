@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { registerSecret } from '../evidence/secrets.ts';
-import { TokenMinter } from '../tokens.ts';
+import { registerSecret } from '../evidence/redaction/secrets.ts';
+import { TokenMinter } from '../client/tokens.ts';
 import type { LoadUser } from './concurrent-runs.ts';
 
 /**

@@ -3,7 +3,7 @@ import { answerPattern, arithmeticPrompt } from '../golden-path/nonce.ts';
 import { awaitCompletion, awaitRunMentioning, awaitWelcome } from '../golden-path/run-observer.ts';
 import type { LatencyThresholds } from '../protocol/latency.ts';
 import { checkOwnership, checkRun } from '../protocol/sequence.ts';
-import { fetchTicket, signIn, type Session } from '../session.ts';
+import { fetchTicket, signIn, type Session } from '../client/session.ts';
 import { earliestStage, type Stage } from '../verdict/stages.ts';
 import { RecordingSocket, type WsAuthTransport, type WsCredential } from '../ws/recording-socket.ts';
 

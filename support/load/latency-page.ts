@@ -1,4 +1,4 @@
-import { percentile } from '../stability/percentile.ts';
+import { percentile } from '../stats/percentile.ts';
 import type { UserOutcome } from './concurrent-runs.ts';
 import { LOAD_MEASURES, type LoadSummary } from './summary.ts';
 import { escapeMarkup } from '../evidence/escape-markup.ts';

@@ -1,4 +1,4 @@
-import { percentile } from '../stability/percentile.ts';
+import { percentile } from '../stats/percentile.ts';
 import type { ConcurrentRunsResult, UserOutcome } from './concurrent-runs.ts';
 
 type Measure = 'loginMs' | 'connectMs' | 'firstEventMs' | 'completionMs';

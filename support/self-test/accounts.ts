@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { seedUser } from '../seed-user.ts';
+import { seedUser } from '../stack/seed-user.ts';
 
 /** Two real accounts in the service's database, as the settings of a staging target would name them. */
 export async function seededAccounts(databaseUrl: string): Promise<Record<string, string>> {

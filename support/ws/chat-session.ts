@@ -1,4 +1,4 @@
-import { login } from '../http.ts';
+import { login } from '../client/http.ts';
 import { RecordingSocket } from './recording-socket.ts';
 
 /** Logs the user in over HTTP and opens a socket with the subprotocol transport, welcomed and ready. */

@@ -1,7 +1,7 @@
 import { test, expect } from '../../fixtures/index.ts';
-import { requestJson } from '../../support/http.ts';
-import { signIn } from '../../support/session.ts';
-import { INVALID_TOKEN_KINDS } from '../../support/tokens.ts';
+import { requestJson } from '../../support/client/http.ts';
+import { signIn } from '../../support/client/session.ts';
+import { INVALID_TOKEN_KINDS } from '../../support/client/tokens.ts';
 import { inStage } from '../../support/verdict/in-stage.ts';
 import { isAuthRefusal, refusalOf } from '../../support/ws/refusal.ts';
 

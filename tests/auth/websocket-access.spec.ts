@@ -1,6 +1,6 @@
 import { test, expect } from '../../fixtures/index.ts';
 import { awaitWelcome } from '../../support/golden-path/run-observer.ts';
-import { fetchTicket, signIn } from '../../support/session.ts';
+import { fetchTicket, signIn } from '../../support/client/session.ts';
 import { inStage } from '../../support/verdict/in-stage.ts';
 import { isAuthRefusal, isRefused, refusalOf } from '../../support/ws/refusal.ts';
 import { WS_AUTH_TRANSPORTS } from '../../support/ws/recording-socket.ts';

@@ -2,9 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '../../fixtures/index.ts';
-import { listFiles, visitTexts } from '../../support/evidence/evidence-files.ts';
-import { findSecrets } from '../../support/evidence/scrub.ts';
-import { seedUser } from '../../support/seed-user.ts';
+import { listFiles, visitTexts } from '../../support/evidence/redaction/evidence-files.ts';
+import { findSecrets } from '../../support/evidence/redaction/scrub.ts';
+import { seedUser } from '../../support/stack/seed-user.ts';
 import { generateReport, runHarness } from '../../support/self-test/nested-run.ts';
 
 const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\./;

@@ -2,7 +2,7 @@ import { test, expect } from '../../fixtures/index.ts';
 import { answerPattern, arithmeticPrompt } from '../../support/golden-path/nonce.ts';
 import { awaitCompletion, awaitRunMentioning, openWelcomed } from '../../support/golden-path/run-observer.ts';
 import { measureRun } from '../../support/protocol/latency.ts';
-import { signIn } from '../../support/session.ts';
+import { signIn } from '../../support/client/session.ts';
 import { inStage } from '../../support/verdict/in-stage.ts';
 import { repetitions } from '../../support/golden-path/repetitions.ts';
 

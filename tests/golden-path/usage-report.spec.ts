@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { test, expect } from '../../fixtures/index.ts';
 import { answerPattern, usagePrompt } from '../../support/golden-path/nonce.ts';
 import { awaitCompletion, awaitRunMentioning, openWelcomed } from '../../support/golden-path/run-observer.ts';
-import { signIn } from '../../support/session.ts';
+import { signIn } from '../../support/client/session.ts';
 import { inStage } from '../../support/verdict/in-stage.ts';
 
 const GRACE_MS = 5000;

@@ -1,6 +1,6 @@
 import { test, expect } from '../../fixtures/index.ts';
-import { postgresContainer, redisContainer, redisUrlOf } from '../../support/containers.ts';
-import { requestJson } from '../../support/http.ts';
+import { postgresContainer, redisContainer, redisUrlOf } from '../../support/stack/containers.ts';
+import { requestJson } from '../../support/client/http.ts';
 import { inStage } from '../../support/verdict/in-stage.ts';
 
 test('readiness reports both dependencies ready', { tag: ['@smoke'] }, async ({ chatService }) => {

@@ -1,7 +1,7 @@
 import { test, expect } from '../../fixtures/index.ts';
 import { arithmeticPrompt } from '../../support/golden-path/nonce.ts';
 import { awaitCompletion, awaitRunMentioning, openWelcomed } from '../../support/golden-path/run-observer.ts';
-import { signIn } from '../../support/session.ts';
+import { signIn } from '../../support/client/session.ts';
 import { inStage } from '../../support/verdict/in-stage.ts';
 
 const RUN_WAIT_MS = 15_000;

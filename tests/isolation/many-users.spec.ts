@@ -3,7 +3,7 @@ import { attachEvidence } from '../../support/evidence/attach.ts';
 import { earliestFailure, leakReport, runConcurrently, targetOptions } from '../../support/load/concurrent-runs.ts';
 import { renderLatencyPage } from '../../support/load/latency-page.ts';
 import { summariseLoad } from '../../support/load/summary.ts';
-import { seedFreshUsers } from '../../support/seed-user.ts';
+import { seedFreshUsers } from '../../support/stack/seed-user.ts';
 import { inStage } from '../../support/verdict/in-stage.ts';
 import { StageFailure } from '../../support/verdict/stages.ts';
 

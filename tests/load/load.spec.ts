@@ -6,7 +6,7 @@ import { renderLatencyPage } from '../../support/load/latency-page.ts';
 import { LOAD_SLICE_ATTACHMENT, type LoadSliceAttachment } from '../../support/load/load-reporter.ts';
 import { parseLoadPlan, sliceRange } from '../../support/load/plan.ts';
 import { summariseLoad } from '../../support/load/summary.ts';
-import { seedFreshUsers } from '../../support/seed-user.ts';
+import { seedFreshUsers } from '../../support/stack/seed-user.ts';
 import { inStage } from '../../support/verdict/in-stage.ts';
 import { StageFailure } from '../../support/verdict/stages.ts';
 

@@ -1,7 +1,7 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { test, expect } from '../../fixtures/index.ts';
-import { login, requestJson } from '../../support/http.ts';
-import { INVALID_TOKEN_KINDS, TOKEN_AUDIENCE, TOKEN_ISSUER, TokenMinter, type TokenKind } from '../../support/tokens.ts';
+import { login, requestJson } from '../../support/client/http.ts';
+import { INVALID_TOKEN_KINDS, TOKEN_AUDIENCE, TOKEN_ISSUER, TokenMinter, type TokenKind } from '../../support/client/tokens.ts';
 
 /** What the service answers for each token it must refuse. */
 const REJECTIONS: Record<Exclude<TokenKind, 'valid'>, { code: string; message: RegExp }> = {

@@ -1,9 +1,9 @@
 import { test, expect, type TestUser } from '../../fixtures/index.ts';
-import { login, requestJson } from '../../support/http.ts';
-import { TokenMinter } from '../../support/tokens.ts';
+import { login, requestJson } from '../../support/client/http.ts';
+import { TokenMinter } from '../../support/client/tokens.ts';
 import { RecordingSocket } from '../../support/ws/recording-socket.ts';
 import { completeRun, openSocketAs, startRun } from '../../support/ws/chat-session.ts';
-import { runReferenceServiceUntilExit, type RunningReferenceService } from '../../support/reference-service-process.ts';
+import { runReferenceServiceUntilExit, type RunningReferenceService } from '../../support/stack/reference-service-process.ts';
 import type pg from 'pg';
 
 const PROMPT = 'What is 48213 * 7?';

@@ -1,5 +1,5 @@
 import { test, expect } from '../../fixtures/index.ts';
-import { requestJson } from '../../support/http.ts';
+import { requestJson } from '../../support/client/http.ts';
 
 test.describe('health', () => {
   test('liveness answers while the process runs', async ({ referenceService }) => {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { test, expect } from '../../fixtures/index.ts';
-import { login } from '../../support/http.ts';
+import { login } from '../../support/client/http.ts';
 
 function seed(args: string[], env: Record<string, string>) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'reference-service/src/seed.ts', ...args], {

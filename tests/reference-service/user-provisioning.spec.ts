@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { test as base, expect } from '../../fixtures/index.ts';
-import { login, requestJson } from '../../support/http.ts';
-import type { RunningReferenceService } from '../../support/reference-service-process.ts';
-import { TokenMinter, type TokenSubject } from '../../support/tokens.ts';
+import { login, requestJson } from '../../support/client/http.ts';
+import type { RunningReferenceService } from '../../support/stack/reference-service-process.ts';
+import { TokenMinter, type TokenSubject } from '../../support/client/tokens.ts';
 import { completeRun } from '../../support/ws/chat-session.ts';
 import { RecordingSocket } from '../../support/ws/recording-socket.ts';
 

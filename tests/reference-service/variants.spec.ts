@@ -2,9 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { test, expect, type TestUser } from '../../fixtures/index.ts';
-import { registerSecret } from '../../support/evidence/secrets.ts';
-import { login, requestJson } from '../../support/http.ts';
-import { runReferenceServiceUntilExit, type RunningReferenceService } from '../../support/reference-service-process.ts';
+import { registerSecret } from '../../support/evidence/redaction/secrets.ts';
+import { login, requestJson } from '../../support/client/http.ts';
+import { runReferenceServiceUntilExit, type RunningReferenceService } from '../../support/stack/reference-service-process.ts';
 import { RecordingSocket, type WsCredential } from '../../support/ws/recording-socket.ts';
 import { refusalOf } from '../../support/ws/refusal.ts';
 

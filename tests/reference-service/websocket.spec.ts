@@ -1,6 +1,6 @@
 import { test, expect } from '../../fixtures/index.ts';
-import { login, requestJson } from '../../support/http.ts';
-import { INVALID_TOKEN_KINDS, TokenMinter } from '../../support/tokens.ts';
+import { login, requestJson } from '../../support/client/http.ts';
+import { INVALID_TOKEN_KINDS, TokenMinter } from '../../support/client/tokens.ts';
 import { RecordingSocket, type WsCredential } from '../../support/ws/recording-socket.ts';
 
 const POLICY_VIOLATION = 1008;

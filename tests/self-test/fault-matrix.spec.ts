@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '../../fixtures/index.ts';
-import { listFiles } from '../../support/evidence/evidence-files.ts';
-import { runReferenceServiceUntilExit } from '../../support/reference-service-process.ts';
+import { listFiles } from '../../support/evidence/redaction/evidence-files.ts';
+import { runReferenceServiceUntilExit } from '../../support/stack/reference-service-process.ts';
 import { seededAccounts } from '../../support/self-test/accounts.ts';
 import { FAULT_MATRIX, type FaultRow } from '../../support/self-test/fault-matrix.ts';
 import { runHarness, type NestedRun } from '../../support/self-test/nested-run.ts';

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test, expect } from '../../fixtures/index.ts';
-import { listFiles } from '../../support/evidence/evidence-files.ts';
+import { listFiles } from '../../support/evidence/redaction/evidence-files.ts';
 import type { LoadSummary } from '../../support/load/summary.ts';
 import { runHarness } from '../../support/self-test/nested-run.ts';
 

@@ -1,5 +1,5 @@
 import { test, expect } from '../../fixtures/index.ts';
-import { listKeptContainers, removeKeptContainers } from '../../support/kept-containers.ts';
+import { listKeptContainers, removeKeptContainers } from '../../support/stack/kept-containers.ts';
 import { runHarness } from '../../support/self-test/nested-run.ts';
 
 test.describe.configure({ timeout: 120_000 });

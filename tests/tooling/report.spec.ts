@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, test, expect, type Page } from '@playwright/test';
-import { chooseChromium } from '../../support/browser.ts';
+import { chooseChromium } from '../../support/ui/browser.ts';
 import { reportLocations, type ReportLocations } from '../../scripts/report/locations.ts';
 import { findOutsideRequests, findOutsideRequestsInDirectory, type OutsideRequest } from '../../scripts/report/outside-requests.ts';
 import { stripAnalytics } from '../../scripts/report/strip-analytics.ts';

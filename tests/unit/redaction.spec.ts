@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import AdmZip from 'adm-zip';
-import { REDACTED, Redactor } from '../../support/evidence/redact.ts';
-import { findSecrets, scrubRunOutput } from '../../support/evidence/scrub.ts';
+import { REDACTED, Redactor } from '../../support/evidence/redaction/redact.ts';
+import { findSecrets, scrubRunOutput } from '../../support/evidence/redaction/scrub.ts';
 
 const PASSWORD = 'CANARY-pw-q8Zr2LmW';
 const TICKET = 'CANARY-ticket-7f3a9b1c';

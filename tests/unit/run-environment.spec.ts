@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
-import { describeExecutor, describeTarget, publicUrl } from '../../support/evidence/run-environment.ts';
-import { reportLabelsOf } from '../../support/evidence/report-labels.ts';
+import { describeExecutor, describeTarget, publicUrl } from '../../support/evidence/reporters/run-environment.ts';
+import { reportLabelsOf } from '../../support/evidence/reporters/report-labels.ts';
 
 test.describe('publicUrl', () => {
   test('drops user info, query and fragment, where credentials travel', () => {

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTVerifyOptions } from 'jose';
-import { INVALID_TOKEN_KINDS, TokenMinter, type TokenKind } from '../../support/tokens.ts';
+import { INVALID_TOKEN_KINDS, TokenMinter, type TokenKind } from '../../support/client/tokens.ts';
 
 const SECRET = 'golden-path-unit-test-secret-0123456789';
 const KEY = new TextEncoder().encode(SECRET);

@@ -1,12 +1,12 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullResult, Reporter, Suite, TestCase, TestError, TestResult, TestStep } from '@playwright/test/reporter';
-import { decideVerdict, verdictMarkdown, type TargetInfo, type TestRecord } from '../verdict/verdict.ts';
-import { stageOf, stageOfStepTitle, type Stage } from '../verdict/stages.ts';
-import { Redactor } from './redact.ts';
+import { decideVerdict, verdictMarkdown, type TargetInfo, type TestRecord } from '../../verdict/verdict.ts';
+import { stageOf, stageOfStepTitle, type Stage } from '../../verdict/stages.ts';
+import { Redactor } from '../redaction/redact.ts';
 import { describeBrowser, describeExecutor, describeHarness, describeTarget } from './run-environment.ts';
-import { deleteSecretsFile } from './secrets.ts';
-import { scrubRunOutput } from './scrub.ts';
+import { deleteSecretsFile } from '../redaction/secrets.ts';
+import { scrubRunOutput } from '../redaction/scrub.ts';
 
 export interface EvidenceReporterOptions {
   /** `verdict`: a whole run (or the merge of shards); `scrub-only`: one shard, whose verdict is the merge's. */

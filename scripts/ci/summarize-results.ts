@@ -1,6 +1,6 @@
 // Prints the closing line CI reads, `N passed, N failed[, N skipped]`, from Playwright's JSON report.
 import { readFileSync } from 'node:fs';
-import { closingLine, type PlaywrightStats } from './ci/closing-line.ts';
+import { closingLine, type PlaywrightStats } from './closing-line.ts';
 
 const path = process.argv[2] ?? 'reports/results.json';
 let report: { stats?: PlaywrightStats; config?: { failOnFlakyTests?: boolean }; errors?: unknown[] };

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { registerSecret } from './evidence/secrets.ts';
+import { registerSecret } from '../evidence/redaction/secrets.ts';
 
-const SERVICE_ENTRY = fileURLToPath(new URL('../reference-service/src/main.ts', import.meta.url));
+const SERVICE_ENTRY = fileURLToPath(new URL('../../reference-service/src/main.ts', import.meta.url));
 const STARTUP_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 5_000;
 const LOG_LIMIT_BYTES = 4 * 1024 * 1024;

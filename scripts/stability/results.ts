@@ -1,5 +1,5 @@
 import type { JSONReport, JSONReportSuite } from '@playwright/test/reporter';
-import type { RunLatency } from '../protocol/latency.ts';
+import type { RunLatency } from '../../support/protocol/latency.ts';
 
 export interface RunSummary {
   total: number;

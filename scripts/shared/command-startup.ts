@@ -1,8 +1,8 @@
-import { loadEnvFiles } from '../support/config/env-files.ts';
-import { preflight } from '../support/config/preflight.ts';
-import { SettingsError, loadSettings, type HarnessSettings, type SettingsOptions } from '../support/config/settings.ts';
-import { startLocalStack, type LocalStack } from '../support/local-stack.ts';
-import { useProtocol } from '../support/protocol/profile.ts';
+import { loadEnvFiles } from '../../support/config/env-files.ts';
+import { preflight } from '../../support/config/preflight.ts';
+import { SettingsError, loadSettings, type HarnessSettings, type SettingsOptions } from '../../support/config/settings.ts';
+import { startLocalStack, type LocalStack } from '../../support/stack/local-stack.ts';
+import { useProtocol } from '../../support/protocol/profile.ts';
 
 /**
  * The start of a command that uses the suite's settings: its own problems and the settings' are listed

@@ -1,4 +1,4 @@
-import { recordExchange } from './evidence/http-exchanges.ts';
+import { recordExchange } from '../evidence/http-exchanges.ts';
 
 export interface JsonResponse<Body = any> {
   status: number;

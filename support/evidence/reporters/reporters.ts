@@ -1,8 +1,8 @@
 import type { ReporterDescription } from '@playwright/test';
-import { allureCategories } from '../verdict/categories.ts';
+import { allureCategories } from '../../verdict/categories.ts';
 import type { EvidenceReporterOptions } from './evidence-reporter.ts';
 
-const EVIDENCE_REPORTER = './support/evidence/evidence-reporter.ts';
+const EVIDENCE_REPORTER = './support/evidence/reporters/evidence-reporter.ts';
 
 export interface OutputLocations {
   reportsDir: string;
@@ -24,7 +24,7 @@ export function evidenceReporters({ reportsDir, testResultsDir }: OutputLocation
     ['json', { outputFile: jsonReportFile }],
     // Only test.step steps, not every Playwright call: the report reads as the golden path's story, and
     // a call's title would carry the text typed into a password field.
-    ['./support/evidence/allure-reporter.ts', { resultsDir: allureResultsDir, detail: false, suiteTitle: true, categories: allureCategories() }],
+    ['./support/evidence/reporters/allure-reporter.ts', { resultsDir: allureResultsDir, detail: false, suiteTitle: true, categories: allureCategories() }],
     // The load project's slices, added up (nothing without it).
     ['./support/load/load-reporter.ts'],
     [EVIDENCE_REPORTER, evidence],

@@ -1,5 +1,5 @@
-import { registerSecret } from './evidence/secrets.ts';
-import type { LoginSettings } from './config/settings.ts';
+import { registerSecret } from '../evidence/redaction/secrets.ts';
+import type { LoginSettings } from '../config/settings.ts';
 import { bypassLogin, login as passwordLogin, requestJson } from './http.ts';
 
 export interface Session {

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
-import { chooseChromium } from '../browser.ts';
-import { loadSettings } from '../config/settings.ts';
-import type { TargetInfo } from '../verdict/verdict.ts';
+import { chooseChromium } from '../../ui/browser.ts';
+import { loadSettings } from '../../config/settings.ts';
+import type { TargetInfo } from '../../verdict/verdict.ts';
 
 const HEALTH_TIMEOUT_MS = 2000;
 
@@ -48,7 +48,7 @@ async function reportedVersion(baseUrl: string): Promise<string | undefined> {
 }
 
 export function describeHarness(env: NodeJS.ProcessEnv = process.env): { version: string; commit: string | undefined } {
-  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
   return { version, commit: env.GITHUB_SHA ?? env.CI_COMMIT_SHA ?? gitCommit() };
 }
 

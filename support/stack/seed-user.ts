@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { registerSecret } from './evidence/secrets.ts';
+import { registerSecret } from '../evidence/redaction/secrets.ts';
 
-const SEED_ENTRY = fileURLToPath(new URL('../reference-service/src/seed.ts', import.meta.url));
+const SEED_ENTRY = fileURLToPath(new URL('../../reference-service/src/seed.ts', import.meta.url));
 const run = promisify(execFile);
 
 /**
