@@ -38,21 +38,26 @@ export default defineConfig({
     trace,
     screenshot: 'on',
   },
+  // `npx playwright test` runs the projects that are evidence about the target; the others are the
+  // harness's and the bundled service's own tests (`default: false`), run when named (`--project unit`)
+  // or all at once with `--project '*'`, as `npm test` and CI do. So a default run's verdict and report
+  // speak only of the target.
   projects: [
-    { name: 'unit', testDir: 'tests/unit' },
+    { name: 'unit', testDir: 'tests/unit', default: false },
     // A failed golden path is re-run once, Datadog-style: the final attempt decides, the first failure stays
     // in the evidence. The security specs opt out (a bad credential let in once is a finding).
     { name: 'e2e', testDir: 'tests', testIgnore: ['unit/**', 'tooling/**', 'reference-service/**', 'self-test/**', 'load/**'], retries: 1 },
     // The report and comment commands' own tests: they need no target.
-    { name: 'tooling', testDir: 'tests/tooling' },
+    { name: 'tooling', testDir: 'tests/tooling', default: false },
     // Many users at once (tests/load), only when asked for with LOAD_USERS: see the README's "Load" section.
     ...(process.env.LOAD_USERS ? [{ name: 'load', testDir: 'tests/load' }] : []),
-    // The bundled service's own tests, and the harness's self-test (faulty instances of it), need the local stack.
+    // The bundled service's own tests, and the harness's self-test (nested harness runs against faulty
+    // instances of it, and the npm run commands themselves), need the local stack.
     ...(external
       ? []
       : [
-          { name: 'reference-service', testDir: 'tests/reference-service' },
-          { name: 'self-test', testDir: 'tests/self-test' },
+          { name: 'reference-service', testDir: 'tests/reference-service', default: false },
+          { name: 'self-test', testDir: 'tests/self-test', default: false },
         ]),
   ],
 });
