@@ -1,7 +1,8 @@
 import { chooseChromium } from '../ui/browser.ts';
 import { pingContainerEngine } from '../stack/container-engine.ts';
-import { StageFailure } from '../verdict/stages.ts';
+import { PreflightFailure } from '../verdict/stages.ts';
 import { loadEnvFiles } from './env-files.ts';
+import { problemList } from './problem-list.ts';
 import { SettingsError, loadSettings, type HarnessSettings, type SettingsOptions } from './settings.ts';
 
 const SETUP_HINT = 'run `npm run setup` once on this machine (it installs what is missing and writes .env.engine)';
@@ -38,10 +39,6 @@ function describeFetchError(error: unknown): string {
   return cause?.code ?? cause?.message ?? (error as Error).message;
 }
 
-function listing(problems: string[]): string {
-  return problems.map((problem) => `  - ${problem}`).join('\n');
-}
-
 /**
  * Runs before any container or browser starts. Settings are checked first and all at once (the config
  * stage); then what the run needs must answer (the infrastructure stage), in seconds, not after a
@@ -58,12 +55,12 @@ export async function preflight(env: NodeJS.ProcessEnv, options: SettingsOptions
     configProblems.push(...error.problems);
   }
   if (configProblems.length > 0 || !settings) {
-    throw new StageFailure('config', `${configProblems.length} setting(s) missing or malformed; nothing was started:\n${listing(configProblems)}`);
+    throw new PreflightFailure('config', problemList('setting(s) missing or malformed; nothing was started', configProblems));
   }
 
   const problems = settings.target === 'local' ? await localProblems() : await externalProblems(settings);
   if (problems.length > 0) {
-    throw new StageFailure('infrastructure', `${problems.length} problem(s) before the run; nothing was started:\n${listing(problems)}`);
+    throw new PreflightFailure('infrastructure', problemList('problem(s) before the run; nothing was started', problems));
   }
 }
 

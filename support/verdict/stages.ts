@@ -36,6 +36,19 @@ export class StageFailure extends Error {
   }
 }
 
+/**
+ * A StageFailure that says what is wrong with the run's settings or surroundings (the preflight's), not
+ * with the harness's code. Its stack is its message alone, so Playwright prints the problems and their
+ * fixes without a code frame of the harness line that threw them, which reads like a crash. An error
+ * in the harness itself is never one of these, and keeps its stack.
+ */
+export class PreflightFailure extends StageFailure {
+  constructor(stage: 'config' | 'infrastructure', message: string) {
+    super(stage, message);
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
 /** The stage named by an error's marker, if it has one. */
 export function stageOf(error: { message?: string } | undefined): Stage | undefined {
   return asStage(MARKER.exec(error?.message ?? '')?.[1]);

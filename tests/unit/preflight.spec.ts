@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { test, expect } from '@playwright/test';
 import { preflight } from '../../support/config/preflight.ts';
+import { PreflightFailure, StageFailure } from '../../support/verdict/stages.ts';
 
 const EXTERNAL = { TARGET: 'external', TEST_USER_EMAIL: 'alice@example.com', TEST_USER_PASSWORD: 'alice-password' };
 
@@ -15,6 +16,19 @@ test.describe('preflight', () => {
       /^\[stage:config\] 3 setting\(s\) missing or malformed; nothing was started:\n  - BASE_URL is not set .*\n  - TEST_USER_EMAIL is not set .*\n  - TEST_USER_PASSWORD is not set /,
     );
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  test("a preflight failure is its message alone: no frame of the harness's source for Playwright to print as a code frame", async () => {
+    const failure = await preflight({ TARGET: 'external' }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(PreflightFailure);
+    expect((failure as PreflightFailure).stack).toBe(`StageFailure: ${(failure as PreflightFailure).message}`);
+  });
+
+  test('a failure raised by the harness while testing keeps its stack, which locates the problem', () => {
+    expect(new StageFailure('agent-events', 'tool_completed never arrived').stack).toMatch(/\n\s+at .*preflight\.spec\.ts/);
   });
 
   test('a refused BASE_URL fails the infrastructure stage, naming the address and the reason', async () => {
