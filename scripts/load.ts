@@ -5,7 +5,6 @@
 // JWT_SECRET for synthetic users (the target provisions them). Live progress, then a table, and
 // reports/load/summary.json and index.html (latency plots). Exit 1 on any cross-user leak, or when more
 // than --max-error-rate percent of the users failed; exit 2 on bad arguments or settings.
-import { parseArgs } from 'node:util';
 import { externalLoadUsers } from '../support/load/accounts.ts';
 import { runConcurrently, targetOptions, type LoadProgress, type LoadUser } from '../support/load/concurrent-runs.ts';
 import { parseLoadPlan } from '../support/load/plan.ts';
@@ -13,21 +12,16 @@ import { loadReportFolder, writeLoadReport } from '../support/load/report-files.
 import { formatLoadSummary, summariseLoad } from '../support/load/summary.ts';
 import { seedFreshUsers } from '../support/stack/seed-user.ts';
 import { interruptibleLocalStack, startCommand } from './shared/command-startup.ts';
+import { parseOptions } from './shared/options.ts';
 
 const USAGE = 'usage: npm run load -- --users N [--ramp SECONDS] [--max-error-rate PERCENT]   (defaults: 100 users, 5 s, 1 %)';
 
-const { values } = parseArgs({
-  options: { users: { type: 'string' }, ramp: { type: 'string' }, 'max-error-rate': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-});
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const options = parseOptions(USAGE, { users: { type: 'string' }, ramp: { type: 'string' }, 'max-error-rate': { type: 'string' } });
 const parsed = parseLoadPlan(
-  { users: values.users, rampSeconds: values.ramp, maxErrorRate: values['max-error-rate'] },
+  { users: options.values.users, rampSeconds: options.values.ramp, maxErrorRate: options.values['max-error-rate'] },
   { users: '--users', rampSeconds: '--ramp', maxErrorRate: '--max-error-rate', slices: '--slices' },
 );
-const problems = [...parsed.problems];
+const problems = [...options.problems, ...parsed.problems];
 
 // An external target's users are known before anything starts, so a missing or short file is a usage problem.
 let externalUsers: LoadUser[] | undefined;

@@ -27,6 +27,11 @@
 import { buildReport, type ReportPhase } from './report/build-report.ts';
 import { displayPath, reportLocations } from './report/locations.ts';
 import { ReportError } from './report/report-error.ts';
+import { exitWithProblems, parseOptions } from './shared/options.ts';
+
+const USAGE = 'usage: npm run report   (reads REPORTS_DIR/allure-results, REPORTS_DIR defaults to reports; no options)';
+const { problems } = parseOptions(USAGE, {});
+if (problems.length > 0) exitWithProblems('report', USAGE, problems, 'no report was built');
 
 const locations = reportLocations();
 const started = performance.now();

@@ -1,46 +1,45 @@
 // npm run stability -- --runs N [--workers W]
 // Repeats the API golden path N times and the browser golden path N/10 times (at least once), retries
 // off, against the configured target, then prints passes, flakes, failures and latency percentiles.
-// Exit 0 only when every run passed first time.
+// Exit 0 only when every run asked for ran and passed first time; 1 otherwise (a run that failed, or ran
+// nothing or fewer than asked); 2 when its options or the settings are wrong or the target does not answer.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { percentile } from '../support/stats/percentile.ts';
-import { summariseRuns, type RunSummary } from './stability/results.ts';
+import { startCommand } from './shared/command-startup.ts';
+import { parseOptions } from './shared/options.ts';
+import { stabilityVerdict, summariseRuns, type PathOutcome, type RunSummary } from './stability/results.ts';
 
-const USAGE = 'usage: npm run stability -- --runs N [--workers W]   (N ≥ 1; the browser path runs N/10 times, at least once)';
+const USAGE = 'usage: npm run stability -- --runs N [--workers W]   (N ≥ 1, default 20; W default 2; the browser path runs N/10 times, at least once)';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, workers: { type: 'string', default: '2' }, help: { type: 'boolean', short: 'h' } } });
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values, problems } = parseOptions(USAGE, { runs: { type: 'string', default: '20' }, workers: { type: 'string', default: '2' } });
 const runs = Number(values.runs);
 const workers = Number(values.workers);
-const problems = [
-  ...(Number.isInteger(runs) && runs >= 1 ? [] : [`--runs ${values.runs} is not a whole number ≥ 1`]),
-  ...(Number.isInteger(workers) && workers >= 1 ? [] : [`--workers ${values.workers} is not a whole number ≥ 1`]),
-];
-if (problems.length > 0) {
-  console.error(`stability: ${problems.join('; ')}\n${USAGE}`);
-  process.exit(2);
-}
+if (!(Number.isInteger(runs) && runs >= 1)) problems.push(`--runs ${values.runs} is not a whole number ≥ 1`);
+if (!(Number.isInteger(workers) && workers >= 1)) problems.push(`--workers ${values.workers} is not a whole number ≥ 1`);
+// The suite's settings and preflight first: against a target that does not answer, the command says so in
+// seconds (exit 2) instead of running nothing and calling it stable.
+await startCommand('stability', USAGE, problems);
 
 const paths = [
   { name: 'api', spec: 'tests/golden-path/api.spec.ts', repeat: runs },
   { name: 'browser', spec: 'tests/golden-path/browser.spec.ts', repeat: Math.max(1, Math.round(runs / 10)) },
 ];
+const reportsRoot = join(process.env.REPORTS_DIR || 'reports', 'stability');
+const testResultsRoot = join(process.env.TEST_RESULTS_DIR || 'test-results', 'stability');
 
-const summaries: Array<RunSummary & { name: string; repeat: number; wallMs: number }> = [];
-for (const path of paths) {
-  const reportsDir = join('reports', 'stability', path.name);
+let interrupted = false;
+const outcomes: PathOutcome[] = paths.map((path) => ({ name: path.name, asked: path.repeat }));
+const summaries: Array<RunSummary & { name: string; wallMs: number }> = [];
+for (const [index, path] of paths.entries()) {
+  const reportsDir = join(reportsRoot, path.name);
   console.log(`\n== ${path.name} golden path × ${path.repeat} (retries off, ${workers} workers) ==`);
   const started = performance.now();
   const exitCode = await runPlaywright([path.spec, '--project=e2e', '--retries=0', `--workers=${workers}`], {
     GOLDEN_PATH_REPETITIONS: String(path.repeat),
     REPORTS_DIR: reportsDir,
-    TEST_RESULTS_DIR: join('test-results', 'stability', path.name),
+    TEST_RESULTS_DIR: join(testResultsRoot, path.name),
   });
   const wallMs = performance.now() - started;
   let summary: RunSummary;
@@ -50,7 +49,14 @@ for (const path of paths) {
     console.error(`stability: the ${path.name} run (exit ${exitCode}) wrote no readable ${reportsDir}/results.json; see its output above`);
     process.exit(1);
   }
-  summaries.push({ ...summary, name: path.name, repeat: path.repeat, wallMs });
+  outcomes[index]!.summary = summary;
+  summaries.push({ ...summary, name: path.name, wallMs });
+  if (summary.ran === 0) {
+    // Nothing to measure, and the next path would run into the same wall.
+    console.error(`\nstability: nothing ran: ${summary.runErrors[0] ?? `the ${path.name} run exited ${exitCode} without running a test; see its output above`}`);
+    process.exit(1);
+  }
+  if (interrupted) break;
 }
 
 console.log('\n== stability ==');
@@ -60,7 +66,7 @@ for (const summary of summaries) {
   console.log(
     [
       summary.name.padEnd(8),
-      String(summary.total).padStart(4),
+      String(summary.ran).padStart(4),
       String(summary.passed).padStart(7),
       String(summary.flaky).padStart(6),
       String(summary.failed).padStart(7),
@@ -72,18 +78,28 @@ for (const summary of summaries) {
   );
   for (const failure of summary.failures.slice(0, 5)) console.log(`  ✘ ${failure}`);
 }
-const clean = summaries.every((summary) => summary.failed === 0 && summary.flaky === 0 && summary.passed === summary.total);
-console.log(clean ? '\nstable: every run passed first time' : '\nNOT stable: see the failures above and the reports under reports/stability/');
-process.exit(clean ? 0 : 1);
+const verdict = stabilityVerdict(outcomes);
+console.log(`\n${verdict.line}${verdict.stable ? '' : `: see the output above and the reports under ${reportsRoot}/`}`);
+process.exit(interrupted ? 130 : verdict.stable ? 0 : 1);
 
 function ms(value: number | undefined): string {
   return value === undefined ? '–' : `${Math.round(value)} ms`;
 }
 
+/** Playwright's CLI with these arguments; an interruption is passed on to it, and no further path runs. */
 function runPlaywright(args: string[], env: Record<string, string>): Promise<number | null> {
   const child = spawn(process.execPath, ['node_modules/@playwright/test/cli.js', 'test', ...args], { stdio: 'inherit', env: { ...process.env, ...env } });
-  const stop = () => child.kill('SIGINT');
+  const stop = () => {
+    interrupted = true;
+    child.kill('SIGINT');
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  return new Promise((resolve) => child.on('close', (code) => resolve(code)));
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(code);
+    }),
+  );
 }

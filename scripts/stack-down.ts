@@ -2,6 +2,11 @@
 // Removes the Postgres and Redis containers that runs with LOCAL_STACK_REUSE=true kept for the next run.
 import { loadEnvFiles } from '../support/config/env-files.ts';
 import { removeKeptContainers } from '../support/stack/kept-containers.ts';
+import { exitWithProblems, parseOptions } from './shared/options.ts';
+
+const USAGE = 'usage: npm run stack:down   (no options)';
+const { problems } = parseOptions(USAGE, {});
+if (problems.length > 0) exitWithProblems('stack:down', USAGE, problems, 'nothing was removed');
 
 loadEnvFiles();
 try {

@@ -3,6 +3,8 @@ import { preflight } from '../../support/config/preflight.ts';
 import { SettingsError, loadSettings, type HarnessSettings, type SettingsOptions } from '../../support/config/settings.ts';
 import { startLocalStack, type LocalStack } from '../../support/stack/local-stack.ts';
 import { useProtocol } from '../../support/protocol/profile.ts';
+import { PreflightFailure } from '../../support/verdict/stages.ts';
+import { exitWithProblems } from './options.ts';
 
 /**
  * The start of a command that uses the suite's settings: its own problems and the settings' are listed
@@ -27,14 +29,13 @@ export async function startCommand(
     if (!(error instanceof SettingsError)) throw error;
     problems.push(...error.problems);
   }
-  if (problems.length > 0 || !settings) {
-    console.error(`${command}: ${problems.length} problem(s); nothing was started:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n${usage}`);
-    process.exit(2);
-  }
+  if (problems.length > 0 || !settings) exitWithProblems(command, usage, problems);
   try {
     await preflight(process.env, options);
   } catch (error) {
-    console.error(`${command}: nothing was started:\n${(error as Error).message}`);
+    if (!(error instanceof PreflightFailure)) throw error;
+    // The preflight's message says what is wrong, that nothing was started, and how to fix it.
+    console.error(`${command}: ${error.message}`);
     process.exit(2);
   }
   useProtocol(settings.protocol);
