@@ -3,6 +3,7 @@ import { CRITICAL_EVENTS } from '../protocol/events.ts';
 import type { LatencyThresholds } from '../protocol/latency.ts';
 import type { ProtocolProfile } from '../protocol/profile.ts';
 import type { WsAuthTransport } from '../ws/recording-socket.ts';
+import { fillFields, type EveryFieldFilled, type FieldPath, type Setting } from './setting-table.ts';
 
 export interface Account {
   email: string;
@@ -50,8 +51,6 @@ export interface LoginSettings {
 export const UI_TEST_IDS = ['login-email', 'login-password', 'login-submit', 'login-error', 'chat-input', 'chat-send', 'assistant-message'] as const;
 
 const wholeMilliseconds = z.coerce.number('must be a whole number of milliseconds').int('must be a whole number of milliseconds').positive('must be more than 0 ms');
-const milliseconds = (fallback: number) => wholeMilliseconds.default(fallback);
-const optionalMilliseconds = wholeMilliseconds.optional();
 
 /** A JSON object of non-empty strings, with its keys limited to `keys`. */
 const jsonMap = (keys: readonly string[], example: string) =>
@@ -72,77 +71,238 @@ const jsonMap = (keys: readonly string[], example: string) =>
       }),
     );
 
-const schema = z.object({
-  TARGET: z.enum(['local', 'external']).default('local'),
-  TARGET_PROFILE: z.string().regex(/^[\w-]+$/, 'must be a profile name like "staging"').optional(),
-  BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
-  WS_URL: z.url({ protocol: /^wss?$/, error: 'must be a ws(s):// URL' }).optional(),
-  TEST_USER_EMAIL: z.email('must be an email address').optional(),
-  TEST_USER_PASSWORD: z.string().optional(),
-  TEST_USER2_EMAIL: z.email('must be an email address').optional(),
-  TEST_USER2_PASSWORD: z.string().optional(),
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  WS_AUTH: z.enum(['subprotocol', 'header', 'query', 'ticket'], 'must be one of subprotocol, header, query, ticket').default('subprotocol'),
-  WS_AUTH_ACCEPTED: z
+/** A comma-separated list whose items `pattern` limits to `Item`s, read as those items. */
+const commaList = <Item extends string = string>(pattern: RegExp, message: string) =>
+  z
     .string()
-    .regex(/^\s*(subprotocol|header|query|ticket)(\s*,\s*(subprotocol|header|query|ticket))*\s*$/, 'must be a comma list of subprotocol, header, query, ticket')
-    .default('subprotocol,header,query,ticket'),
-  POSTGRES_IMAGE: z.string().default('postgres:16-alpine'),
-  REDIS_IMAGE: z.string().default('redis:7-alpine'),
-  LOCAL_STACK_REUSE: z.enum(['true', 'false'], 'must be true or false').default('false'),
-  LOCAL_SERVICE_FAULTS: z
-    .string()
-    .regex(/^\s*[a-z_0-9]+(:[^,]+)?(\s*,\s*[a-z_0-9]+(:[^,]+)?)*\s*$/, 'must be a comma list of fault switches, name or name:parameter')
-    .optional(),
-  LATENCY_CONNECT_MS: milliseconds(2000),
-  LATENCY_FIRST_EVENT_MS: milliseconds(3000),
-  LATENCY_COMPLETION_MS: milliseconds(10_000),
-  // Unset: half the failing threshold, so lowering a failing threshold alone never contradicts its default.
-  LATENCY_CONNECT_DEGRADED_MS: optionalMilliseconds,
-  LATENCY_FIRST_EVENT_DEGRADED_MS: optionalMilliseconds,
-  LATENCY_COMPLETION_DEGRADED_MS: optionalMilliseconds,
-  WS_ENVELOPE: z.enum(['auto', 'root', 'payload', 'data'], 'must be one of auto, root, payload, data').default('auto'),
-  WS_WELCOME_TYPES: z
-    .string()
-    .regex(/^\s*[\w.:-]+(\s*,\s*[\w.:-]+)*\s*$/, 'must be a comma list of frame types, e.g. connection_established,connection_ready')
-    .default('connection_established,connection_ready'),
-  EVENT_NAME_MAP: jsonMap([...CRITICAL_EVENTS, 'error'], '{"agent_started":"run.started"}').optional(),
-  UI_SELECTORS: jsonMap(UI_TEST_IDS, '{"login-email":"#email"}').optional(),
-  LOGIN_STRATEGY: z.enum(['ui', 'api-token', 'bypass'], 'must be one of ui, api-token, bypass').default('ui'),
-  TOKEN_STORAGE_KEY: z.string().min(1).default('netra_access_token'),
-  BYPASS_LOGIN_PATH: z.string().regex(/^\//, 'must be a path starting with /').default('/auth/test-login'),
-  BYPASS_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name').default('X-Test-Bypass-Key'),
-  BYPASS_KEY: z.string().min(1).optional(),
+    .regex(pattern, message)
+    .transform((list) => list.split(',').map((item) => item.trim() as Item));
+
+const setting = <Path extends FieldPath<HarnessSettings>, Read>(declaration: Setting<HarnessSettings, Path, Read>) => declaration;
+
+/**
+ * Past a degraded threshold a run is degraded: reported, not failed. Unset, it is half the failing
+ * threshold, so lowering a failing threshold alone never contradicts its default.
+ */
+const degradedThreshold = (measure: 'CONNECT' | 'FIRST_EVENT' | 'COMPLETION', field: keyof LatencyThresholds) =>
+  setting({
+    at: `degradedLatency.${field}`,
+    schema: wholeMilliseconds.optional(),
+    resolve: (degraded, read) => degraded ?? Math.floor(read.latency[field] / 2),
+    fix: `set LATENCY_${measure}_DEGRADED_MS below LATENCY_${measure}_MS: past it a run is degraded, not failed`,
+  });
+
+const SECOND_USER_FIX = 'set both TEST_USER2_EMAIL and TEST_USER2_PASSWORD, or neither';
+
+/**
+ * Every setting, in the order its problems are listed: its schema (the default is the schema's), the field
+ * of HarnessSettings it fills, and how to fix a problem with it. A new setting is one entry here.
+ */
+const SETTINGS = {
+  TARGET: setting({
+    at: 'target',
+    schema: z.enum(['local', 'external']).default('local'),
+    fix: 'set TARGET=local (spin up everything here) or TARGET=external (test BASE_URL)',
+  }),
+  TARGET_PROFILE: setting({ at: 'profile', schema: z.string().regex(/^[\w-]+$/, 'must be a profile name like "staging"').optional() }),
+  // A local run learns its URLs from the service it starts.
+  BASE_URL: setting({
+    at: 'baseUrl',
+    schema: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+    resolve: (baseUrl, read) => (read.target === 'external' ? baseUrl : undefined),
+    fix: "set BASE_URL to the service's address, e.g. https://staging.example.com",
+  }),
+  WS_URL: setting({
+    at: 'wsUrl',
+    schema: z.url({ protocol: /^wss?$/, error: 'must be a ws(s):// URL' }).optional(),
+    resolve: (wsUrl, read) => (read.target === 'external' ? (wsUrl ?? (read.baseUrl && deriveWsUrl(read.baseUrl))) : undefined),
+    fix: 'set WS_URL to the WebSocket endpoint, e.g. wss://staging.example.com/ws, or unset it to derive it from BASE_URL',
+  }),
+  TEST_USER_EMAIL: setting({
+    at: 'user.email',
+    schema: z.email('must be an email address').optional(),
+    fix: 'set TEST_USER_EMAIL to the email of a test account on the target (with TEST_USER_PASSWORD)',
+  }),
+  TEST_USER_PASSWORD: setting({
+    at: 'user.password',
+    schema: z.string().optional(),
+    fix: 'set TEST_USER_PASSWORD to the password of that account (with TEST_USER_EMAIL)',
+  }),
+  TEST_USER2_EMAIL: setting({ at: 'secondUser.email', schema: z.email('must be an email address').optional(), fix: SECOND_USER_FIX }),
+  TEST_USER2_PASSWORD: setting({ at: 'secondUser.password', schema: z.string().optional(), fix: SECOND_USER_FIX }),
+  JWT_SECRET: setting({
+    at: 'jwtSecret',
+    schema: z.string().min(32, 'must be at least 32 characters').optional(),
+    fix: "set JWT_SECRET to the target's HS256 signing key, or unset it (minted-token tests are then skipped)",
+  }),
+  WS_AUTH: setting({
+    at: 'wsAuth',
+    schema: z.enum(['subprotocol', 'header', 'query', 'ticket'], 'must be one of subprotocol, header, query, ticket').default('subprotocol'),
+  }),
+  WS_AUTH_ACCEPTED: setting({
+    at: 'wsAuthAccepted',
+    schema: commaList<WsAuthTransport>(
+      /^\s*(subprotocol|header|query|ticket)(\s*,\s*(subprotocol|header|query|ticket))*\s*$/,
+      'must be a comma list of subprotocol, header, query, ticket',
+    ).default(['subprotocol', 'header', 'query', 'ticket']),
+    fix: 'set WS_AUTH_ACCEPTED to the transports the target accepts, e.g. ticket behind a load balancer that strips Authorization',
+  }),
+  POSTGRES_IMAGE: setting({ at: 'postgresImage', schema: z.string().default('postgres:16-alpine') }),
+  REDIS_IMAGE: setting({ at: 'redisImage', schema: z.string().default('redis:7-alpine') }),
+  LOCAL_STACK_REUSE: setting({
+    at: 'localStackReuse',
+    schema: z
+      .enum(['true', 'false'], 'must be true or false')
+      .default('false')
+      .transform((reuse) => reuse === 'true'),
+    fix: 'set LOCAL_STACK_REUSE=true to keep the local containers between runs (npm run stack:down removes them), or unset it',
+  }),
+  LOCAL_SERVICE_FAULTS: setting({
+    at: 'localServiceFaults',
+    schema: commaList(/^\s*[a-z_0-9]+(:[^,]+)?(\s*,\s*[a-z_0-9]+(:[^,]+)?)*\s*$/, 'must be a comma list of fault switches, name or name:parameter').default([]),
+    fix: "set LOCAL_SERVICE_FAULTS to fault switches of the bundled service, e.g. drop_event:tool_completed, or unset it (see the README's fault table)",
+  }),
+  LATENCY_CONNECT_MS: setting({
+    at: 'latency.connectMs',
+    schema: wholeMilliseconds.default(2000),
+    fix: 'set LATENCY_CONNECT_MS to the most milliseconds from socket creation to its welcome frame, e.g. 2000',
+  }),
+  LATENCY_FIRST_EVENT_MS: setting({
+    at: 'latency.firstEventMs',
+    schema: wholeMilliseconds.default(3000),
+    fix: "set LATENCY_FIRST_EVENT_MS to the most milliseconds from the prompt to the run's first event, e.g. 3000",
+  }),
+  LATENCY_COMPLETION_MS: setting({
+    at: 'latency.completionMs',
+    schema: wholeMilliseconds.default(10_000),
+    fix: 'set LATENCY_COMPLETION_MS to the most milliseconds from the prompt to agent_completed, e.g. 10000',
+  }),
+  LATENCY_CONNECT_DEGRADED_MS: degradedThreshold('CONNECT', 'connectMs'),
+  LATENCY_FIRST_EVENT_DEGRADED_MS: degradedThreshold('FIRST_EVENT', 'firstEventMs'),
+  LATENCY_COMPLETION_DEGRADED_MS: degradedThreshold('COMPLETION', 'completionMs'),
+  WS_ENVELOPE: setting({
+    at: 'protocol.envelope',
+    schema: z.enum(['auto', 'root', 'payload', 'data'], 'must be one of auto, root, payload, data').default('auto'),
+    fix: 'set WS_ENVELOPE to where the service puts event fields: root, payload, data, or auto (any of them)',
+  }),
+  WS_WELCOME_TYPES: setting({
+    at: 'protocol.welcomeTypes',
+    schema: commaList(/^\s*[\w.:-]+(\s*,\s*[\w.:-]+)*\s*$/, 'must be a comma list of frame types, e.g. connection_established,connection_ready').default([
+      'connection_established',
+      'connection_ready',
+    ]),
+    fix: "set WS_WELCOME_TYPES to the service's first-frame type(s), comma-separated",
+  }),
+  EVENT_NAME_MAP: setting({
+    at: 'protocol.eventNames',
+    schema: jsonMap([...CRITICAL_EVENTS, 'error'], '{"agent_started":"run.started"}').default({}),
+    fix: "set EVENT_NAME_MAP to a JSON object from the contract's event names to the service's, or unset it",
+  }),
+  UI_SELECTORS: setting({
+    at: 'uiSelectors',
+    schema: jsonMap(UI_TEST_IDS, '{"login-email":"#email"}').default({}),
+    fix: "set UI_SELECTORS to a JSON object from the contract's data-testids to this UI's selectors, or unset it",
+  }),
+  LOGIN_STRATEGY: setting({
+    at: 'login.strategy',
+    schema: z.enum(['ui', 'api-token', 'bypass'], 'must be one of ui, api-token, bypass').default('ui'),
+    fix: 'set LOGIN_STRATEGY to ui (the login form), api-token (API login, token put in the page) or bypass (a test-login endpoint)',
+  }),
+  TOKEN_STORAGE_KEY: setting({ at: 'login.tokenStorageKey', schema: z.string().min(1).default('netra_access_token') }),
+  BYPASS_LOGIN_PATH: setting({
+    at: 'login.bypass.path',
+    schema: z.string().regex(/^\//, 'must be a path starting with /').default('/auth/test-login'),
+    fix: 'set BYPASS_LOGIN_PATH to the test-login endpoint, e.g. /auth/test-login',
+  }),
+  BYPASS_HEADER: setting({
+    at: 'login.bypass.header',
+    schema: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name').default('X-Test-Bypass-Key'),
+    fix: 'set BYPASS_HEADER to the header that carries the bypass key, e.g. X-Test-Bypass-Key',
+  }),
+  BYPASS_KEY: setting({
+    at: 'login.bypass.key',
+    schema: z.string().min(1).optional(),
+    fix: 'set BYPASS_KEY to the key of the test-login endpoint (LOGIN_STRATEGY=bypass), or choose another LOGIN_STRATEGY',
+  }),
+};
+
+// Compiles only while every field of HarnessSettings has its setting above (else the error names the field).
+true satisfies EveryFieldFilled<HarnessSettings, typeof SETTINGS>;
+
+type SettingName = keyof typeof SETTINGS;
+
+const schema = z.object(Object.fromEntries(Object.entries(SETTINGS).map(([name, { schema }]) => [name, schema])));
+
+/** The environment as given, a blank value counted as unset. */
+type GivenEnv = Partial<Record<string, string>>;
+
+/**
+ * A rule between settings: when `broken`, its problem is reported on `setting`, with that setting's fix.
+ * A rule `on: 'env'` reads the values as given, malformed or not, so a malformed setting does not hide a
+ * missing one; a rule `on: 'settings'` reads them once every one is valid.
+ */
+type CrossCheck = { setting: SettingName } & (
+  | { on: 'env'; broken: (env: GivenEnv, options: Required<SettingsOptions>) => boolean; problem: string }
+  | { on: 'settings'; broken: (settings: HarnessSettings) => boolean; problem: (settings: HarnessSettings, env: GivenEnv) => string }
+);
+
+const requiredWhenExternal = (setting: SettingName, onlyIf: (options: Required<SettingsOptions>) => boolean = () => true): CrossCheck => ({
+  setting,
+  on: 'env',
+  broken: (env, options) => env.TARGET === 'external' && onlyIf(options) && env[setting] === undefined,
+  problem: 'is not set (required when TARGET=external)',
 });
 
-/** How to fix each setting, shown beside its problem. */
-const FIXES: Record<string, string> = {
-  TARGET: 'set TARGET=local (spin up everything here) or TARGET=external (test BASE_URL)',
-  BASE_URL: "set BASE_URL to the service's address, e.g. https://staging.example.com",
-  WS_URL: 'set WS_URL to the WebSocket endpoint, e.g. wss://staging.example.com/ws, or unset it to derive it from BASE_URL',
-  TEST_USER_EMAIL: 'set TEST_USER_EMAIL to the email of a test account on the target (with TEST_USER_PASSWORD)',
-  TEST_USER_PASSWORD: 'set TEST_USER_PASSWORD to the password of that account (with TEST_USER_EMAIL)',
-  TEST_USER2_EMAIL: 'set both TEST_USER2_EMAIL and TEST_USER2_PASSWORD, or neither',
-  TEST_USER2_PASSWORD: 'set both TEST_USER2_EMAIL and TEST_USER2_PASSWORD, or neither',
-  LATENCY_CONNECT_DEGRADED_MS: 'set LATENCY_CONNECT_DEGRADED_MS below LATENCY_CONNECT_MS: past it a run is degraded, not failed',
-  LATENCY_FIRST_EVENT_DEGRADED_MS: 'set LATENCY_FIRST_EVENT_DEGRADED_MS below LATENCY_FIRST_EVENT_MS: past it a run is degraded, not failed',
-  LATENCY_COMPLETION_DEGRADED_MS: 'set LATENCY_COMPLETION_DEGRADED_MS below LATENCY_COMPLETION_MS: past it a run is degraded, not failed',
-  WS_AUTH_ACCEPTED: 'set WS_AUTH_ACCEPTED to the transports the target accepts, e.g. ticket behind a load balancer that strips Authorization',
-  WS_ENVELOPE: 'set WS_ENVELOPE to where the service puts event fields: root, payload, data, or auto (any of them)',
-  WS_WELCOME_TYPES: "set WS_WELCOME_TYPES to the service's first-frame type(s), comma-separated",
-  EVENT_NAME_MAP: "set EVENT_NAME_MAP to a JSON object from the contract's event names to the service's, or unset it",
-  UI_SELECTORS: "set UI_SELECTORS to a JSON object from the contract's data-testids to this UI's selectors, or unset it",
-  LOGIN_STRATEGY: 'set LOGIN_STRATEGY to ui (the login form), api-token (API login, token put in the page) or bypass (a test-login endpoint)',
-  BYPASS_KEY: 'set BYPASS_KEY to the key of the test-login endpoint (LOGIN_STRATEGY=bypass), or choose another LOGIN_STRATEGY',
-  BYPASS_LOGIN_PATH: 'set BYPASS_LOGIN_PATH to the test-login endpoint, e.g. /auth/test-login',
-  BYPASS_HEADER: 'set BYPASS_HEADER to the header that carries the bypass key, e.g. X-Test-Bypass-Key',
-  LOCAL_STACK_REUSE: 'set LOCAL_STACK_REUSE=true to keep the local containers between runs (npm run stack:down removes them), or unset it',
-  LOCAL_SERVICE_FAULTS: 'set LOCAL_SERVICE_FAULTS to fault switches of the bundled service, e.g. drop_event:tool_completed, or unset it (see the README\'s fault table)',
-  JWT_SECRET: "set JWT_SECRET to the target's HS256 signing key, or unset it (minted-token tests are then skipped)",
-  LATENCY_CONNECT_MS: 'set LATENCY_CONNECT_MS to the most milliseconds from socket creation to its welcome frame, e.g. 2000',
-  LATENCY_FIRST_EVENT_MS: "set LATENCY_FIRST_EVENT_MS to the most milliseconds from the prompt to the run's first event, e.g. 3000",
-  LATENCY_COMPLETION_MS: 'set LATENCY_COMPLETION_MS to the most milliseconds from the prompt to agent_completed, e.g. 10000',
-};
+const bothOrNeither = (first: SettingName, second: SettingName): CrossCheck[] =>
+  (
+    [
+      [first, second],
+      [second, first],
+    ] as const
+  ).map(([unset, pair]) => ({ setting: unset, on: 'env', broken: (env) => env[pair] !== undefined && env[unset] === undefined, problem: 'is not set while its pair is' }));
+
+const degradedBelowFailing = (measure: 'CONNECT' | 'FIRST_EVENT' | 'COMPLETION', field: keyof LatencyThresholds): CrossCheck => ({
+  setting: `LATENCY_${measure}_DEGRADED_MS`,
+  on: 'settings',
+  broken: (settings) => settings.degradedLatency[field] >= settings.latency[field],
+  problem: (settings) => `is ${settings.degradedLatency[field]}, not below LATENCY_${measure}_MS (${settings.latency[field]})`,
+});
+
+/** The rules between settings, in the order their problems are listed (after the malformed values). */
+const CROSS_CHECKS: CrossCheck[] = [
+  {
+    setting: 'LOCAL_STACK_REUSE',
+    on: 'env',
+    broken: (env) => env.LOCAL_STACK_REUSE === 'true' && env.CI !== undefined,
+    problem: 'is true, but CI is set: a CI run starts and stops its own containers, so that nothing outlives it',
+  },
+  {
+    setting: 'LOCAL_SERVICE_FAULTS',
+    on: 'env',
+    broken: (env) => env.TARGET === 'external' && env.LOCAL_SERVICE_FAULTS !== undefined,
+    problem: 'is set, but TARGET=external starts no service to break',
+  },
+  requiredWhenExternal('BASE_URL'),
+  requiredWhenExternal('TEST_USER_EMAIL', (options) => options.requireTestAccount),
+  requiredWhenExternal('TEST_USER_PASSWORD', (options) => options.requireTestAccount),
+  ...bothOrNeither('TEST_USER_EMAIL', 'TEST_USER_PASSWORD'),
+  ...bothOrNeither('TEST_USER2_EMAIL', 'TEST_USER2_PASSWORD'),
+  {
+    setting: 'WS_AUTH',
+    on: 'settings',
+    broken: (settings) => !settings.wsAuthAccepted.includes(settings.wsAuth),
+    problem: (settings, env) => `is ${settings.wsAuth}, which WS_AUTH_ACCEPTED (${env.WS_AUTH_ACCEPTED}) says the target refuses: set WS_AUTH to one of those`,
+  },
+  {
+    setting: 'BYPASS_KEY',
+    on: 'env',
+    broken: (env) => env.LOGIN_STRATEGY === 'bypass' && env.BYPASS_KEY === undefined,
+    problem: 'is not set (required when LOGIN_STRATEGY=bypass)',
+  },
+  degradedBelowFailing('CONNECT', 'connectMs'),
+  degradedBelowFailing('FIRST_EVENT', 'firstEventMs'),
+  degradedBelowFailing('COMPLETION', 'completionMs'),
+];
 
 export class SettingsError extends Error {
   constructor(readonly problems: string[]) {
@@ -169,83 +329,20 @@ export interface SettingsOptions {
 
 /** Validates every setting at once; throws a SettingsError that lists each problem with its fix. */
 export function loadSettings(env: NodeJS.ProcessEnv, { requireTestAccount = true }: SettingsOptions = {}): HarnessSettings {
-  const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const parsed = schema.safeParse(blankAsUnset);
-  const problems: string[] = [];
-  const problem = (name: string, text: string) => problems.push(`${name} ${text}${FIXES[name] ? `: ${FIXES[name]}` : ''}`);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) problem(String(issue.path[0]), issue.message);
-  }
-  if (blankAsUnset.LOCAL_STACK_REUSE === 'true' && env.CI) {
-    problem('LOCAL_STACK_REUSE', 'is true, but CI is set: a CI run starts and stops its own containers, so that nothing outlives it');
-  }
-  // Checked on the raw values too, so a malformed setting does not hide a missing one.
-  if (blankAsUnset.TARGET === 'external') {
-    if (blankAsUnset.LOCAL_SERVICE_FAULTS !== undefined) problem('LOCAL_SERVICE_FAULTS', 'is set, but TARGET=external starts no service to break');
-    for (const name of ['BASE_URL', ...(requireTestAccount ? (['TEST_USER_EMAIL', 'TEST_USER_PASSWORD'] as const) : [])] as const) {
-      if (blankAsUnset[name] === undefined) problem(name, 'is not set (required when TARGET=external)');
-    }
-  }
-  for (const [email, password] of [
-    ['TEST_USER_EMAIL', 'TEST_USER_PASSWORD'],
-    ['TEST_USER2_EMAIL', 'TEST_USER2_PASSWORD'],
-  ] as const) {
-    if ((blankAsUnset[email] === undefined) !== (blankAsUnset[password] === undefined)) {
-      problem(blankAsUnset[email] === undefined ? email : password, 'is not set while its pair is');
-    }
-  }
-  if (parsed.success && !parsed.data.WS_AUTH_ACCEPTED.includes(parsed.data.WS_AUTH)) {
-    problem('WS_AUTH', `is ${parsed.data.WS_AUTH}, which WS_AUTH_ACCEPTED (${parsed.data.WS_AUTH_ACCEPTED}) says the target refuses: set WS_AUTH to one of those`);
-  }
-  if (blankAsUnset.LOGIN_STRATEGY === 'bypass' && blankAsUnset.BYPASS_KEY === undefined) problem('BYPASS_KEY', 'is not set (required when LOGIN_STRATEGY=bypass)');
-  if (parsed.success) {
-    const values = parsed.data;
-    for (const [measure, failed, degraded] of [
-      ['CONNECT', values.LATENCY_CONNECT_MS, values.LATENCY_CONNECT_DEGRADED_MS],
-      ['FIRST_EVENT', values.LATENCY_FIRST_EVENT_MS, values.LATENCY_FIRST_EVENT_DEGRADED_MS],
-      ['COMPLETION', values.LATENCY_COMPLETION_MS, values.LATENCY_COMPLETION_DEGRADED_MS],
-    ] as const) {
-      if (degraded !== undefined && degraded >= failed) problem(`LATENCY_${measure}_DEGRADED_MS`, `is ${degraded}, not below LATENCY_${measure}_MS (${failed})`);
-    }
-  }
-  if (!parsed.success || problems.length > 0) throw new SettingsError(problems);
+  const given: GivenEnv = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = schema.safeParse(given);
+  const settings = parsed.success ? fillFields(SETTINGS, parsed.data) : undefined;
+  const malformed = parsed.error?.issues.map((issue) => withFix(issue.path[0] as SettingName, issue.message)) ?? [];
+  const broken = CROSS_CHECKS.flatMap((check) => {
+    if (check.on === 'env') return check.broken(given, { requireTestAccount }) ? [withFix(check.setting, check.problem)] : [];
+    return settings && check.broken(settings) ? [withFix(check.setting, check.problem(settings, given))] : [];
+  });
+  if (!settings || malformed.length + broken.length > 0) throw new SettingsError([...malformed, ...broken]);
+  return settings;
+}
 
-  const values = parsed.data;
-  const external = values.TARGET === 'external';
-  return {
-    target: values.TARGET,
-    profile: values.TARGET_PROFILE,
-    baseUrl: external ? values.BASE_URL : undefined,
-    wsUrl: external ? (values.WS_URL ?? deriveWsUrl(values.BASE_URL!)) : undefined,
-    user: values.TEST_USER_EMAIL ? { email: values.TEST_USER_EMAIL, password: values.TEST_USER_PASSWORD! } : undefined,
-    secondUser: values.TEST_USER2_EMAIL ? { email: values.TEST_USER2_EMAIL, password: values.TEST_USER2_PASSWORD! } : undefined,
-    jwtSecret: values.JWT_SECRET,
-    wsAuth: values.WS_AUTH,
-    wsAuthAccepted: values.WS_AUTH_ACCEPTED.split(',').map((transport) => transport.trim() as WsAuthTransport),
-    postgresImage: values.POSTGRES_IMAGE,
-    redisImage: values.REDIS_IMAGE,
-    localStackReuse: values.LOCAL_STACK_REUSE === 'true',
-    localServiceFaults: values.LOCAL_SERVICE_FAULTS?.split(',').map((fault) => fault.trim()) ?? [],
-    latency: {
-      connectMs: values.LATENCY_CONNECT_MS,
-      firstEventMs: values.LATENCY_FIRST_EVENT_MS,
-      completionMs: values.LATENCY_COMPLETION_MS,
-    },
-    degradedLatency: {
-      connectMs: values.LATENCY_CONNECT_DEGRADED_MS ?? Math.floor(values.LATENCY_CONNECT_MS / 2),
-      firstEventMs: values.LATENCY_FIRST_EVENT_DEGRADED_MS ?? Math.floor(values.LATENCY_FIRST_EVENT_MS / 2),
-      completionMs: values.LATENCY_COMPLETION_DEGRADED_MS ?? Math.floor(values.LATENCY_COMPLETION_MS / 2),
-    },
-    protocol: {
-      envelope: values.WS_ENVELOPE,
-      welcomeTypes: values.WS_WELCOME_TYPES.split(',').map((type) => type.trim()),
-      eventNames: values.EVENT_NAME_MAP ?? {},
-    },
-    login: {
-      strategy: values.LOGIN_STRATEGY,
-      tokenStorageKey: values.TOKEN_STORAGE_KEY,
-      bypass: { path: values.BYPASS_LOGIN_PATH, header: values.BYPASS_HEADER, key: values.BYPASS_KEY },
-    },
-    uiSelectors: values.UI_SELECTORS ?? {},
-  };
+/** A problem as listed: the setting, what is wrong with it, and how to fix it. */
+function withFix(setting: SettingName, problem: string): string {
+  const { fix } = SETTINGS[setting];
+  return `${setting} ${problem}${fix ? `: ${fix}` : ''}`;
 }
