@@ -9,6 +9,15 @@ import { Redactor } from '../../support/evidence/redaction/redact.ts';
  * a human comment that quotes a verdict (`> <!-- … -->`) is never mistaken for one and edited.
  */
 export const VERDICT_MARKER = '<!-- golden-path-verdict -->';
+/** The claim audit's own marker, so posting it edits the earlier audit and leaves the verdict comment alone. */
+export const CLAIMS_MARKER = '<!-- golden-path-claims -->';
+
+/** What a comment posts: its marker, its default file under REPORTS_DIR, and how that file is made. */
+export const COMMENT_KINDS = {
+  verdict: { marker: VERDICT_MARKER, file: 'verdict.md', noun: 'verdict', makeIt: 'run the tests first (e.g. `npx playwright test`), which write it, or pass --verdict <path>' },
+  claims: { marker: CLAIMS_MARKER, file: 'claims.md', noun: 'claim audit', makeIt: 'run `npm run claims -- --update <status.md>` first, which writes it, or pass --verdict <path>' },
+} as const;
+export type CommentKind = keyof typeof COMMENT_KINDS;
 
 export const DEFAULT_API_URL = 'https://api.github.com';
 
@@ -28,6 +37,8 @@ export interface VerdictCommentTarget {
   issue: number;
   /** the whole comment, marker included (see composeCommentBody) */
   body: string;
+  /** Which earlier comment an upsert edits: the verdict's (the default) or the claim audit's. */
+  kind?: CommentKind;
   token: string;
   apiUrl: string;
   /**
@@ -49,12 +60,12 @@ export class CommentPostError extends Error {
   override name = 'CommentPostError';
 }
 
-export function composeCommentBody(verdictMarkdown: string): string {
-  return `${VERDICT_MARKER}\n${verdictMarkdown}`;
+export function composeCommentBody(markdown: string, kind: CommentKind = 'verdict'): string {
+  return `${COMMENT_KINDS[kind].marker}\n${markdown}`;
 }
 
-function isVerdictComment(body: string | undefined): boolean {
-  return body !== undefined && body.split('\n', 1)[0]?.trim() === VERDICT_MARKER;
+function isCommentOfKind(body: string | undefined, kind: CommentKind): boolean {
+  return body !== undefined && body.split('\n', 1)[0]?.trim() === COMMENT_KINDS[kind].marker;
 }
 
 export async function postVerdictComment(target: VerdictCommentTarget): Promise<PostedComment> {
@@ -78,7 +89,7 @@ export async function postVerdictComment(target: VerdictCommentTarget): Promise<
       let earlier: { id: number } | undefined;
       // Pages are ascending by creation; the last match is the verdict readers saw most recently.
       for await (const page of octokit.paginate.iterator(octokit.issues.listComments, { owner, repo, issue_number, per_page: 100 })) {
-        for (const comment of page.data) if (isVerdictComment(comment.body)) earlier = comment;
+        for (const comment of page.data) if (isCommentOfKind(comment.body, target.kind ?? 'verdict')) earlier = comment;
       }
       if (earlier) {
         const { data } = await octokit.issues.updateComment({ owner, repo, comment_id: earlier.id, body: target.body });
@@ -146,6 +157,7 @@ export interface CommentRequest {
   verdictPath: string;
   dryRun: boolean;
   env: NodeJS.ProcessEnv;
+  kind?: CommentKind;
 }
 
 export interface ValidatedCommentRequest {
@@ -183,14 +195,15 @@ export function validateCommentRequest(request: CommentRequest): { problems: str
   }
 
   let body: string | undefined;
-  const runFirst = 'run the tests first (e.g. `npx playwright test`), which write it, or pass --verdict <path>';
+  const kind = request.kind ?? 'verdict';
+  const { noun, makeIt } = COMMENT_KINDS[kind];
   if (!existsSync(request.verdictPath) || !statSync(request.verdictPath).isFile()) {
-    problems.push(`no verdict file at ${request.verdictPath}: ${runFirst}`);
+    problems.push(`no ${noun} file at ${request.verdictPath}: ${makeIt}`);
   } else {
-    const verdict = readFileSync(request.verdictPath, 'utf8');
-    if (verdict.trim() === '') problems.push(`the verdict file ${request.verdictPath} is empty: ${runFirst}`);
+    const markdown = readFileSync(request.verdictPath, 'utf8');
+    if (markdown.trim() === '') problems.push(`the ${noun} file ${request.verdictPath} is empty: ${makeIt}`);
     else {
-      body = composeCommentBody(verdict);
+      body = composeCommentBody(markdown, kind);
       if (body.length > MAX_COMMENT_LENGTH) {
         problems.push(`the comment would be ${body.length} characters and GitHub accepts at most ${MAX_COMMENT_LENGTH}: shorten ${request.verdictPath}`);
       }

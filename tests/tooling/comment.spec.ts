@@ -6,7 +6,7 @@ import { createServer as createHttpServer, type IncomingHttpHeaders, type Server
 import { createServer as createTcpServer } from 'node:net';
 import { dirname } from 'node:path';
 import { test as base, expect } from '@playwright/test';
-import { CommentPostError, VERDICT_MARKER, postVerdictComment } from '../../scripts/comment/post-verdict-comment.ts';
+import { CLAIMS_MARKER, CommentPostError, VERDICT_MARKER, postVerdictComment } from '../../scripts/comment/post-verdict-comment.ts';
 
 const VERDICT = '## Golden path: PASSED\n\n| stage | result |\n|---|---|\n| auth | ok |\n| agent-events | ok |\n';
 const BODY = `${VERDICT_MARKER}\n${VERDICT}`;
@@ -207,6 +207,48 @@ test.describe('npm run comment', () => {
     expect(github.requests.map((request) => request.method)).toEqual(['POST']);
     expect(github.comments.get(7)).toHaveLength(2);
     expect(result.stdout).toContain('created the verdict comment on o/n#7: https://github.com/o/n/issues/7#issuecomment-');
+  });
+
+  test('--claims posts <REPORTS_DIR>/claims.md and edits the earlier claim audit, never the verdict comment', async ({ github }, testInfo) => {
+    const reportsDir = testInfo.outputPath('reports');
+    const claims = '### Claim audit: 1 of 3 claim(s) contradicted by the golden-path run\n\n| Line | Claim |\n|---|---|\n| 4 | ✅ WebSocket: all 5 critical events working |\n';
+    writeVerdict(`${reportsDir}/verdict.md`);
+    writeVerdict(`${reportsDir}/claims.md`, claims);
+    const verdictComment = github.addComment(7, `${VERDICT_MARKER}\n## Golden path: FAILED\n`);
+    const earlierAudit = github.addComment(7, `${CLAIMS_MARKER}\n### Claim audit: 0 of 3 claim(s) contradicted\n`);
+    github.addComment(7, `${VERDICT_MARKER}\n## Golden path: a later verdict\n`);
+
+    const result = await runCli(['--repo', 'o/n', '--issue', '7', '--claims'], { GITHUB_TOKEN: newToken(), GITHUB_API_URL: github.url, REPORTS_DIR: reportsDir });
+
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(github.requests.map((request) => `${request.method} ${new URL(request.path, github.url).pathname}`)).toEqual([
+      'GET /repos/o/n/issues/7/comments',
+      `PATCH /repos/o/n/issues/comments/${earlierAudit.id}`,
+    ]);
+    expect(github.requests[1]!.body).toEqual({ body: `${CLAIMS_MARKER}\n${claims}` });
+    expect(verdictComment.body).toBe(`${VERDICT_MARKER}\n## Golden path: FAILED\n`);
+    expect(result.stdout.trim()).toBe(`updated the claim audit comment on o/n#7: ${earlierAudit.html_url}`);
+  });
+
+  test('the verdict is not posted over an earlier claim audit: without one of its own it adds a comment', async ({ github }, testInfo) => {
+    const verdict = writeVerdict(testInfo.outputPath('verdict.md'));
+    const audit = github.addComment(7, `${CLAIMS_MARKER}\n### Claim audit\n`);
+    const result = await runCli(['--repo', 'o/n', '--issue', '7', '--verdict', verdict], { GITHUB_TOKEN: newToken(), GITHUB_API_URL: github.url });
+    expect(result.code).toBe(0);
+    expect(github.requests.map((request) => request.method)).toEqual(['GET', 'POST']);
+    expect(audit.body).toBe(`${CLAIMS_MARKER}\n### Claim audit\n`);
+    expect(github.comments.get(7)).toHaveLength(2);
+  });
+
+  test('--claims without claims.md says how to write it', async ({ github }, testInfo) => {
+    const reportsDir = testInfo.outputPath('reports');
+    const result = await runCli(['--repo', 'o/n', '--issue', '7', '--claims', '--dry-run'], { GITHUB_API_URL: github.url, REPORTS_DIR: reportsDir });
+    expect(result.code).toBe(2);
+    expect(github.requests).toEqual([]);
+    expect(result.stderr).toContain(
+      `comment: 1 problem(s); nothing was posted:\n  - no claim audit file at ${reportsDir}/claims.md: run \`npm run claims -- --update <status.md>\` first, which writes it, or pass --verdict <path>\n`,
+    );
   });
 
   test('--dry-run needs no token, sends nothing and prints the target, the API URL and the exact body', async ({ github }, testInfo) => {
