@@ -115,6 +115,68 @@ const FAULT_CASES: FaultCase[] = [
     },
   },
   {
+    fault: 'accept_no_credential:/api/v1/websocket',
+    async check({ service }) {
+      const alias = RecordingSocket.connect(new URL('/api/v1/websocket', service.wsUrl).href, { transport: 'none' });
+      await expect(alias.waitForType('connection_established')).resolves.toMatchObject({ user_id: 'demo-user-001' });
+      alias.close();
+      const main = RecordingSocket.connect(new URL('/ws', service.wsUrl).href, { transport: 'none' });
+      expect((await main.closed).code).toBe(1008);
+    },
+  },
+  {
+    fault: 'relaxed_bad_token',
+    async check({ service, createUser }) {
+      const token = await new TokenMinter(service.jwtSecret).mint('wrong_signature', await createUser());
+      const socket = RecordingSocket.connect(service.wsUrl, { transport: 'subprotocol', token });
+      await expect(socket.waitForType('connection_established')).resolves.toMatchObject({ user_id: 'relaxed-user' });
+      socket.close();
+    },
+  },
+  {
+    fault: 'welcome_wrong_user',
+    async check({ service, createUser }) {
+      const user = await createUser();
+      const { access_token } = await login(service.baseUrl, user);
+      const socket = RecordingSocket.connect(service.wsUrl, { transport: 'header', token: access_token });
+      await expect(socket.waitForType('connection_established')).resolves.toMatchObject({ user_id: `${user.id.slice(0, 8)}...` });
+      socket.close();
+    },
+  },
+  {
+    fault: 'accept_foreign_thread',
+    async check({ service, createUser }) {
+      const [owner, intruder] = [await openSocketAs(service, await createUser()), await openSocketAs(service, await createUser())];
+      const threadId = (await completeRun(owner, PROMPT))[0]!.thread_id as string;
+      const frames = await completeRun(intruder, 'What is 2 * 3?', threadId);
+      expect(frames.map((frame) => frame.thread_id)).toEqual(frames.map(() => threadId));
+    },
+  },
+  {
+    fault: 'logout_keeps_refresh_token',
+    async check({ service, createUser }) {
+      const { access_token, refresh_token } = await login(service.baseUrl, await createUser());
+      expect((await requestJson('POST', `${service.baseUrl}/auth/logout`, { token: access_token, body: { refresh_token } })).status).toBe(204);
+      expect((await requestJson('POST', `${service.baseUrl}/auth/refresh`, { body: { refresh_token } })).status).toBe(200);
+    },
+  },
+  {
+    fault: 'tool_before_thinking',
+    async check({ service, createUser }) {
+      const frames = await completeRun(await openSocketAs(service, await createUser()), PROMPT);
+      expect(frames.map((frame) => frame.type)).toEqual(['agent_started', 'tool_executing', 'agent_thinking', 'tool_completed', 'agent_thinking', 'agent_completed']);
+    },
+  },
+  {
+    fault: 'crash_on_bad_frame',
+    async check({ service, createUser }) {
+      const socket = await openSocketAs(service, await createUser());
+      socket.send('{"type": ');
+      expect((await socket.closed).code).toBe(1006);
+      await expect(fetch(`${service.baseUrl}/health`)).rejects.toThrow();
+    },
+  },
+  {
     fault: 'slow_agent:1500',
     async check({ service, createUser }) {
       const socket = await openSocketAs(service, await createUser());

@@ -11,7 +11,8 @@ export class RunAbortedError extends Error {
 
 /**
  * Wraps the emitter of a run with the event faults that are switched on: the failures production saw in
- * the event stream (dropped, reordered, duplicated, late events, a 1011 close mid-run). With none on, it
+ * the event stream (dropped, reordered, duplicated, late events, a tool called before any thinking, a 1011
+ * close mid-run). With none on, it
  * returns `emit` itself.
  */
 export function withEventFaults(faults: Faults, emit: Emit, closeOriginWith1011: () => void): Emit {
@@ -20,13 +21,20 @@ export function withEventFaults(faults: Faults, emit: Emit, closeOriginWith1011:
   const completionDelayMs = faults.has('slow_agent') ? faultMilliseconds(faults, 'slow_agent') : 0;
   const reorder = faults.has('reorder_events');
   const cutAfterFirstTool = faults.has('ws_close_1011');
-  if (!dropped && !duplicated && !completionDelayMs && !reorder && !cutAfterFirstTool) return emit;
+  const toolBeforeThinking = faults.has('tool_before_thinking');
+  if (!dropped && !duplicated && !completionDelayMs && !reorder && !cutAfterFirstTool && !toolBeforeThinking) return emit;
 
   let heldStart: AgentEvent | undefined;
+  let heldThinking: AgentEvent | undefined;
+  let toolAnnounced = false;
   return async (event) => {
     if (event.type === dropped) return;
     if (reorder && event.type === 'agent_started') {
       heldStart = event;
+      return;
+    }
+    if (toolBeforeThinking && !toolAnnounced && event.type === 'agent_thinking') {
+      heldThinking = event;
       return;
     }
     if (event.type === 'agent_completed' && completionDelayMs) await sleep(completionDelayMs);
@@ -34,6 +42,11 @@ export function withEventFaults(faults: Faults, emit: Emit, closeOriginWith1011:
     if (heldStart && event.type === 'agent_thinking') {
       await emit(heldStart);
       heldStart = undefined;
+    }
+    if (event.type === 'tool_executing') toolAnnounced = true;
+    if (heldThinking && toolAnnounced) {
+      await emit(heldThinking);
+      heldThinking = undefined;
     }
     if (event.type === duplicated) await emit(event);
     if (cutAfterFirstTool && event.type === 'tool_executing') {

@@ -59,7 +59,7 @@ export function registerAuthRoutes(
   app.post('/auth/logout', { preHandler: accessTokenRequired }, async (request, reply) => {
     const body = parseBody(logoutBody, request.body);
     await tokens.revoke(request.auth!);
-    if (body?.refresh_token) {
+    if (body?.refresh_token && !faults.has('logout_keeps_refresh_token')) {
       const refresh = await tokens.verify(body.refresh_token, 'refresh').catch(() => undefined);
       if (refresh?.userId === request.auth!.userId) await tokens.revoke(refresh);
     }

@@ -17,8 +17,11 @@ export interface StoredMessage {
 }
 
 export interface ConversationStore {
-  /** Creates the thread for this user, or checks that an existing one is theirs. */
-  ensureThread(threadId: string, userId: string): Promise<void>;
+  /**
+   * Creates the thread for this user, or checks that an existing one is theirs; `anyOwner` skips that
+   * check (the accept_foreign_thread fault).
+   */
+  ensureThread(threadId: string, userId: string, options?: { anyOwner?: boolean }): Promise<void>;
   storeMessage(message: StoredMessage): Promise<void>;
 }
 
@@ -50,8 +53,9 @@ export function createConversationStore(db: Database): ConversationStore {
   }, isRowError);
 
   return {
-    async ensureThread(threadId, userId) {
-      if ((await claimThreads({ threadId, userId })) !== userId) throw new ThreadNotFoundError(threadId);
+    async ensureThread(threadId, userId, options = {}) {
+      const owner = await claimThreads({ threadId, userId });
+      if (owner !== userId && !(options.anyOwner && owner !== undefined)) throw new ThreadNotFoundError(threadId);
     },
     storeMessage: insertMessages,
   };

@@ -11,7 +11,7 @@ const clientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping') }),
 ]);
 
-export type ClientFrame = z.infer<typeof clientFrame> | { type: 'invalid'; problem: string };
+export type ClientFrame = z.infer<typeof clientFrame> | { type: 'invalid'; problem: string; notJson?: true };
 
 export function parseClientFrame(raw: string | undefined): ClientFrame {
   if (raw === undefined) return { type: 'invalid', problem: 'binary frames are not accepted; send JSON text' };
@@ -19,7 +19,7 @@ export function parseClientFrame(raw: string | undefined): ClientFrame {
   try {
     json = JSON.parse(raw);
   } catch {
-    return { type: 'invalid', problem: 'the frame is not JSON' };
+    return { type: 'invalid', problem: 'the frame is not JSON', notJson: true };
   }
   const parsed = clientFrame.safeParse(json);
   if (parsed.success) return parsed.data;

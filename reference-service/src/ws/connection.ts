@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import type { Faults } from '../faults.ts';
+import { parseClientFrame } from './client-frames.ts';
+import type { Connection, ConnectionRegistry } from './connections.ts';
+import type { EncodeFrame, WelcomeType } from './server-frames.ts';
+
+const HEARTBEAT_INTERVAL_MS = 30_000;
+
+export interface UserMessage {
+  connection: Connection;
+  text: string;
+  threadId: string | undefined;
+}
+
+export interface ConnectionDeps {
+  registry: ConnectionRegistry;
+  faults: Faults;
+  welcomeType: WelcomeType;
+  encodeFrame: EncodeFrame;
+  log: Logger;
+  onUserMessage: (message: UserMessage) => void;
+}
+
+/** An authenticated socket: registered for fan-out, kept alive by pings, welcomed, and read frame by frame. */
+export function openConnection(socket: WebSocket, userId: string, deps: ConnectionDeps): void {
+  const { registry, faults, encodeFrame, log } = deps;
+  const connection: Connection = { id: randomUUID(), userId, socket };
+  registry.add(connection);
+  let alive = true;
+  socket.on('pong', () => (alive = true));
+  const heartbeat = setInterval(() => {
+    if (!alive) return socket.terminate();
+    alive = false;
+    socket.ping();
+  }, HEARTBEAT_INTERVAL_MS);
+  socket.on('close', () => {
+    clearInterval(heartbeat);
+    registry.remove(connection);
+  });
+  socket.on('error', (error) => log.warn({ err: error, connection_id: connection.id }, 'websocket error'));
+  socket.on('message', (data, isBinary) => {
+    const frame = parseClientFrame(isBinary ? undefined : data.toString());
+    if (frame.type === 'ping') return socket.send(encodeFrame({ type: 'pong', timestamp: new Date().toISOString() }));
+    if (frame.type === 'invalid') {
+      if (frame.notJson && faults.has('crash_on_bad_frame')) {
+        // An unguarded JSON.parse in a message handler: the uncaught error ends the process.
+        process.nextTick(() => {
+          throw new Error('crash_on_bad_frame: a frame that is not JSON reached an unguarded parser');
+        });
+        return;
+      }
+      return socket.send(encodeFrame({ type: 'error', code: 'invalid_message', message: frame.problem, timestamp: new Date().toISOString() }));
+    }
+    deps.onUserMessage({ connection, text: frame.text, threadId: frame.thread_id });
+  });
+  // welcome_wrong_user: the real product's welcome named the user cut to eight characters.
+  const welcomedAs = faults.has('welcome_wrong_user') ? `${userId.slice(0, 8)}...` : userId;
+  socket.send(encodeFrame({ type: deps.welcomeType, connection_id: connection.id, user_id: welcomedAs, timestamp: new Date().toISOString() }));
+}
