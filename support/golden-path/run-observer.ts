@@ -1,4 +1,5 @@
 import { isWelcome } from '../protocol/events.ts';
+import { StageFailure } from '../verdict/stages.ts';
 import { activeProtocol, type ProtocolProfile } from '../protocol/profile.ts';
 import type { RecordingSocket } from '../ws/recording-socket.ts';
 
@@ -68,24 +69,37 @@ async function quietFor(socket: RecordingSocket, runId: unknown): Promise<void> 
   }
 }
 
-/** Opens a socket for the token through the chatSocket factory and resolves once it is welcomed. */
+/**
+ * Opens a socket for the session through the chatSocket factory and resolves once it is welcomed as the
+ * session's user: a welcome that names anyone else (a prefix of the id, a demo or "relaxed" user) is a
+ * security failure, since every event the socket then receives is judged against the wrong identity.
+ */
 export async function openWelcomed(
   factory: { open(accessToken: string): Promise<RecordingSocket>; readonly transport: string },
-  accessToken: string,
+  session: { userId: string; accessToken: string },
   timeoutMs: number,
 ): Promise<RecordingSocket> {
-  const socket = await factory.open(accessToken);
+  const socket = await factory.open(session.accessToken);
+  let welcome: Record<string, unknown>;
   try {
-    await awaitWelcome(socket, timeoutMs);
+    welcome = await awaitWelcome(socket, timeoutMs);
   } catch (error) {
     const { closed, refused } = socket.ending;
     if (refused || closed?.code === 1008) {
       const answer = refused ? `HTTP ${refused.status} ${refused.body.slice(0, 200)}` : `close 1008 "${closed!.reason}"`;
       throw new Error(
-        `the service refused the harness's socket with WS_AUTH=${factory.transport} (${answer}): if the user's token is good, the service does not take it this way: set WS_AUTH to a transport it accepts (subprotocol, header, query or ticket)`,
+        `the service refused the harness's socket with WS_AUTH=${factory.transport} (${answer}): if the user's token is good, the service does not take it this way: set WS_AUTH to a transport it accepts (subprotocol, header, query or ticket), and leave it out of WS_AUTH_ACCEPTED if the refusal is meant`,
       );
     }
     throw error;
   }
+  expectWelcomedAs(welcome, session.userId);
   return socket;
+}
+
+/** A welcome that names a user must name exactly this one; one that names none is left to the ownership checks. */
+export function expectWelcomedAs(welcome: Record<string, unknown>, userId: string): void {
+  if (welcome.user_id !== undefined && welcome.user_id !== userId) {
+    throw new StageFailure('security', `the service welcomed the socket as user ${String(welcome.user_id)}, but the token is user ${userId}'s: a socket must be bound to its credential's identity, exactly`);
+  }
 }

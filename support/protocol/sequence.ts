@@ -17,6 +17,7 @@ export interface RunExpectation {
 export type RuleId =
   | 'missing-event'
   | 'started-not-first'
+  | 'tool-before-thinking'
   | 'completed-not-once'
   | 'completed-not-last'
   | 'tool-not-completed'
@@ -58,6 +59,11 @@ export function checkRun(transcript: readonly TranscriptEntry[], expected: RunEx
   }
   if (types.length > 0 && types[0] !== 'agent_started') {
     add('started-not-first', `the first event of the run is ${types[0]}, not agent_started`);
+  }
+  // With no agent_thinking at all, missing-event already says so.
+  const firstTool = types.indexOf('tool_executing');
+  if (firstTool >= 0 && types.includes('agent_thinking') && !types.slice(0, firstTool).includes('agent_thinking')) {
+    add('tool-before-thinking', 'tool_executing arrived before any agent_thinking: the agent must think at least once before it calls a tool');
   }
   const completions = types.filter((type) => type === 'agent_completed').length;
   if (completions > 1) add('completed-not-once', `agent_completed arrived ${completions} times`);

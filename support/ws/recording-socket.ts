@@ -142,6 +142,12 @@ export class RecordingSocket {
     return this.#waitUntil(() => this.frames.find((recorded) => predicate(recorded.frame))?.frame, description, timeoutMs);
   }
 
+  /** The first frame to arrive after this call, or a rejection after `timeoutMs` or on close. */
+  waitForNext(description: string, timeoutMs = DEFAULT_WAIT_MS) {
+    const seen = this.frames.length;
+    return this.#waitUntil(() => this.frames[seen]?.frame, description, timeoutMs);
+  }
+
   waitForType(type: string, timeoutMs = DEFAULT_WAIT_MS) {
     return this.waitFor((frame) => frame.type === type, `a "${type}" frame`, timeoutMs);
   }

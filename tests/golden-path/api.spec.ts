@@ -20,7 +20,7 @@ for (const { suffix } of repetitions()) {
     const { latency } = settings;
 
     const session = await inStage('auth', 'the user logs in', () => signIn(chatService.baseUrl, testUser, settings.login));
-    const socket = await inStage('websocket', `a socket opens with ${settings.wsAuth} auth and is welcomed`, () => openWelcomed(chatSocket, session.accessToken, latency.connectMs + GRACE_MS));
+    const socket = await inStage('websocket', `a socket opens with ${settings.wsAuth} auth and is welcomed`, () => openWelcomed(chatSocket, session, latency.connectMs + GRACE_MS));
 
     const sentAt = socket.send({ type: 'user_message', text: prompt });
     evidence.recordRun(socket, sentAt);

@@ -22,7 +22,7 @@ for (const { suffix } of repetitions()) {
     const { latency } = settings;
 
     const session = await inStage('auth', 'the user signs in over HTTP, for an independent observer', () => signIn(chatService.baseUrl, testUser, settings.login));
-    const observer = await inStage('websocket', 'the observer opens its own socket as the same user', () => openWelcomed(chatSocket, session.accessToken, latency.connectMs + GRACE_MS));
+    const observer = await inStage('websocket', 'the observer opens its own socket as the same user', () => openWelcomed(chatSocket, session, latency.connectMs + GRACE_MS));
 
     const { strategy, tokenStorageKey } = settings.login;
     if (strategy === 'ui') {

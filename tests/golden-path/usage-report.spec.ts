@@ -25,7 +25,7 @@ test("the agent sums this user's seeded usage rows exactly, and the answer is st
   await inStage('infrastructure', `${rows.length} usage rows are seeded for this user`, async () => {
     for (const tokens of rows) await database.query('INSERT INTO usage (user_id, tokens) VALUES ($1, $2)', [session.userId, tokens]);
   });
-  const socket = await inStage('websocket', 'a socket opens and is welcomed', () => openWelcomed(chatSocket, session.accessToken, latency.connectMs + GRACE_MS));
+  const socket = await inStage('websocket', 'a socket opens and is welcomed', () => openWelcomed(chatSocket, session, latency.connectMs + GRACE_MS));
 
   socket.send({ type: 'user_message', text: prompt });
   const runId = await inStage('agent-events', 'the run starts', () => awaitRunMentioning(socket, needle, latency.firstEventMs + GRACE_MS));

@@ -13,7 +13,7 @@ test.describe('isolation', { tag: ['@smoke'] }, () => {
       Promise.all([signIn(chatService.baseUrl, testUser, settings.login), signIn(chatService.baseUrl, secondUser, settings.login)]),
     );
     const [firstSocket, secondSocket] = await inStage('websocket', 'each opens a socket', () =>
-      Promise.all([openWelcomed(chatSocket, first.accessToken, WELCOME_WAIT_MS), openWelcomed(chatSocket, second.accessToken, WELCOME_WAIT_MS)]),
+      Promise.all([openWelcomed(chatSocket, first, WELCOME_WAIT_MS), openWelcomed(chatSocket, second, WELCOME_WAIT_MS)]),
     );
     const [firstPrompt, secondPrompt] = [arithmeticPrompt(), arithmeticPrompt()];
     firstSocket.send({ type: 'user_message', text: firstPrompt.prompt });
@@ -40,7 +40,7 @@ test.describe('isolation', { tag: ['@smoke'] }, () => {
   test("a user's run reaches every socket of that user", async ({ chatService, testUser, chatSocket, settings }) => {
     const session = await inStage('auth', 'the user logs in', () => signIn(chatService.baseUrl, testUser, settings.login));
     const [sender, listener] = await inStage('websocket', 'the user opens two sockets', () =>
-      Promise.all([openWelcomed(chatSocket, session.accessToken, WELCOME_WAIT_MS), openWelcomed(chatSocket, session.accessToken, WELCOME_WAIT_MS)]),
+      Promise.all([openWelcomed(chatSocket, session, WELCOME_WAIT_MS), openWelcomed(chatSocket, session, WELCOME_WAIT_MS)]),
     );
     const { prompt, needle } = arithmeticPrompt();
     sender.send({ type: 'user_message', text: prompt });

@@ -1,6 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { answerPattern, arithmeticPrompt } from '../../support/golden-path/nonce.ts';
-import { isAuthRefusal, isRefused, type Refusal } from '../../support/ws/refusal.ts';
+import { CONTRACT_PROTOCOL } from '../../support/protocol/profile.ts';
+import { judgeRefusal, type Refusal } from '../../support/ws/refusal.ts';
 
 test.describe('the answer check', () => {
   const CASES: Array<[answer: string, expected: string, matches: boolean]> = [
@@ -28,18 +29,30 @@ test.describe('the answer check', () => {
 });
 
 test.describe('the WebSocket refusal check', () => {
-  const CASES: Array<[refusal: Refusal, auth: boolean, refused: boolean]> = [
-    [{ kind: 'http', status: 401 }, true, true],
-    [{ kind: 'close', code: 1008, reason: 'invalid_token: x' }, true, true],
-    [{ kind: 'http', status: 403 }, false, true],
-    [{ kind: 'close', code: 1011, reason: 'internal error' }, false, true],
-    [{ kind: 'accepted', received: ['connection_established'] }, false, false],
-    [{ kind: 'accepted', received: [] }, false, false],
+  const welcome = { type: 'connection_established', user_id: 'relaxed-user', connection_id: 'c1' };
+  const errorFrame = { type: 'error', code: 'AUTH_FAILED', message: 'token expired' };
+  const CASES: Array<[refusal: Refusal, frames: Array<Record<string, unknown>>, refused: boolean, description: string]> = [
+    [{ kind: 'http', status: 401 }, [], true, 'refused the upgrade with HTTP 401'],
+    [{ kind: 'http', status: 403 }, [], true, 'refused the upgrade with HTTP 403'],
+    [{ kind: 'http', status: 500 }, [], false, 'answered the upgrade with HTTP 500, which is not a refusal (401 or 403)'],
+    [{ kind: 'close', code: 1008, reason: 'invalid_token: x' }, [], true, 'closed the socket with 1008 "invalid_token: x"'],
+    [{ kind: 'close', code: 1003, reason: '' }, [], true, 'closed the socket with 1003'],
+    [{ kind: 'close', code: 4401, reason: 'unauthorised' }, [], true, 'closed the socket with 4401 "unauthorised"'],
+    // The real product accepts first, says why in an error frame, then closes 1008: still a refusal.
+    [{ kind: 'close', code: 1008, reason: '' }, [errorFrame], true, 'closed the socket with 1008 after 1 error frame(s) (AUTH_FAILED: token expired)'],
+    [{ kind: 'close', code: 1011, reason: 'internal error' }, [], false, 'closed the socket with 1011 "internal error", which is not a refusal (1008, 1003 or 4000-4999)'],
+    [{ kind: 'close', code: 1000, reason: '' }, [errorFrame], false, 'closed the socket with 1000 after 1 error frame(s) (AUTH_FAILED: token expired), which is not a refusal (1008, 1003 or 4000-4999)'],
+    // A welcome before the policy close: the credential got in, whatever came after.
+    [{ kind: 'close', code: 1008, reason: '' }, [welcome], false, 'welcomed the socket (connection_established) as user relaxed-user'],
+    [{ kind: 'accepted', received: ['connection_established'] }, [welcome], false, 'welcomed the socket (connection_established) as user relaxed-user'],
+    [{ kind: 'accepted', received: ['connection_established'] }, [{ type: 'connection_established' }], false, 'welcomed the socket (connection_established) as a user it did not name'],
+    [{ kind: 'accepted', received: ['agent_started'] }, [{ type: 'agent_started', run_id: 'r1' }], false, 'sent agent_started without a welcome'],
+    [{ kind: 'accepted', received: [] }, [], false, 'left the socket open without a word'],
+    [{ kind: 'accepted', received: ['error'] }, [errorFrame], false, 'left the socket open, having sent error'],
   ];
-  for (const [refusal, auth, refused] of CASES) {
-    test(`${JSON.stringify(refusal)} is ${auth ? '' : 'not '}an auth refusal and ${refused ? '' : 'not '}a refusal`, () => {
-      expect(isAuthRefusal(refusal)).toBe(auth);
-      expect(isRefused(refusal)).toBe(refused);
+  for (const [refusal, frames, refused, description] of CASES) {
+    test(`${JSON.stringify(refusal)} after ${JSON.stringify(frames)}: ${description}`, () => {
+      expect(judgeRefusal(refusal, frames, CONTRACT_PROTOCOL)).toEqual({ refused, description });
     });
   }
 });

@@ -36,6 +36,12 @@ test.describe('checkRun', () => {
       violations: [{ rule: 'started-not-first', message: 'the first event of the run is agent_thinking, not agent_started' }],
     },
     {
+      rule: 'tool-before-thinking',
+      mutation: 'the tool is called before the first agent_thinking',
+      transcript: swapped(validRun(), AT.thinking, AT.executing),
+      violations: [{ rule: 'tool-before-thinking', message: 'tool_executing arrived before any agent_thinking: the agent must think at least once before it calls a tool' }],
+    },
+    {
       rule: 'completed-not-once',
       mutation: 'agent_completed arrives twice',
       transcript: [...validRun(), runEvent(450, 'agent_completed', { status: 'completed', final_response: '2 + 3 = 5' })],
@@ -132,6 +138,7 @@ test.describe('checkRun', () => {
       new Set([
         'missing-event',
         'started-not-first',
+        'tool-before-thinking',
         'completed-not-once',
         'completed-not-last',
         'tool-not-completed',

@@ -55,8 +55,8 @@ test.describe('the welcome frame, read with the target profile', () => {
     const server = await serverGreetingWith((socket) => socket.close(1008, 'this service accepts only: ticket'));
     const factory = { transport: 'header', open: async () => RecordingSocket.connect(server.url, { transport: 'header', token }) };
     try {
-      await expect(openWelcomed(factory, token, 2000)).rejects.toThrow(
-        'the service refused the harness\'s socket with WS_AUTH=header (close 1008 "this service accepts only: ticket"): if the user\'s token is good, the service does not take it this way: set WS_AUTH to a transport it accepts (subprotocol, header, query or ticket)',
+      await expect(openWelcomed(factory, { userId: 'u1', accessToken: token }, 2000)).rejects.toThrow(
+        'the service refused the harness\'s socket with WS_AUTH=header (close 1008 "this service accepts only: ticket"): if the user\'s token is good, the service does not take it this way: set WS_AUTH to a transport it accepts (subprotocol, header, query or ticket), and leave it out of WS_AUTH_ACCEPTED if the refusal is meant',
       );
     } finally {
       await server.close();
