@@ -9,6 +9,10 @@ export interface FoundClaim {
   line: number;
   /** The claim as written (mis-encoded emoji put back), without its list marker or table pipes. */
   text: string;
+  /**
+   * Where it was found: a list item, a table row, a bold status line (`**Status:** …`), a test count,
+   * an upper-case statement (RESOLVED, BLOCKED) or any other line with a mark (a heading, a code line).
+   */
   kind: 'list-item' | 'table-row' | 'status-line' | 'test-count' | 'statement' | 'marked-line';
   stated: Stated;
   /** For "N/N tests passing". */
