@@ -4,51 +4,24 @@
 // 2 usage error (nothing was written).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { auditClaims } from './claims/audit.ts';
 import { readStatusUpdate, readVerdict } from './claims/inputs.ts';
 import { claimsMarkdown } from './claims/markdown.ts';
 import { parseUpdate } from './claims/parse-update.ts';
+import { exitWithProblems, parseOptions } from './shared/options.ts';
 import { Redactor } from '../support/evidence/redaction/redact.ts';
 import { registerConfiguredSecrets } from '../support/evidence/redaction/secrets.ts';
 
 const USAGE = 'usage: npm run claims -- --update <status.md | -> [--verdict <path>]';
-const OPTIONS = {
-  update: { type: 'string' },
-  verdict: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-// Not strict: a strict parseArgs throws at the first unknown flag, and every problem should be listed at once.
-const { values, positionals } = parseArgs({ args: process.argv.slice(2), options: OPTIONS, strict: false, allowPositionals: true });
-
-if (values.help === true) {
-  console.log(USAGE);
-  process.exit(0);
-}
-
-const problems: string[] = [];
-for (const name of Object.keys(values)) {
-  if (!(name in OPTIONS)) problems.push(`unknown option ${name.length === 1 ? '-' : '--'}${name}`);
-}
-for (const extra of positionals) problems.push(`unexpected argument ${JSON.stringify(extra)}`);
-/** Not strict, a string option given without its value parses as `true`; it is reported as empty. */
-function stringOption(name: 'update' | 'verdict'): string | undefined {
-  const value = values[name];
-  return value === true ? '' : typeof value === 'string' ? value : undefined;
-}
+const { values, problems } = parseOptions(USAGE, { update: { type: 'string' }, verdict: { type: 'string' } });
+// An option given without a usable value is already a problem of the parser's; it is not also "missing".
+const given = (name: string) => process.argv.slice(2).some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
 
 const reportsDir = process.env.REPORTS_DIR || 'reports';
-const update = readStatusUpdate(stringOption('update'));
-const verdictOption = stringOption('verdict');
-if (verdictOption === '') problems.push('--verdict is empty: pass the path of verdict.json, or leave --verdict out for the default');
-const verdict = readVerdict(verdictOption || join(reportsDir, 'verdict.json'));
+const update = values.update === undefined && given('update') ? {} : readStatusUpdate(values.update);
+const verdict = values.verdict === undefined && given('verdict') ? {} : readVerdict(values.verdict ?? join(reportsDir, 'verdict.json'));
 for (const read of [update, verdict]) if (read.problem) problems.push(read.problem);
-
-if (problems.length > 0 || !update.value || !verdict.value) {
-  console.error(`claims: ${problems.length} problem(s); nothing was written:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n${USAGE}`);
-  process.exit(2);
-}
+if (problems.length > 0 || !update.value || !verdict.value) exitWithProblems('claims', USAGE, problems, 'nothing was written');
 
 const claims = auditClaims(parseUpdate(update.value.markdown), verdict.value);
 const reportUrl = process.env.REPORT_URL || verdict.value.reportUrl;

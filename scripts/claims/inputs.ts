@@ -27,7 +27,6 @@ const processStdin: StandardInput = { isTTY: process.stdin.isTTY, read: () => re
 export function readStatusUpdate(option: string | undefined, stdin: StandardInput = processStdin): Read<StatusUpdate> {
   const how = 'pass the status update as --update status.md, or --update - to read it from standard input';
   if (option === undefined) return { problem: `--update is missing: ${how}` };
-  if (option === '') return { problem: `--update is empty: ${how}` };
   let bytes: Buffer;
   if (option === '-') {
     if (stdin.isTTY) return { problem: '--update - reads standard input, which is a terminal here: pipe the update in, e.g. cat status.md | npm run claims -- --update -' };

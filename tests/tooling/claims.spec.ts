@@ -117,13 +117,18 @@ test.describe('npm run claims', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr.trimEnd().split('\n')).toEqual([
       'claims: 4 problem(s); nothing was written:',
-      '  - unknown option --frobnicate',
-      '  - unexpected argument "stray"',
+      '  - unknown option --frobnicate: the options are --update, --verdict, --help',
+      '  - unexpected argument "stray": the options are --update, --verdict, --help',
       '  - --update is missing: pass the status update as --update status.md, or --update - to read it from standard input',
       `  - no verdict at ${join(reportsDir, 'verdict.json')}: run the tests first (e.g. \`npx playwright test\`), which write it, or pass --verdict <path>`,
       'usage: npm run claims -- --update <status.md | -> [--verdict <path>]',
     ]);
     expect(existsSync(reportsDir)).toBe(false);
+
+    // An option without its value is one problem, not also a missing file.
+    const noValue = await runClaims(['--update', CHAT_RESTORED, '--verdict'], { REPORTS_DIR: reportsDir });
+    expect(noValue.code).toBe(2);
+    expect(noValue.stderr.trimEnd().split('\n').slice(0, 2)).toEqual(['claims: 1 problem(s); nothing was written:', '  - --verdict needs a value']);
   });
 
   test('an unreadable update, a folder given as the update and a verdict that is not JSON are each named with their fix', async ({}, testInfo) => {
