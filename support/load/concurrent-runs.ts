@@ -1,11 +1,10 @@
+import type { Session } from '../client/session.ts';
 import type { HarnessSettings, LoginSettings } from '../config/settings.ts';
-import { answerPattern, arithmeticPrompt } from '../golden-path/nonce.ts';
-import { awaitCompletion, awaitRunMentioning, awaitWelcome } from '../golden-path/run-observer.ts';
 import type { LatencyThresholds } from '../protocol/latency.ts';
-import { checkOwnership, checkRun } from '../protocol/sequence.ts';
-import { fetchTicket, signIn, type Session } from '../client/session.ts';
 import { earliestStage, type Stage } from '../verdict/stages.ts';
-import { RecordingSocket, type WsAuthTransport, type WsCredential } from '../ws/recording-socket.ts';
+import type { WsAuthTransport } from '../ws/recording-socket.ts';
+import { semaphore } from './semaphore.ts';
+import { UserRun } from './user-run.ts';
 
 export interface ConcurrentRunsOptions {
   baseUrl: string;
@@ -71,8 +70,6 @@ export interface ConcurrentRunsResult {
   runPhaseMs: number;
 }
 
-const GRACE_MS = 5000;
-
 /**
  * Many users at once, each through the golden path over the API: log in, open a socket, and, once every
  * socket is open, ask a question with its own nonce; then every run is checked in full (sequence,
@@ -80,123 +77,31 @@ const GRACE_MS = 5000;
  * cross-user leak shows as the frame that leaked.
  */
 export async function runConcurrently(options: ConcurrentRunsOptions): Promise<ConcurrentRunsResult> {
-  const { users, latency } = options;
-  const step = users.length > 1 ? options.rampMs / (users.length - 1) : 0;
   const progress: LoadProgress = { loggedIn: 0, connected: 0, runsDone: 0, failed: 0 };
   const count = (key: keyof LoadProgress) => {
     progress[key]++;
     options.onProgress?.(progress);
   };
-  const fail = (outcome: UserOutcome, stage: Stage, error: Error): undefined => {
-    if (!outcome.failure) count('failed');
-    return recordFailure(outcome, stage, error);
-  };
+  const shared = { options, logins: semaphore(options.loginsInFlight ?? Infinity), count };
+  const runs = options.users.map((user) => new UserRun(user, shared));
+  const step = runs.length > 1 ? options.rampMs / (runs.length - 1) : 0;
 
   // Logins arrive over the ramp: a password check is deliberately slow (scrypt), so a login storm
   // measures the hash, not the service. Sockets then open all at once, and runs start all at once.
-  const loginSlots = slots(options.loginsInFlight ?? Infinity);
-  const loginsStarted = performance.now();
-  const sessions = await Promise.all(
-    users.map(async (user, index) => {
-      const outcome: UserOutcome = { email: user.email, leaks: [], verifiedEvents: 0 };
-      await new Promise((resolve) => setTimeout(resolve, index * step));
-      if (user.session) {
-        count('loggedIn');
-        return { outcome, session: user.session };
-      }
-      const release = await loginSlots.acquire();
-      const loginStarted = performance.now();
-      const session = await signIn(options.baseUrl, user, options.login)
-        .catch((error: Error) => fail(outcome, 'auth', error))
-        .finally(release);
-      if (!session) return { outcome };
-      outcome.loginMs = performance.now() - loginStarted;
-      count('loggedIn');
-      return { outcome, session };
-    }),
-  );
-  const loginPhaseMs = performance.now() - loginsStarted;
+  const loginPhaseMs = await timed(() => Promise.all(runs.map((run, index) => run.logIn(index * step))));
+  const connectPhaseMs = await timed(() => Promise.all(runs.map((run) => run.connect())));
+  const runPhaseMs = await timed(() => Promise.all(runs.map((run) => run.askAndCheck())));
 
-  const socketsStarted = performance.now();
-  const connected = await Promise.all(
-    sessions.map(async ({ outcome, session }) => {
-      if (!session) return { outcome };
-      const connectStarted = performance.now();
-      const socket = await openSocket(options, session.accessToken).catch((error: Error) => fail(outcome, 'websocket', error));
-      if (!socket) return { outcome };
-      const welcomed = await awaitWelcome(socket, latency.connectMs + GRACE_MS).catch((error: Error) => fail(outcome, 'websocket', error));
-      if (!welcomed) return { outcome, socket };
-      outcome.connectMs = performance.now() - connectStarted;
-      count('connected');
-      return { outcome, socket, userId: session.userId };
-    }),
-  );
-  const connectPhaseMs = performance.now() - socketsStarted;
-
-  const runsStarted = performance.now();
-  const runIds = await Promise.all(
-    connected.map(async ({ outcome, socket, userId }) => {
-      if (!socket || !userId) return undefined;
-      const { prompt, needle, expectedAnswer } = arithmeticPrompt();
-      const sentAt = socket.send({ type: 'user_message', text: prompt });
-      const runId = await awaitRunMentioning(socket, needle, latency.firstEventMs + GRACE_MS).catch((error: Error) => fail(outcome, 'agent-events', error));
-      if (runId === undefined) return undefined;
-      const answer = await awaitCompletion(socket, runId, latency.completionMs + GRACE_MS);
-      const frames = socket.frames.filter(({ frame }) => frame.run_id === runId);
-      outcome.firstEventMs = (frames[0]?.at ?? sentAt) - sentAt;
-      outcome.completionMs = frames.find(({ frame }) => frame.type === 'agent_completed') ? frames.at(-1)!.at - sentAt : undefined;
-      const violations = checkRun(socket.frames, { runId, userId });
-      if (violations.length > 0) fail(outcome, 'agent-events', new Error(violations.map((violation) => violation.message).join('; ')));
-      else if (!answer || !answerPattern(expectedAnswer).test(answer)) fail(outcome, 'ai-response', new Error(`the answer to "${prompt}" was ${JSON.stringify(answer)}`));
-      else outcome.verifiedEvents = frames.length;
-      count('runsDone');
-      return runId;
-    }),
-  );
-  const runPhaseMs = performance.now() - runsStarted;
-
-  const everyRun = new Set(runIds.filter((runId) => runId !== undefined));
-  for (const [index, { outcome, socket, userId }] of connected.entries()) {
-    if (!socket) continue;
-    socket.close();
-    if (!userId) continue;
-    outcome.leaks.push(...checkOwnership(socket.frames, userId).map((violation) => violation.message));
-    const own = runIds[index];
-    const foreignRuns = new Set(socket.frames.map(({ frame }) => frame.run_id).filter((runId) => runId !== undefined && runId !== own && everyRun.has(runId)));
-    outcome.leaks.push(...[...foreignRuns].map((runId) => `frames of another user's run ${String(runId)}`));
-  }
-  return { outcomes: connected.map(({ outcome }) => outcome), loginPhaseMs, connectPhaseMs, runPhaseMs };
+  const everyRun = new Set(runs.map(({ runId }) => runId).filter((runId) => runId !== undefined));
+  for (const run of runs) run.closeAndFindLeaks(everyRun);
+  return { outcomes: runs.map(({ outcome }) => outcome), loginPhaseMs, connectPhaseMs, runPhaseMs };
 }
 
-async function openSocket(options: ConcurrentRunsOptions, accessToken: string): Promise<RecordingSocket> {
-  const credential: WsCredential =
-    options.transport === 'ticket' ? { transport: 'ticket', ticket: await fetchTicket(options.baseUrl, accessToken) } : { transport: options.transport, token: accessToken };
-  return RecordingSocket.connect(options.wsUrl, credential);
-}
-
-/** A counting semaphore: `acquire` resolves with the function that gives the slot back. */
-function slots(count: number): { acquire(): Promise<() => void> } {
-  let free = count;
-  const waiting: Array<() => void> = [];
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else free++;
-  };
-  return {
-    acquire: () =>
-      new Promise((resolve) => {
-        if (free > 0) {
-          free--;
-          resolve(release);
-        } else waiting.push(() => resolve(release));
-      }),
-  };
-}
-
-function recordFailure(outcome: UserOutcome, stage: Stage, error: Error): undefined {
-  outcome.failure ??= { stage, message: error.message.split('\n')[0]! };
-  return undefined;
+/** How long a phase took, all its users together. */
+async function timed(phase: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await phase();
+  return performance.now() - started;
 }
 
 /**
