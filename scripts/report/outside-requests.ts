@@ -47,8 +47,6 @@ export interface OutsideRequest {
   match: string;
 }
 
-export type ContentKind = 'markup' | 'markdown' | 'stylesheet' | 'script' | 'data' | 'other';
-
 /** Namespace names passed to createElementNS() and the like: identifiers that are never fetched. */
 export const XML_NAMESPACES: ReadonlySet<string> = new Set([
   'http://www.w3.org/2000/svg',
@@ -79,39 +77,53 @@ export const REVIEWED_SCRIPT_URLS: ReadonlyMap<string, string> = new Map([
 
 const MAX_MATCH_LENGTH = 140;
 
+/** How a kind of content is told (by its file's extension, or a data: URI's media type) and read. */
+interface ContentKindRule {
+  /** Extensions of the report's own files of this kind. */
+  fileExtensions: readonly string[];
+  /** Extensions of the attachments (data/attachments/) the report app shows as this kind. */
+  attachmentExtensions: readonly string[];
+  mimeType?: RegExp;
+  /** Adds every outside request in `content` to `findings`. */
+  scan: (content: string, where: string, findings: OutsideRequest[]) => void;
+}
+
+const MARKUP_EXTENSIONS = ['.html', '.htm', '.xhtml', '.svg'];
+
+/** The kinds of content, in the order a media type is matched against them. */
+const CONTENT_KINDS = {
+  markup: {
+    fileExtensions: MARKUP_EXTENSIONS,
+    attachmentExtensions: MARKUP_EXTENSIONS,
+    mimeType: /^(?:text\/html|image\/svg\+xml|application\/xhtml\+xml)$/,
+    scan: scanMarkup,
+  },
+  markdown: { fileExtensions: [], attachmentExtensions: ['.md', '.markdown'], scan: scanMarkdown },
+  stylesheet: { fileExtensions: ['.css'], attachmentExtensions: [], mimeType: /^text\/css$/, scan: scanStylesheet },
+  script: {
+    fileExtensions: ['.js', '.mjs', '.cjs'],
+    attachmentExtensions: [],
+    mimeType: /^(?:text|application)\/(?:x-)?(?:java|ecma)script$|^text\/(?:jsx|babel)$|^module$/,
+    scan: scanScript,
+  },
+  data: { fileExtensions: ['.json'], attachmentExtensions: [], mimeType: /json$/, scan: scanData },
+  // Shown as text or media, or downloaded: nothing in it is loaded, whatever it mentions.
+  other: { fileExtensions: [], attachmentExtensions: [], scan: () => {} },
+} satisfies Record<string, ContentKindRule>;
+
+export type ContentKind = keyof typeof CONTENT_KINDS;
+
+const KINDS = Object.entries(CONTENT_KINDS) as Array<[ContentKind, ContentKindRule]>;
+
 /** How the report app uses a file, from its path inside the report (attachments by their own rules). */
 export function contentKindOfPath(path: string): ContentKind {
   const extension = extname(path).toLowerCase();
-  if (/(?:^|[/\\#])data[/\\]attachments[/\\]/.test(path)) {
-    if (['.html', '.htm', '.xhtml', '.svg'].includes(extension)) return 'markup';
-    if (['.md', '.markdown'].includes(extension)) return 'markdown';
-    return 'other';
-  }
-  switch (extension) {
-    case '.html':
-    case '.htm':
-    case '.xhtml':
-    case '.svg':
-      return 'markup';
-    case '.css':
-      return 'stylesheet';
-    case '.js':
-    case '.mjs':
-    case '.cjs':
-      return 'script';
-    case '.json':
-      return 'data';
-    default:
-      return 'other';
-  }
+  const attachment = /(?:^|[/\\#])data[/\\]attachments[/\\]/.test(path);
+  return KINDS.find(([, rule]) => (attachment ? rule.attachmentExtensions : rule.fileExtensions).includes(extension))?.[0] ?? 'other';
 }
 
 function contentKindOfMimeType(mimeType: string): ContentKind {
-  if (mimeType === 'text/html' || mimeType === 'image/svg+xml' || mimeType === 'application/xhtml+xml') return 'markup';
-  if (mimeType === 'text/css') return 'stylesheet';
-  if (/^(?:text|application)\/(?:x-)?(?:java|ecma)script$|^text\/(?:jsx|babel)$|^module$/.test(mimeType)) return 'script';
-  if (mimeType.endsWith('json')) return 'data';
-  return 'other';
+  return KINDS.find(([, rule]) => rule.mimeType?.test(mimeType))?.[0] ?? 'other';
 }
 
 /** Every outside request in one file's content; `kind` defaults to what the file's extension says. */
@@ -154,11 +166,7 @@ export function formatOutsideRequest({ file, kind, match }: OutsideRequest): str
 }
 
 function scanContent(content: string, where: string, kind: ContentKind, findings: OutsideRequest[]): void {
-  if (kind === 'markup') scanMarkup(content, where, findings);
-  else if (kind === 'markdown') scanMarkdown(content, where, findings);
-  else if (kind === 'stylesheet') scanStylesheet(content, where, findings);
-  else if (kind === 'script') scanScript(content, where, findings);
-  else if (kind === 'data') scanData(content, where, findings);
+  CONTENT_KINDS[kind].scan(content, where, findings);
 }
 
 // ---------------------------------------------------------------------------------------------- markup
