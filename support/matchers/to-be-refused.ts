@@ -9,6 +9,8 @@ export async function toBeRefused(this: ExpectMatcherState, socket: RecordingSoc
   return {
     name: 'toBeRefused',
     pass: refused,
-    message: () => (refused ? `Expected the socket to be let in, but the service ${description}` : `Expected: ${REFUSAL_RULE}\nReceived: the service ${description}`),
+    // The identity a bad credential was given goes on the first line: it is the line a verdict quotes.
+    message: () =>
+      refused ? `Expected the socket to be let in, but the service ${description}` : `Expected the socket to be refused, but the service ${description}\nExpected: ${REFUSAL_RULE}`,
   };
 }

@@ -1,0 +1,37 @@
+import { test, expect } from '../../fixtures/index.ts';
+import { requestJson } from '../../support/client/http.ts';
+import { inStage } from '../../support/verdict/in-stage.ts';
+
+// A refresh token that outlived its logout once is a finding, whatever a second attempt does.
+test.describe.configure({ retries: 0 });
+
+// Not smoke: a service that ends every session of the account at logout would cut the sessions of the
+// other tests that share the staging account.
+test.describe('logout', () => {
+  test('after POST /auth/logout the refresh token is refused; the access token is reported as revoked or live until expiry', async ({ chatService, testUser, settings }, testInfo) => {
+    test.skip(settings.login.strategy === 'bypass', 'the test-login endpoint of LOGIN_STRATEGY=bypass is not the login a logout undoes');
+    const tokens = await inStage('auth', 'the user logs in', async () => {
+      const response = await requestJson('POST', `${chatService.baseUrl}/auth/login`, { body: { email: testUser.email, password: testUser.password } });
+      expect(response.status, `POST /auth/login answered ${response.status} ${JSON.stringify(response.body)}`).toBe(200);
+      return response.body as { access_token: string; refresh_token?: string };
+    });
+    test.skip(typeof tokens.refresh_token !== 'string', 'the login answer carries no refresh_token: there is nothing a logout must revoke');
+
+    const logout = await inStage('auth', 'POST /auth/logout with the refresh token', () =>
+      requestJson('POST', `${chatService.baseUrl}/auth/logout`, { token: tokens.access_token, body: { refresh_token: tokens.refresh_token } }),
+    );
+    test.skip(logout.status === 404 || logout.status === 405, `the target has no POST /auth/logout (${logout.status})`);
+    await inStage('auth', 'the logout succeeds', async () => expect(logout.status, `POST /auth/logout answered ${logout.status} ${JSON.stringify(logout.body)}`).toBeLessThan(300));
+
+    await inStage('security', 'POST /auth/refresh with the logged-out refresh token answers 401', async () => {
+      const refresh = await requestJson('POST', `${chatService.baseUrl}/auth/refresh`, { body: { refresh_token: tokens.refresh_token } });
+      expect(refresh.status, `POST /auth/refresh answered ${refresh.status} ${JSON.stringify(refresh.body)} after the logout`).toBe(401);
+    });
+    // Stateless JWTs are often valid until they expire: a finding for the reader, not a failure.
+    const me = await requestJson('GET', `${chatService.baseUrl}/auth/me`, { token: tokens.access_token });
+    testInfo.annotations.push({
+      type: 'finding',
+      description: me.status === 401 ? 'the access token is revoked at logout' : `the access token still works after logout (GET /auth/me answered ${me.status}) until it expires`,
+    });
+  });
+});

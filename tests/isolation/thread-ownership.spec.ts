@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { test, expect } from '../../fixtures/index.ts';
+import { arithmeticPrompt } from '../../support/golden-path/nonce.ts';
+import { awaitCompletion, awaitRunMentioning, openWelcomed } from '../../support/golden-path/run-observer.ts';
+import { signIn } from '../../support/client/session.ts';
+import { inStage } from '../../support/verdict/in-stage.ts';
+
+const RUN_WAIT_MS = 15_000;
+const WELCOME_WAIT_MS = 5000;
+/** After the refusal, how long nothing more of the intruder's message may arrive anywhere. */
+const QUIET_AFTER_REFUSAL_MS = 500;
+
+// A conversation let into once by another user is a finding, whatever a second attempt does.
+test.describe.configure({ retries: 0 });
+
+test.describe('thread ownership', { tag: ['@smoke'] }, () => {
+  test("a user cannot post into another user's conversation, nor read it", async ({ chatService, testUser, secondUser, chatSocket, settings }) => {
+    const [owner, intruder] = await inStage('auth', 'both users log in', () =>
+      Promise.all([signIn(chatService.baseUrl, testUser, settings.login), signIn(chatService.baseUrl, secondUser, settings.login)]),
+    );
+    const [ownerSocket, intruderSocket] = await inStage('websocket', 'each opens a socket', () =>
+      Promise.all([openWelcomed(chatSocket, owner, WELCOME_WAIT_MS), openWelcomed(chatSocket, intruder, WELCOME_WAIT_MS)]),
+    );
+    const threadId = randomUUID();
+    const ownerPrompt = arithmeticPrompt();
+    const ownerRun = await inStage('agent-events', 'the owner has a conversation in a thread of its own', async () => {
+      ownerSocket.send({ type: 'user_message', text: ownerPrompt.prompt, thread_id: threadId });
+      const runId = await awaitRunMentioning(ownerSocket, ownerPrompt.needle, RUN_WAIT_MS);
+      await awaitCompletion(ownerSocket, runId, RUN_WAIT_MS);
+      expect(ownerSocket).toHaveCompleteRun({ runId, userId: owner.userId, threadId });
+      return runId;
+    });
+
+    await inStage('security', "the other user's message naming that thread is refused, and no run starts in it", async () => {
+      const ownerFramesBefore = ownerSocket.frames.length;
+      const reply = intruderSocket.waitForNext('an answer to the message naming the foreign thread', RUN_WAIT_MS);
+      const sentAt = intruderSocket.send({ type: 'user_message', text: arithmeticPrompt().prompt, thread_id: threadId });
+      const answered = await reply.catch((error: Error) => (intruderSocket.ending.closed ? undefined : Promise.reject(error)));
+      await new Promise((resolve) => setTimeout(resolve, QUIET_AFTER_REFUSAL_MS));
+      const answer = intruderSocket.frames.filter(({ at }) => at >= sentAt).map(({ frame }) => frame);
+      const runFrames = answer.filter((frame) => frame.type !== 'error' && frame.run_id !== undefined);
+      expect(runFrames, `the service ran the message in thread ${threadId} of user ${owner.userId}: ${runFrames.map((frame) => frame.type).join(', ')}`).toEqual([]);
+      expect(answered === undefined || answer.some((frame) => frame.type === 'error'), `the service neither refused the message nor closed the socket; it sent: ${answer.map((frame) => frame.type).join(', ') || 'nothing'}`).toBe(true);
+      expect(ownerSocket.frames.slice(ownerFramesBefore).map(({ frame }) => frame), "the owner's socket received something of the other user's message").toEqual([]);
+    });
+    await inStage('isolation', "the other user received nothing of the owner's conversation", async () => {
+      expect(intruderSocket.framesOfRun(ownerRun)).toEqual([]);
+      expect(intruderSocket.frames.filter(({ frame }) => JSON.stringify(frame).includes(ownerPrompt.needle))).toEqual([]);
+      expect(intruderSocket).toBeOwnedBy(intruder.userId);
+    });
+  });
+});
