@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, test, expect, type Page } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
+import { test, expect } from '../../fixtures/temp-dir.ts';
 import { chooseChromium } from '../../support/ui/browser.ts';
 import { reportLocations, type ReportLocations } from '../../scripts/report/locations.ts';
 import { findOutsideRequests, findOutsideRequestsInDirectory, type OutsideRequest } from '../../scripts/report/outside-requests.ts';
@@ -119,15 +119,11 @@ test.describe('npm run report', () => {
   let locations: ReportLocations;
   let firstRun: ReportRun;
 
-  test.beforeAll(async () => {
-    reportsDir = await mkdtemp(join(tmpdir(), 'report-spec-'));
+  test.beforeAll(async ({ makeWorkerTempDir }) => {
+    reportsDir = await makeWorkerTempDir('report-spec-');
     locations = reportLocations({ REPORTS_DIR: reportsDir });
     await writeSyntheticAllureResults(locations.resultsDir, SYNTHETIC_RESULTS);
     firstRun = await runReport(reportsDir);
-  });
-
-  test.afterAll(async () => {
-    if (reportsDir) await rm(reportsDir, { recursive: true, force: true });
   });
 
   test('writes the multi-file and the single-file report and prints where', async () => {
@@ -207,103 +203,87 @@ test.describe('npm run report', () => {
     expect(result.history[0]!.name).toMatch(/^user \d+ logs in and gets the AI answer$/);
   });
 
-  test('names a damaged history file instead of crashing in Allure', async () => {
-    const damaged = await mkdtemp(join(tmpdir(), 'report-spec-damaged-'));
-    try {
-      const damagedLocations = reportLocations({ REPORTS_DIR: damaged });
-      await writeSyntheticAllureResults(damagedLocations.resultsDir, 2);
-      await writeFile(damagedLocations.historyFile, '{"uuid":"a"}\n{not json\n');
-      const run = await runReport(damaged);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toContain(`the report history ${damagedLocations.historyFile} is damaged: line 2 is not JSON`);
-      expect(run.stderr).toContain('Fix: delete the file to start a new history');
-    } finally {
-      await rm(damaged, { recursive: true, force: true });
-    }
+  test('names a damaged history file instead of crashing in Allure', async ({ makeTempDir }) => {
+    const damaged = await makeTempDir('report-spec-damaged-');
+    const damagedLocations = reportLocations({ REPORTS_DIR: damaged });
+    await writeSyntheticAllureResults(damagedLocations.resultsDir, 2);
+    await writeFile(damagedLocations.historyFile, '{"uuid":"a"}\n{not json\n');
+    const run = await runReport(damaged);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`the report history ${damagedLocations.historyFile} is damaged: line 2 is not JSON`);
+    expect(run.stderr).toContain('Fix: delete the file to start a new history');
   });
 });
 
 test.describe('npm run report with a test that attached a page loading an outside image', () => {
   test.setTimeout(60_000);
 
-  test('publishes nothing, keeps the report for inspection and names the file and the match', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'report-spec-rejected-'));
-    try {
-      const rejectedLocations = reportLocations({ REPORTS_DIR: dir });
-      await writeSyntheticAllureResults(rejectedLocations.resultsDir, 2);
-      // One result written by hand, in the format allure-playwright writes, with an HTML attachment.
-      const uuid = randomUUID();
-      await writeFile(
-        join(rejectedLocations.resultsDir, `${uuid}-attachment.html`),
-        '<html><body><p>captured page</p><img src="https://pixel.example.com/t.gif"></body></html>',
-      );
-      await writeFile(
-        join(rejectedLocations.resultsDir, `${uuid}-result.json`),
-        JSON.stringify({
-          uuid,
-          historyId: 'hand-written',
-          name: 'a test that attached a captured page',
-          fullName: 'tests/ui/captured.spec.ts:1:1',
-          status: 'passed',
-          stage: 'finished',
-          statusDetails: {},
-          start: Date.now() - 1000,
-          stop: Date.now(),
-          labels: [{ name: 'suite', value: 'ui' }],
-          links: [],
-          parameters: [],
-          steps: [{ name: 'open the page', status: 'passed', stage: 'finished', statusDetails: {}, steps: [], attachments: [], parameters: [] }],
-          attachments: [{ name: 'captured page', type: 'text/html', source: `${uuid}-attachment.html` }],
-        }),
-      );
-      // A report of an earlier run is there: it must not pass for this run's.
-      await writeSyntheticAllureResults(join(dir, 'allure-report'), 1);
+  test('publishes nothing, keeps the report for inspection and names the file and the match', async ({ makeTempDir }) => {
+    const dir = await makeTempDir('report-spec-rejected-');
+    const rejectedLocations = reportLocations({ REPORTS_DIR: dir });
+    await writeSyntheticAllureResults(rejectedLocations.resultsDir, 2);
+    // One result written by hand, in the format allure-playwright writes, with an HTML attachment.
+    const uuid = randomUUID();
+    await writeFile(
+      join(rejectedLocations.resultsDir, `${uuid}-attachment.html`),
+      '<html><body><p>captured page</p><img src="https://pixel.example.com/t.gif"></body></html>',
+    );
+    await writeFile(
+      join(rejectedLocations.resultsDir, `${uuid}-result.json`),
+      JSON.stringify({
+        uuid,
+        historyId: 'hand-written',
+        name: 'a test that attached a captured page',
+        fullName: 'tests/ui/captured.spec.ts:1:1',
+        status: 'passed',
+        stage: 'finished',
+        statusDetails: {},
+        start: Date.now() - 1000,
+        stop: Date.now(),
+        labels: [{ name: 'suite', value: 'ui' }],
+        links: [],
+        parameters: [],
+        steps: [{ name: 'open the page', status: 'passed', stage: 'finished', statusDetails: {}, steps: [], attachments: [], parameters: [] }],
+        attachments: [{ name: 'captured page', type: 'text/html', source: `${uuid}-attachment.html` }],
+      }),
+    );
+    // A report of an earlier run is there: it must not pass for this run's.
+    await writeSyntheticAllureResults(join(dir, 'allure-report'), 1);
 
-      const run = await runReport(dir);
-      expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(/^report: verify .* 2 outside request\(s\) in \d+ file\(s\)$/m);
-      expect(run.stderr).toContain('the generated report would make 2 request(s) to other hosts, so it was not published');
-      expect(run.stderr).toMatch(/^ {2}- allure-report\/data\/attachments\/\w+\.html: <img src>: https:\/\/pixel\.example\.com\/t\.gif$/m);
-      expect(run.stderr).toMatch(/^ {2}- allure-report-single\/index\.html#data\/attachments\/\w+\.html: <img src>: https:\/\/pixel\.example\.com\/t\.gif$/m);
-      expect((await readdir(dir)).sort()).toEqual(['allure-report-rejected', 'allure-results']);
-      expect((await readdir(rejectedLocations.rejectedDir)).sort()).toEqual(['awesome', 'awesome-single']);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const run = await runReport(dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^report: verify .* 2 outside request\(s\) in \d+ file\(s\)$/m);
+    expect(run.stderr).toContain('the generated report would make 2 request(s) to other hosts, so it was not published');
+    expect(run.stderr).toMatch(/^ {2}- allure-report\/data\/attachments\/\w+\.html: <img src>: https:\/\/pixel\.example\.com\/t\.gif$/m);
+    expect(run.stderr).toMatch(/^ {2}- allure-report-single\/index\.html#data\/attachments\/\w+\.html: <img src>: https:\/\/pixel\.example\.com\/t\.gif$/m);
+    expect((await readdir(dir)).sort()).toEqual(['allure-report-rejected', 'allure-results']);
+    expect((await readdir(rejectedLocations.rejectedDir)).sort()).toEqual(['awesome', 'awesome-single']);
   });
 });
 
 test.describe('npm run report without results', () => {
   test.setTimeout(60_000);
 
-  test('exits 2 and says to run the tests first when allure-results is missing', async () => {
-    const empty = await mkdtemp(join(tmpdir(), 'report-spec-empty-'));
-    try {
-      const run = await runReport(empty);
-      expect(run.code).toBe(2);
-      const errorLines = run.stderr.trim().split('\n');
-      expect(errorLines).toHaveLength(1);
-      expect(errorLines[0]).toBe(
-        `report: no Allure results to report: ${join(empty, 'allure-results')} does not exist. ` +
-          'Fix: run `npx playwright test` first (allure-playwright writes the results there), or point REPORTS_DIR at the folder that holds allure-results/',
-      );
-    } finally {
-      await rm(empty, { recursive: true, force: true });
-    }
+  test('exits 2 and says to run the tests first when allure-results is missing', async ({ makeTempDir }) => {
+    const empty = await makeTempDir('report-spec-empty-');
+    const run = await runReport(empty);
+    expect(run.code).toBe(2);
+    const errorLines = run.stderr.trim().split('\n');
+    expect(errorLines).toHaveLength(1);
+    expect(errorLines[0]).toBe(
+      `report: no Allure results to report: ${join(empty, 'allure-results')} does not exist. ` +
+        'Fix: run `npx playwright test` first (allure-playwright writes the results there), or point REPORTS_DIR at the folder that holds allure-results/',
+    );
   });
 
-  test('exits 2 when allure-results holds no test result', async () => {
-    const empty = await mkdtemp(join(tmpdir(), 'report-spec-empty-'));
-    try {
-      const { resultsDir } = reportLocations({ REPORTS_DIR: empty });
-      await writeSyntheticAllureResults(resultsDir, 0);
-      const run = await runReport(empty);
-      expect(run.code).toBe(2);
-      expect(run.stderr).toContain(`no Allure results to report: ${resultsDir} is empty`);
-      expect(run.stderr).toContain('run `npx playwright test` first');
-    } finally {
-      await rm(empty, { recursive: true, force: true });
-    }
+  test('exits 2 when allure-results holds no test result', async ({ makeTempDir }) => {
+    const empty = await makeTempDir('report-spec-empty-');
+    const { resultsDir } = reportLocations({ REPORTS_DIR: empty });
+    await writeSyntheticAllureResults(resultsDir, 0);
+    const run = await runReport(empty);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`no Allure results to report: ${resultsDir} is empty`);
+    expect(run.stderr).toContain('run `npx playwright test` first');
   });
 });
 

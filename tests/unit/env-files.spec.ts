@@ -1,7 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../../fixtures/temp-dir.ts';
 import { loadEnvFiles } from '../../support/config/env-files.ts';
 
 const FILES = {
@@ -19,12 +18,8 @@ async function withFiles(...names: Array<keyof typeof FILES>): Promise<string> {
   return directory;
 }
 
-test.beforeEach(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'env-files-'));
-});
-
-test.afterEach(async () => {
-  await rm(directory, { recursive: true, force: true });
+test.beforeEach(async ({ makeTempDir }) => {
+  directory = await makeTempDir('env-files-');
 });
 
 test.describe('loadEnvFiles', () => {

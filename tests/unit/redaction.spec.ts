@@ -1,8 +1,7 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect } from '@playwright/test';
 import AdmZip from 'adm-zip';
+import { test, expect } from '../../fixtures/temp-dir.ts';
 import { REDACTED, Redactor } from '../../support/evidence/redaction/redact.ts';
 import { findSecrets, scrubRunOutput } from '../../support/evidence/redaction/scrub.ts';
 
@@ -62,9 +61,8 @@ test.describe('Redactor', () => {
 });
 
 test.describe('the post-run scrub and the canary search', () => {
-  /** A run's output with the secrets in every place one has been seen to land. */
-  function plantedRunOutput(): string {
-    const root = mkdtempSync(join(tmpdir(), 'scrub-'));
+  /** A run's output in `root`, with the secrets in every place one has been seen to land. */
+  function plantedRunOutput(root: string): string {
     mkdirSync(join(root, 'reports/allure-results'), { recursive: true });
     mkdirSync(join(root, 'test-results/golden-path'), { recursive: true });
     writeFileSync(join(root, 'reports/results.json'), JSON.stringify({ steps: [{ title: `Fill "${PASSWORD}"` }] }));
@@ -81,8 +79,8 @@ test.describe('the post-run scrub and the canary search', () => {
     return root;
   }
 
-  test('the search finds every planted secret when nothing scrubs (so a bypassed redactor fails the canary test)', () => {
-    const root = plantedRunOutput();
+  test('the search finds every planted secret when nothing scrubs (so a bypassed redactor fails the canary test)', async ({ makeTempDir }) => {
+    const root = plantedRunOutput(await makeTempDir('scrub-'));
     const sightings = findSecrets([join(root, 'reports'), join(root, 'test-results')], [PASSWORD, TICKET, SIGNING_KEY]);
     const places = sightings.map(({ secret, where }) => `${secret} @ ${where}`);
     expect(places).toEqual(
@@ -97,8 +95,8 @@ test.describe('the post-run scrub and the canary search', () => {
     );
   });
 
-  test('after the scrub the search finds none, binary files are kept byte for byte, and zips still open', () => {
-    const root = plantedRunOutput();
+  test('after the scrub the search finds none, binary files are kept byte for byte, and zips still open', async ({ makeTempDir }) => {
+    const root = plantedRunOutput(await makeTempDir('scrub-'));
     const png = new AdmZip(readFileSync(join(root, 'test-results/golden-path/trace.zip'))).getEntry('resources/shot.png')!.getData();
 
     const changed = scrubRunOutput([join(root, 'reports'), join(root, 'test-results')], new Redactor([PASSWORD, TICKET, SIGNING_KEY]));
