@@ -25,7 +25,7 @@ export function redisContainer(image: string): RedisContainer {
 export const KEPT_CONTAINER_LABEL = 'golden-path.kept';
 
 /** Marks a container to be kept after the run and taken up again by the next (Testcontainers' reuse). */
-export function kept<Container extends PostgreSqlContainer | RedisContainer>(container: Container): Container {
+export function keepBetweenRuns<Container extends PostgreSqlContainer | RedisContainer>(container: Container): Container {
   return container.withLabels({ [KEPT_CONTAINER_LABEL]: 'true' }).withReuse() as Container;
 }
 

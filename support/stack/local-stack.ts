@@ -1,6 +1,6 @@
 import type { StartedPostgreSqlContainer } from '@testcontainers/postgresql';
 import type { StartedRedisContainer } from '@testcontainers/redis';
-import { kept, postgresContainer, redisContainer, redisUrlOf } from './containers.ts';
+import { keepBetweenRuns, postgresContainer, redisContainer, redisUrlOf } from './containers.ts';
 import { withMachineLock } from './machine-lock.ts';
 import { startReferenceService, type RunningReferenceService } from './reference-service-process.ts';
 
@@ -37,7 +37,7 @@ async function startTogether<A extends Stoppable, B extends Stoppable>(a: Promis
  * again (a warm start: only the service starts); `npm run stack:down` removes them.
  */
 export async function startLocalStack(options: { postgresImage: string; redisImage: string; localServiceFaults: readonly string[]; localStackReuse: boolean }): Promise<LocalStack> {
-  const reuse = <Container extends Parameters<typeof kept>[0]>(container: Container) => (options.localStackReuse ? kept(container) : container);
+  const reuse = <Container extends Parameters<typeof keepBetweenRuns>[0]>(container: Container) => (options.localStackReuse ? keepBetweenRuns(container) : container);
   const start = () => startTogether(reuse(postgresContainer(options.postgresImage)).start(), reuse(redisContainer(options.redisImage)).start());
   // Workers starting at the same moment would each find no kept container and each create a pair.
   const [postgres, redis] = await (options.localStackReuse ? withMachineLock(KEPT_STACK_LOCK, start) : start());
