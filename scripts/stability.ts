@@ -51,12 +51,12 @@ for (const [index, path] of paths.entries()) {
   }
   outcomes[index]!.summary = summary;
   summaries.push({ ...summary, name: path.name, wallMs });
+  if (interrupted) break;
   if (summary.ran === 0) {
     // Nothing to measure, and the next path would run into the same wall.
     console.error(`\nstability: nothing ran: ${summary.runErrors[0] ?? `the ${path.name} run exited ${exitCode} without running a test; see its output above`}`);
     process.exit(1);
   }
-  if (interrupted) break;
 }
 
 console.log('\n== stability ==');
