@@ -1,6 +1,8 @@
 import WebSocket from 'ws';
 import { answerPattern, arithmeticPrompt } from '../../support/golden-path/nonce.ts';
-import { awaitCompletion, awaitRunMentioning, awaitWelcome, settleWindowMs } from '../../support/golden-path/run-observer.ts';
+import { answerAt } from '../../support/golden-path/answer.ts';
+import { awaitCompletion, awaitWelcome, settleWindowMs } from '../../support/golden-path/run-observer.ts';
+import { awaitOwnRun, sendTurn } from '../../support/golden-path/turn.ts';
 import { activeProtocol } from '../../support/protocol/profile.ts';
 import { checkRun } from '../../support/protocol/sequence.ts';
 import { RecordingSocket } from '../../support/ws/recording-socket.ts';
@@ -21,13 +23,14 @@ export async function harnessExchange({ wsUrl, accessToken, userId }: ExchangeTa
   const socket = RecordingSocket.connect(wsUrl, { transport: 'subprotocol', token: accessToken });
   try {
     await awaitWelcome(socket, WAIT_MS);
-    const { prompt, needle, expectedAnswer } = arithmeticPrompt();
-    socket.send({ type: 'user_message', text: prompt });
-    const runId = await awaitRunMentioning(socket, needle, WAIT_MS);
-    const answer = await awaitCompletion(socket, runId, WAIT_MS);
-    const violations = checkRun(socket.frames, { runId, userId });
+    const golden = arithmeticPrompt();
+    const turn = sendTurn(socket, golden, userId);
+    const { runId } = await awaitOwnRun(socket, turn, WAIT_MS);
+    const completion = await awaitCompletion(socket, runId, WAIT_MS);
+    const violations = checkRun(socket.frames, { runId, userId, threadId: turn.threadId });
     if (violations.length > 0) throw new Error(violations.map(({ message }) => message).join('; '));
-    if (!answer || !answerPattern(expectedAnswer).test(answer)) throw new Error(`wrong answer ${JSON.stringify(answer)}`);
+    const answer = completion && answerAt(completion);
+    if (!answer || !golden.answer.test(answer)) throw new Error(`wrong answer ${JSON.stringify(answer)}`);
   } finally {
     socket.close();
     await socket.closed;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CRITICAL_EVENTS } from '../protocol/events.ts';
 import type { LatencyThresholds } from '../protocol/latency.ts';
-import type { ProtocolProfile } from '../protocol/profile.ts';
+import { CONTRACT_START_MESSAGE, type ProtocolProfile } from '../protocol/profile.ts';
 import type { WsAuthTransport } from '../ws/recording-socket.ts';
 import { fillFields, type EveryFieldFilled, type FieldPath, type Setting } from './setting-table.ts';
 
@@ -35,6 +35,10 @@ export interface HarnessSettings {
   login: LoginSettings;
   /** Contract data-testid → the Playwright selector this UI uses instead (UI_SELECTORS). */
   uiSelectors: Record<string, string>;
+  /** The target's readiness endpoint (READINESS_PATH); a target without one gets the check skipped. */
+  readinessPath: string;
+  /** A prompt with {{nonce}} for agents that do not do arithmetic (GOLDEN_PROMPT); unset, the arithmetic prompt. */
+  goldenPrompt: string | undefined;
 }
 
 export type LoginStrategy = 'ui' | 'api-token' | 'bypass';
@@ -77,6 +81,15 @@ const commaList = <Item extends string = string>(pattern: RegExp, message: strin
     .string()
     .regex(pattern, message)
     .transform((list) => list.split(',').map((item) => item.trim() as Item));
+
+function isJsonObjectText(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
 
 const setting = <Path extends FieldPath<HarnessSettings>, Read>(declaration: Setting<HarnessSettings, Path, Read>) => declaration;
 
@@ -197,6 +210,40 @@ const SETTINGS = {
     at: 'protocol.eventNames',
     schema: jsonMap([...CRITICAL_EVENTS, 'error'], '{"agent_started":"run.started"}').default({}),
     fix: "set EVENT_NAME_MAP to a JSON object from the contract's event names to the service's, or unset it",
+  }),
+  START_MESSAGE: setting({
+    at: 'protocol.startMessage',
+    schema: z
+      .string()
+      .refine((template) => isJsonObjectText(template), 'is not a JSON object')
+      .refine((template) => template.includes('{{text}}'), 'has no {{text}} for the prompt')
+      .default(CONTRACT_START_MESSAGE),
+    fix: 'set START_MESSAGE to the JSON start message with {{text}} (and {{thread_id}}, {{request_id}} where the service reads them), e.g. {"type":"user_message","payload":{"text":"{{text}}","thread_id":"{{thread_id}}"}}',
+  }),
+  ANSWER_PATH: setting({
+    at: 'protocol.answerPath',
+    schema: z.string().regex(/^[\w-]+(\.[\w-]+)*$/, 'must be a dotted path, e.g. final_response.response or output.0.content.0.text').default('final_response'),
+    fix: 'set ANSWER_PATH to where the answer text sits in agent_completed, e.g. final_response.response',
+  }),
+  RUN_EXTRA_EVENTS: setting({
+    at: 'protocol.extraRunEvents',
+    schema: commaList(/^\s*[\w.:-]+(\s*,\s*[\w.:-]+)*\s*$/, 'must be a comma list of event types, e.g. agent_response_chunk').default([]),
+    fix: 'set RUN_EXTRA_EVENTS to the event types the service sends inside a run besides the five (chunks, deltas, progress), or unset it',
+  }),
+  EVENT_FIELDS: setting({
+    at: 'protocol.eventFields',
+    schema: z.enum(['strict', 'essential'], 'must be strict or essential').default('strict'),
+    fix: "set EVENT_FIELDS=essential to require only what correctness needs (run id, bindings, execution ids, the answer), or strict for the contract's every field",
+  }),
+  READINESS_PATH: setting({
+    at: 'readinessPath',
+    schema: z.string().regex(/^\//, 'must be a path starting with /').default('/health/ready'),
+    fix: "set READINESS_PATH to the target's readiness endpoint, e.g. /health/ready",
+  }),
+  GOLDEN_PROMPT: setting({
+    at: 'goldenPrompt',
+    schema: z.string().refine((template) => template.includes('{{nonce}}'), 'has no {{nonce}}: the answer could not be told from a canned one').optional(),
+    fix: 'set GOLDEN_PROMPT to a prompt with {{nonce}} that the answer must repeat, e.g. "Reply with the code {{nonce}}", or unset it for the arithmetic prompt',
   }),
   UI_SELECTORS: setting({
     at: 'uiSelectors',

@@ -22,19 +22,6 @@ export async function awaitWelcome(socket: RecordingSocket, timeoutMs: number, p
 }
 
 /**
- * The run id of the first frame that mentions `needle` (the prompt's nonce): the run this test started,
- * found whatever its first event is, and never confused with another run of the same user.
- */
-export async function awaitRunMentioning(socket: RecordingSocket, needle: string, timeoutMs: number): Promise<unknown> {
-  const frame = await socket.waitFor(
-    (candidate) => candidate.run_id !== undefined && JSON.stringify(candidate).includes(needle),
-    `an event of the run of "${needle}"`,
-    timeoutMs,
-  );
-  return frame.run_id;
-}
-
-/**
  * How long a run must stay quiet after agent_completed before "exactly once, and last" is judged: a
  * duplicate or a late event relayed through the service's pub/sub arrives as a separate frame, often
  * after the check would otherwise have run (the fault matrix caught exactly that race). Such a frame is
@@ -50,14 +37,14 @@ const SETTLE_MAX_MS = 100;
 
 /**
  * Waits for the run's agent_completed (or a close), then until the run has been quiet for its settle
- * window, and returns its final answer if it came.
+ * window, and returns that event if it came (its answer is read with answerAt).
  */
-export async function awaitCompletion(socket: RecordingSocket, runId: unknown, timeoutMs: number): Promise<string | undefined> {
+export async function awaitCompletion(socket: RecordingSocket, runId: unknown, timeoutMs: number): Promise<Record<string, unknown> | undefined> {
   const completed = await socket
     .waitFor((frame) => frame.type === 'agent_completed' && frame.run_id === runId, `agent_completed of run ${String(runId)}`, timeoutMs)
     .catch(() => undefined);
   if (completed) await quietFor(socket, runId);
-  return typeof completed?.final_response === 'string' ? completed.final_response : undefined;
+  return completed;
 }
 
 async function quietFor(socket: RecordingSocket, runId: unknown): Promise<void> {

@@ -1,6 +1,8 @@
 import { fetchTicket, signIn, type Session } from '../client/session.ts';
-import { answerPattern, arithmeticPrompt } from '../golden-path/nonce.ts';
-import { awaitCompletion, awaitRunMentioning, awaitWelcome } from '../golden-path/run-observer.ts';
+import { answerAt } from '../golden-path/answer.ts';
+import { arithmeticPrompt } from '../golden-path/nonce.ts';
+import { awaitCompletion, awaitWelcome } from '../golden-path/run-observer.ts';
+import { awaitOwnRun, sendTurn } from '../golden-path/turn.ts';
 import { checkOwnership, checkRun } from '../protocol/sequence.ts';
 import type { Stage } from '../verdict/stages.ts';
 import { RecordingSocket, type WsCredential } from '../ws/recording-socket.ts';
@@ -75,18 +77,22 @@ export class UserRun {
     const { socket, userId } = this;
     if (!socket || !userId) return;
     const { latency } = this.shared.options;
-    const { prompt, needle, expectedAnswer } = arithmeticPrompt();
-    const sentAt = socket.send({ type: 'user_message', text: prompt });
-    const runId = await awaitRunMentioning(socket, needle, latency.firstEventMs + GRACE_MS).catch((error: Error) => this.fail('agent-events', error));
-    if (runId === undefined) return;
+    const golden = arithmeticPrompt();
+    const turn = sendTurn(socket, golden, userId);
+    const { sentAt } = turn;
+    const found = await awaitOwnRun(socket, turn, latency.firstEventMs + GRACE_MS).catch((error: Error) => this.fail('agent-events', error));
+    if (found === undefined) return;
+    const { runId } = found;
     this.runId = runId;
-    const answer = await awaitCompletion(socket, runId, latency.completionMs + GRACE_MS);
+    const completion = await awaitCompletion(socket, runId, latency.completionMs + GRACE_MS);
     const frames = socket.frames.filter(({ frame }) => frame.run_id === runId);
     this.outcome.firstEventMs = (frames[0]?.at ?? sentAt) - sentAt;
     this.outcome.completionMs = frames.find(({ frame }) => frame.type === 'agent_completed') ? frames.at(-1)!.at - sentAt : undefined;
-    const violations = checkRun(socket.frames, { runId, userId });
+    const violations = checkRun(socket.frames, { runId, userId, threadId: turn.threadId });
+    const answer = completion && answerOrProblem(completion);
     if (violations.length > 0) this.fail('agent-events', new Error(violations.map((violation) => violation.message).join('; ')));
-    else if (!answer || !answerPattern(expectedAnswer).test(answer)) this.fail('ai-response', new Error(`the answer to "${prompt}" was ${JSON.stringify(answer)}`));
+    else if (answer instanceof Error) this.fail('ai-response', answer);
+    else if (!answer || !golden.answer.test(answer)) this.fail('ai-response', new Error(`the answer to "${golden.prompt}" was ${JSON.stringify(answer)}`));
     else this.outcome.verifiedEvents = frames.length;
     this.shared.count('runsDone');
   }
@@ -119,5 +125,14 @@ export class UserRun {
       this.outcome.failure = { stage, message: error.message.split('\n')[0]! };
     }
     return undefined;
+  }
+}
+
+/** The run's answer, or why there is none to check (an object where ANSWER_PATH points). */
+function answerOrProblem(completion: Record<string, unknown>): string | Error {
+  try {
+    return answerAt(completion);
+  } catch (error) {
+    return error as Error;
   }
 }

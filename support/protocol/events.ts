@@ -15,12 +15,40 @@ const mustBe = (expected: string, holds: (value: unknown) => boolean): FieldRule
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 const text = mustBe('a string', (value) => typeof value === 'string');
+const isoTimestamp: FieldRule = (value) =>
+  typeof value === 'string' && ISO_8601.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'must be an ISO 8601 timestamp';
+// Epoch seconds (a float, as Python services send) or milliseconds, between 2001 and 2286.
+const anyTimestamp: FieldRule = (value) =>
+  value === undefined ||
+  isoTimestamp(value) === undefined ||
+  (typeof value === 'number' && ((value >= 1e9 && value < 1e10) || (value >= 1e12 && value < 1e13)))
+    ? undefined
+    : 'must be an ISO 8601 timestamp, epoch seconds or epoch milliseconds';
 const name = mustBe('a non-empty string', (value) => typeof value === 'string' && value !== '');
 const runFields: Record<string, FieldRule> = {
   user_id: name,
   thread_id: name,
   run_id: name,
-  timestamp: (value) => (typeof value === 'string' && ISO_8601.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'must be an ISO 8601 timestamp'),
+  timestamp: isoTimestamp,
+};
+
+/**
+ * EVENT_FIELDS=essential: only what correctness needs. The run id binds an event to its run, the
+ * execution id pairs a tool's events, the answer is read at ANSWER_PATH (see answer.ts); a user id, when
+ * it is not null, must be a name (a null one is judged by the run's thread binding, in sequence.ts), and
+ * a timestamp may come in any of the forms real services send.
+ */
+const essentialRunFields: Record<string, FieldRule> = {
+  run_id: name,
+  user_id: (value) => (value === undefined || value === null ? undefined : name(value)),
+  timestamp: anyTimestamp,
+};
+const ESSENTIAL_EVENT_FIELDS: Record<CriticalEvent, Record<string, FieldRule>> = {
+  agent_started: essentialRunFields,
+  agent_thinking: essentialRunFields,
+  tool_executing: { ...essentialRunFields, execution_id: name },
+  tool_completed: { ...essentialRunFields, execution_id: name },
+  agent_completed: essentialRunFields,
 };
 
 /**
@@ -48,9 +76,10 @@ const EVENT_FIELDS: Record<CriticalEvent, Record<string, FieldRule>> = {
   agent_completed: { ...runFields, status: name, final_response: text },
 };
 
-/** Every field of the event that is missing or of the wrong type, as "<field> <problem>". */
-export function fieldProblems(type: CriticalEvent, frame: Record<string, unknown>): string[] {
-  return Object.entries(EVENT_FIELDS[type]).flatMap(([field, rule]) => {
+/** Every field of the event that is missing or of the wrong type, as "<field> <problem>", under EVENT_FIELDS. */
+export function fieldProblems(type: CriticalEvent, frame: Record<string, unknown>, profile: ProtocolProfile = activeProtocol()): string[] {
+  const rules = profile.eventFields === 'essential' ? ESSENTIAL_EVENT_FIELDS : EVENT_FIELDS;
+  return Object.entries(rules[type]).flatMap(([field, rule]) => {
     const problem = rule(frame[field]);
     return problem ? [`${field} ${problem}`] : [];
   });

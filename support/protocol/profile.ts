@@ -11,12 +11,26 @@ export interface ProtocolProfile {
   welcomeTypes: readonly string[];
   /** Contract name → the service's name, for the events it names differently. */
   eventNames: Readonly<Record<string, string>>;
+  /** The start message as JSON, with {{text}}, {{thread_id}} and {{request_id}} where the values go (START_MESSAGE). */
+  startMessage: string;
+  /** Where the answer sits in agent_completed, as a dotted path (ANSWER_PATH). */
+  answerPath: string;
+  /** Event types a run may carry besides the contract's, outside the order rules: chunks, deltas, progress (RUN_EXTRA_EVENTS). */
+  extraRunEvents: readonly string[];
+  /** strict: every field the contract names; essential: only what correctness needs (EVENT_FIELDS). */
+  eventFields: 'strict' | 'essential';
 }
+
+export const CONTRACT_START_MESSAGE = '{"type":"user_message","text":"{{text}}","thread_id":"{{thread_id}}"}';
 
 export const CONTRACT_PROTOCOL: ProtocolProfile = {
   envelope: 'auto',
   welcomeTypes: ['connection_established', 'connection_ready'],
   eventNames: {},
+  startMessage: CONTRACT_START_MESSAGE,
+  answerPath: 'final_response',
+  extraRunEvents: [],
+  eventFields: 'strict',
 };
 
 let active: ProtocolProfile = CONTRACT_PROTOCOL;

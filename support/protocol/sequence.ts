@@ -1,4 +1,5 @@
 import { CRITICAL_EVENTS, fieldProblems, isCriticalEvent } from './events.ts';
+import { activeProtocol, type ProtocolProfile } from './profile.ts';
 
 /** A frame as the checks see it: its fields lifted to one level (see normalise.ts), with its arrival time. */
 export interface TranscriptEntry {
@@ -24,6 +25,7 @@ export type RuleId =
   | 'tool-completed-unannounced'
   | 'foreign-user'
   | 'foreign-thread'
+  | 'unbound-event'
   | 'invalid-fields'
   | 'error-frame'
   | 'unknown-event'
@@ -41,11 +43,13 @@ export const EXPECTED_SEQUENCE =
  * Checks one run's events against the contract's rules. Returns every violation, not just the first,
  * so a failure shows the whole picture.
  */
-export function checkRun(transcript: readonly TranscriptEntry[], expected: RunExpectation): Violation[] {
+export function checkRun(transcript: readonly TranscriptEntry[], expected: RunExpectation, profile: ProtocolProfile = activeProtocol()): Violation[] {
   // Frame numbers are transcript line numbers, as formatTranscript prints them.
   const numbered = transcript.map((entry, index) => ({ line: index + 1, frame: entry.frame }));
   const ofRun = numbered.filter(({ frame }) => frame.run_id === expected.runId);
-  const events = ofRun.map(({ frame }) => frame);
+  const allTypes = ofRun.map(({ frame }) => String(frame.type));
+  // The order rules read the contract's events; listed extras (chunks, progress) only have to belong to the run.
+  const events = ofRun.map(({ frame }) => frame).filter((frame) => isCriticalEvent(frame.type));
   const types = events.map((frame) => String(frame.type));
   const violations: Violation[] = [];
   const add = (rule: RuleId, message: string) => violations.push({ rule, message });
@@ -53,9 +57,12 @@ export function checkRun(transcript: readonly TranscriptEntry[], expected: RunEx
   for (const type of CRITICAL_EVENTS) {
     if (!types.includes(type)) add('missing-event', `${type} never arrived`);
   }
-  const unknown = [...new Set(types.filter((type) => !isCriticalEvent(type) && type !== 'error'))];
+  const unknown = [...new Set(allTypes.filter((type) => !isCriticalEvent(type) && type !== 'error' && !profile.extraRunEvents.includes(type)))];
   if (unknown.length > 0) {
-    add('unknown-event', `the run sent ${unknown.join(', ')}, which the contract does not name: if these are this service's names for contract events, map them in EVENT_NAME_MAP`);
+    add(
+      'unknown-event',
+      `the run sent ${unknown.join(', ')}, which the contract does not name: if these are this service's names for contract events, map them in EVENT_NAME_MAP; if they are extra events inside a run (chunks, progress), list them in RUN_EXTRA_EVENTS`,
+    );
   }
   if (types.length > 0 && types[0] !== 'agent_started') {
     add('started-not-first', `the first event of the run is ${types[0]}, not agent_started`);
@@ -85,13 +92,21 @@ export function checkRun(transcript: readonly TranscriptEntry[], expected: RunEx
   }
 
   for (const { line, frame } of ofRun) {
-    if (frame.user_id !== expected.userId) {
+    const namesUser = frame.user_id !== undefined && frame.user_id !== null;
+    if (namesUser && frame.user_id !== expected.userId) {
       add('foreign-user', `frame ${line} (${String(frame.type)}) belongs to user ${String(frame.user_id)}, not ${expected.userId}`);
     }
-    if (expected.threadId !== undefined && frame.thread_id !== expected.threadId) {
+    if (expected.threadId !== undefined && frame.thread_id !== undefined && frame.thread_id !== expected.threadId) {
       add('foreign-thread', `frame ${line} (${String(frame.type)}) belongs to thread ${String(frame.thread_id)}, not ${String(expected.threadId)}`);
     }
-    const problems = isCriticalEvent(frame.type) ? fieldProblems(frame.type, frame) : [];
+    // Strict field rules already require a user id; under essential ones, an event without one must be bound by the thread the harness chose.
+    if (!namesUser && profile.eventFields === 'essential' && (expected.threadId === undefined || frame.thread_id !== expected.threadId)) {
+      add(
+        'unbound-event',
+        `frame ${line} (${String(frame.type)}) names no user and not this turn's thread: isolation cannot be judged for it; a service whose events carry no user id must echo the thread id the harness sends (START_MESSAGE with {{thread_id}})`,
+      );
+    }
+    const problems = isCriticalEvent(frame.type) ? fieldProblems(frame.type, frame, profile) : [];
     if (problems.length > 0) add('invalid-fields', `frame ${line} (${String(frame.type)}): ${problems.join('; ')}`);
   }
   // An error of this run, or one bound to no run (an answer to what this client sent), breaks the run.
@@ -106,7 +121,7 @@ export function checkRun(transcript: readonly TranscriptEntry[], expected: RunEx
 /** Every frame on a socket that names a user must name this one: anything else is a cross-user leak. */
 export function checkOwnership(transcript: readonly TranscriptEntry[], userId: string): Violation[] {
   return transcript
-    .filter(({ frame }) => frame.user_id !== undefined && frame.user_id !== userId)
+    .filter(({ frame }) => frame.user_id !== undefined && frame.user_id !== null && frame.user_id !== userId)
     .map(({ frame }) => ({
       rule: 'foreign-user' as const,
       message: `${String(frame.type)} of run ${String(frame.run_id)} belongs to user ${String(frame.user_id)}, not ${userId}`,

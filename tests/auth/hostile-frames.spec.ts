@@ -1,8 +1,11 @@
 import { test, expect } from '../../fixtures/index.ts';
 import type { ChatSocketFactory } from '../../fixtures/chat-socket.ts';
-import { answerPattern, arithmeticPrompt } from '../../support/golden-path/nonce.ts';
-import { awaitCompletion, awaitRunMentioning, openWelcomed } from '../../support/golden-path/run-observer.ts';
+import { answerAt } from '../../support/golden-path/answer.ts';
+import { goldenPrompt } from '../../support/golden-path/nonce.ts';
+import { awaitCompletion, openWelcomed } from '../../support/golden-path/run-observer.ts';
+import { awaitOwnRun, sendTurn, withAccountTurn } from '../../support/golden-path/turn.ts';
 import { signIn, type Session } from '../../support/client/session.ts';
+import type { HarnessSettings } from '../../support/config/settings.ts';
 import { inStage } from '../../support/verdict/in-stage.ts';
 import type { RecordingSocket } from '../../support/ws/recording-socket.ts';
 
@@ -29,14 +32,16 @@ async function answerTo(socket: RecordingSocket, frame: string): Promise<string 
 }
 
 /** A whole golden path on a new socket: the service that met the hostile frame still serves the next user. */
-async function expectNextGoldenPath(chatSocket: ChatSocketFactory, serviceUrl: string, session: Session) {
+async function expectNextGoldenPath(chatSocket: ChatSocketFactory, settings: HarnessSettings, email: string, session: Session) {
   const socket = await openWelcomed(chatSocket, session, WAIT_MS);
-  const { prompt, needle, expectedAnswer } = arithmeticPrompt();
-  socket.send({ type: 'user_message', text: prompt });
-  const runId = await awaitRunMentioning(socket, needle, RUN_WAIT_MS);
-  const answer = await awaitCompletion(socket, runId, RUN_WAIT_MS);
-  expect(socket).toHaveCompleteRun({ runId, userId: session.userId });
-  expect(answer, `the run on ${serviceUrl} after the hostile frame`).toMatch(answerPattern(expectedAnswer));
+  const golden = goldenPrompt(settings.goldenPrompt);
+  await withAccountTurn(settings.target, email, async () => {
+    const turn = sendTurn(socket, golden, session.userId);
+    const { runId } = await awaitOwnRun(socket, turn, RUN_WAIT_MS);
+    const completion = await awaitCompletion(socket, runId, RUN_WAIT_MS);
+    expect(socket).toHaveCompleteRun({ runId, userId: session.userId, threadId: turn.threadId });
+    expect(answerAt(completion!), 'the run after the hostile frame').toMatch(golden.answer);
+  });
 }
 
 test.describe('hostile frames', () => {
@@ -47,7 +52,7 @@ test.describe('hostile frames', () => {
     await inStage('security', 'a frame of type "no_such_frame_type" is answered with an error frame or a close', async () => {
       expect(await answerTo(socket, JSON.stringify({ type: 'no_such_frame_type', payload: {} }))).toBeUndefined();
     });
-    await inStage('security', 'the next golden path on a new socket still passes', () => expectNextGoldenPath(chatSocket, chatService.baseUrl, session));
+    await inStage('security', 'the next golden path on a new socket still passes', () => expectNextGoldenPath(chatSocket, settings, testUser.email, session));
   });
 
   // Not smoke: these are the frames that crash a fragile parser, and a crash would take a shared staging down for everyone.
@@ -64,6 +69,6 @@ test.describe('hostile frames', () => {
       const closed = await Promise.race([oversized.closed, new Promise<undefined>((resolve) => setTimeout(resolve, WAIT_MS))]);
       expect(closed?.code, `a ${MAX_FRAME_BYTES + 30}-byte frame: ${closed ? `closed with ${closed.code}` : `the socket stayed open, having sent ${oversized.types().join(', ')}`}`).toBe(1009);
     });
-    await inStage('security', 'the next golden path on a new socket still passes', () => expectNextGoldenPath(chatSocket, chatService.baseUrl, session));
+    await inStage('security', 'the next golden path on a new socket still passes', () => expectNextGoldenPath(chatSocket, settings, testUser.email, session));
   });
 });

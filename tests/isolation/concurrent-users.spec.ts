@@ -1,6 +1,7 @@
 import { test, expect } from '../../fixtures/index.ts';
-import { arithmeticPrompt } from '../../support/golden-path/nonce.ts';
-import { awaitCompletion, awaitRunMentioning, openWelcomed } from '../../support/golden-path/run-observer.ts';
+import { goldenPrompt } from '../../support/golden-path/nonce.ts';
+import { awaitCompletion, openWelcomed } from '../../support/golden-path/run-observer.ts';
+import { awaitOwnRun, sendTurn, withAccountTurn } from '../../support/golden-path/turn.ts';
 import { signIn } from '../../support/client/session.ts';
 import { inStage } from '../../support/verdict/in-stage.ts';
 
@@ -15,20 +16,18 @@ test.describe('isolation', { tag: ['@smoke'] }, () => {
     const [firstSocket, secondSocket] = await inStage('websocket', 'each opens a socket', () =>
       Promise.all([openWelcomed(chatSocket, first, WELCOME_WAIT_MS), openWelcomed(chatSocket, second, WELCOME_WAIT_MS)]),
     );
-    const [firstPrompt, secondPrompt] = [arithmeticPrompt(), arithmeticPrompt()];
-    firstSocket.send({ type: 'user_message', text: firstPrompt.prompt });
-    secondSocket.send({ type: 'user_message', text: secondPrompt.prompt });
-
-    const [firstRun, secondRun] = await inStage('agent-events', 'both runs complete, each in full', async () => {
-      const runs = await Promise.all([
-        awaitRunMentioning(firstSocket, firstPrompt.needle, RUN_WAIT_MS),
-        awaitRunMentioning(secondSocket, secondPrompt.needle, RUN_WAIT_MS),
-      ]);
-      await Promise.all([awaitCompletion(firstSocket, runs[0], RUN_WAIT_MS), awaitCompletion(secondSocket, runs[1], RUN_WAIT_MS)]);
-      expect(firstSocket).toHaveCompleteRun({ runId: runs[0], userId: first.userId });
-      expect(secondSocket).toHaveCompleteRun({ runId: runs[1], userId: second.userId });
-      return runs;
-    });
+    // Each account's turn is its own (the two accounts are different, so the two turns still run at once).
+    const turnOf = (socket: typeof firstSocket, session: typeof first, email: string) =>
+      withAccountTurn(settings.target, email, async () => {
+        const turn = sendTurn(socket, goldenPrompt(settings.goldenPrompt), session.userId);
+        const { runId } = await awaitOwnRun(socket, turn, RUN_WAIT_MS);
+        await awaitCompletion(socket, runId, RUN_WAIT_MS);
+        expect(socket).toHaveCompleteRun({ runId, userId: session.userId, threadId: turn.threadId });
+        return runId;
+      });
+    const [firstRun, secondRun] = await inStage('agent-events', 'both runs complete, each in full', () =>
+      Promise.all([turnOf(firstSocket, first, testUser.email), turnOf(secondSocket, second, secondUser.email)]),
+    );
     await inStage('isolation', "neither socket received the other user's events", async () => {
       expect(firstSocket).toBeOwnedBy(first.userId);
       expect(secondSocket).toBeOwnedBy(second.userId);
@@ -42,14 +41,15 @@ test.describe('isolation', { tag: ['@smoke'] }, () => {
     const [sender, listener] = await inStage('websocket', 'the user opens two sockets', () =>
       Promise.all([openWelcomed(chatSocket, session, WELCOME_WAIT_MS), openWelcomed(chatSocket, session, WELCOME_WAIT_MS)]),
     );
-    const { prompt, needle } = arithmeticPrompt();
-    sender.send({ type: 'user_message', text: prompt });
-    await inStage('agent-events', 'the whole run arrives on the socket that did not send it', async () => {
-      const runId = await awaitRunMentioning(listener, needle, RUN_WAIT_MS);
-      await awaitCompletion(listener, runId, RUN_WAIT_MS);
-      await awaitCompletion(sender, runId, RUN_WAIT_MS);
-      expect(listener).toHaveCompleteRun({ runId, userId: session.userId });
-      expect(listener.framesOfRun(runId)).toEqual(sender.framesOfRun(runId));
-    });
+    await inStage('agent-events', 'the whole run arrives on the socket that did not send it', () =>
+      withAccountTurn(settings.target, testUser.email, async () => {
+        const turn = sendTurn(sender, goldenPrompt(settings.goldenPrompt), session.userId);
+        const { runId } = await awaitOwnRun(listener, { ...turn, knownRuns: new Set(listener.frames.map(({ frame }) => frame.run_id)) }, RUN_WAIT_MS);
+        await awaitCompletion(listener, runId, RUN_WAIT_MS);
+        await awaitCompletion(sender, runId, RUN_WAIT_MS);
+        expect(listener).toHaveCompleteRun({ runId, userId: session.userId, threadId: turn.threadId });
+        expect(listener.framesOfRun(runId)).toEqual(sender.framesOfRun(runId));
+      }),
+    );
   });
 });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { test, expect } from '../../fixtures/index.ts';
-import { arithmeticPrompt } from '../../support/golden-path/nonce.ts';
-import { awaitCompletion, awaitRunMentioning, openWelcomed } from '../../support/golden-path/run-observer.ts';
+import { goldenPrompt } from '../../support/golden-path/nonce.ts';
+import { awaitCompletion, openWelcomed } from '../../support/golden-path/run-observer.ts';
+import { awaitOwnRun, sendTurn, startMessage, withAccountTurn } from '../../support/golden-path/turn.ts';
 import { signIn } from '../../support/client/session.ts';
 import { inStage } from '../../support/verdict/in-stage.ts';
 
@@ -21,20 +22,22 @@ test.describe('thread ownership', { tag: ['@smoke'] }, () => {
     const [ownerSocket, intruderSocket] = await inStage('websocket', 'each opens a socket', () =>
       Promise.all([openWelcomed(chatSocket, owner, WELCOME_WAIT_MS), openWelcomed(chatSocket, intruder, WELCOME_WAIT_MS)]),
     );
-    const threadId = randomUUID();
-    const ownerPrompt = arithmeticPrompt();
-    const ownerRun = await inStage('agent-events', 'the owner has a conversation in a thread of its own', async () => {
-      ownerSocket.send({ type: 'user_message', text: ownerPrompt.prompt, thread_id: threadId });
-      const runId = await awaitRunMentioning(ownerSocket, ownerPrompt.needle, RUN_WAIT_MS);
-      await awaitCompletion(ownerSocket, runId, RUN_WAIT_MS);
-      expect(ownerSocket).toHaveCompleteRun({ runId, userId: owner.userId, threadId });
-      return runId;
-    });
+    test.skip(!settings.protocol.startMessage.includes('{{thread_id}}'), 'START_MESSAGE sends no {{thread_id}}: the harness cannot name a conversation');
+    const ownerPrompt = goldenPrompt(settings.goldenPrompt);
+    const { runId: ownerRun, threadId } = await inStage('agent-events', 'the owner has a conversation in a thread of its own', () =>
+      withAccountTurn(settings.target, testUser.email, async () => {
+        const turn = sendTurn(ownerSocket, ownerPrompt, owner.userId);
+        const { runId } = await awaitOwnRun(ownerSocket, turn, RUN_WAIT_MS);
+        await awaitCompletion(ownerSocket, runId, RUN_WAIT_MS);
+        expect(ownerSocket).toHaveCompleteRun({ runId, userId: owner.userId, threadId: turn.threadId });
+        return { runId, threadId: turn.threadId! };
+      }),
+    );
 
     await inStage('security', "the other user's message naming that thread is refused, and no run starts in it", async () => {
       const ownerFramesBefore = ownerSocket.frames.length;
       const reply = intruderSocket.waitForNext('an answer to the message naming the foreign thread', RUN_WAIT_MS);
-      const sentAt = intruderSocket.send({ type: 'user_message', text: arithmeticPrompt().prompt, thread_id: threadId });
+      const sentAt = intruderSocket.send(startMessage(goldenPrompt(settings.goldenPrompt).prompt, { threadId, requestId: randomUUID() }));
       const answered = await reply.catch((error: Error) => (intruderSocket.ending.closed ? undefined : Promise.reject(error)));
       await new Promise((resolve) => setTimeout(resolve, QUIET_AFTER_REFUSAL_MS));
       const answer = intruderSocket.frames.filter(({ at }) => at >= sentAt).map(({ frame }) => frame);

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { answerPattern, arithmeticPrompt } from '../../support/golden-path/nonce.ts';
+import { answerPattern, arithmeticPrompt, goldenPrompt } from '../../support/golden-path/nonce.ts';
 import { CONTRACT_PROTOCOL } from '../../support/protocol/profile.ts';
 import { judgeRefusal, type Refusal } from '../../support/ws/refusal.ts';
 
@@ -13,12 +13,36 @@ test.describe('the answer check', () => {
     ['48213 * 7 = 1337491', '337491', false],
     ['The total is 337491.5', '337491', false],
     ['', '337491', false],
+    // Written by a language model: thousands separators, markdown, a trailing period.
+    ['The result is **337,491**.', '337491', true],
+    ['337\u202f491', '337491', true],
+    ['337\u2009491.', '337491', true],
+    ['337 491', '337491', true],
+    ["337'491", '337491', true],
+    ['1,337,491', '337491', false],
+    ['337,4910', '337491', false],
+    ['337,491.5', '337491', false],
+    ['337,49,1', '337491', false],
+    ['**337,492**', '337491', false],
+    ['91', '91', true],
   ];
   for (const [answer, expected, matches] of CASES) {
     test(`"${answer}" ${matches ? 'carries' : 'does not carry'} ${expected}`, () => {
       expect(answerPattern(expected).test(answer)).toBe(matches);
     });
   }
+
+  test('GOLDEN_PROMPT asks for a code made for this run, and only that code passes', () => {
+    const { prompt, needle, answer } = goldenPrompt('Reply with the code {{nonce}} and nothing else.');
+    expect(prompt).toBe(`Reply with the code ${needle} and nothing else.`);
+    expect(answer.test(`Sure: **${needle}**.`)).toBe(true);
+    expect(answer.test(`${needle}0`)).toBe(false);
+    expect(answer.test(goldenPrompt('{{nonce}}').needle)).toBe(false);
+  });
+
+  test('no GOLDEN_PROMPT means the arithmetic prompt', () => {
+    expect(goldenPrompt(undefined).prompt).toMatch(/^What is \d+ \* \d+\?$/);
+  });
 
   test('a prompt names its operands and expects their exact product', () => {
     const { prompt, needle, expectedAnswer } = arithmeticPrompt();

@@ -7,7 +7,10 @@ import {
   type TranscriptEntry,
   type Violation,
 } from '../../support/protocol/sequence.ts';
+import { CONTRACT_PROTOCOL, type ProtocolProfile } from '../../support/protocol/profile.ts';
 import { AT, RUN, inserted, patched, runEvent, swapped, validRun, welcome, without } from './transcripts.ts';
+
+const ESSENTIAL: ProtocolProfile = { ...CONTRACT_PROTOCOL, eventFields: 'essential' };
 
 test.describe('checkRun', () => {
   test('a valid run has no violations', () => {
@@ -22,7 +25,7 @@ test.describe('checkRun', () => {
 
   const errorFrame = runEvent(350, 'error', { code: 'TOOL_FAILED', message: 'calculator crashed' });
 
-  const rules: Array<{ rule: Violation['rule']; mutation: string; transcript: TranscriptEntry[]; violations: Violation[] }> = [
+  const rules: Array<{ rule: Violation['rule']; mutation: string; transcript: TranscriptEntry[]; profile?: ProtocolProfile; violations: Violation[] }> = [
     {
       rule: 'missing-event',
       mutation: 'no agent_thinking arrives',
@@ -85,6 +88,19 @@ test.describe('checkRun', () => {
       violations: [{ rule: 'foreign-thread', message: 'frame 5 (agent_thinking) belongs to thread thread-2, not thread-1' }],
     },
     {
+      rule: 'unbound-event',
+      mutation: 'under essential fields, agent_thinking names no user and no thread',
+      transcript: patched(validRun(), AT.thinking, { user_id: null, thread_id: undefined }),
+      profile: ESSENTIAL,
+      violations: [
+        {
+          rule: 'unbound-event',
+          message:
+            "frame 2 (agent_thinking) names no user and not this turn's thread: isolation cannot be judged for it; a service whose events carry no user id must echo the thread id the harness sends (START_MESSAGE with {{thread_id}})",
+        },
+      ],
+    },
+    {
       rule: 'invalid-fields',
       mutation: 'tool_completed has a string duration and no success flag',
       transcript: patched(validRun(), AT.toolCompleted, { duration_ms: '60', success: undefined }),
@@ -109,15 +125,16 @@ test.describe('checkRun', () => {
       violations: [
         {
           rule: 'unknown-event',
-          message: "the run sent run.progress, which the contract does not name: if these are this service's names for contract events, map them in EVENT_NAME_MAP",
+          message:
+            "the run sent run.progress, which the contract does not name: if these are this service's names for contract events, map them in EVENT_NAME_MAP; if they are extra events inside a run (chunks, progress), list them in RUN_EXTRA_EVENTS",
         },
       ],
     },
   ];
 
-  for (const { rule, mutation, transcript, violations } of rules) {
+  for (const { rule, mutation, transcript, profile, violations } of rules) {
     test(`${rule}: a run where ${mutation} is reported exactly`, () => {
-      expect(checkRun(transcript, RUN)).toEqual(violations);
+      expect(checkRun(transcript, RUN, profile ?? CONTRACT_PROTOCOL)).toEqual(violations);
     });
   }
 
@@ -145,6 +162,7 @@ test.describe('checkRun', () => {
         'tool-completed-unannounced',
         'foreign-user',
         'foreign-thread',
+        'unbound-event',
         'invalid-fields',
         'error-frame',
         'unknown-event',
@@ -198,9 +216,61 @@ test.describe('checkRun', () => {
   });
 });
 
+test.describe('checkRun with the settings of a production-shaped service', () => {
+  const PRODUCTION: ProtocolProfile = { ...CONTRACT_PROTOCOL, eventFields: 'essential', extraRunEvents: ['agent_response_chunk'] };
+  /** The valid run as such a service sends it: epoch timestamps, no user id, execution_time, an object answer, streamed chunks. */
+  function productionRun(): TranscriptEntry[] {
+    const run: TranscriptEntry[] = validRun().map(({ at, frame }) => {
+      const { duration_ms: _duration, ...rest } = frame;
+      return { at, frame: { ...rest, user_id: null, timestamp: 1_767_225_600 + at / 1000, ...(frame.type === 'tool_completed' ? { execution_time: 0.06 } : {}) } };
+    });
+    run[AT.completed]!.frame.final_response = { response: 'The result is 5.', status: 'success' };
+    return inserted(run, AT.completed, { at: 350, frame: { type: 'agent_response_chunk', chunk: 'The result', run_id: RUN.runId, thread_id: RUN.threadId, user_id: null } });
+  }
+
+  test('passes when its events are bound by the thread the harness chose', () => {
+    expect(checkRun(productionRun(), RUN, PRODUCTION)).toEqual([]);
+  });
+
+  test('the same run read with the strict contract rules is reported, field by field', () => {
+    const rules = checkRun(productionRun(), RUN, CONTRACT_PROTOCOL).map(({ rule }) => rule);
+    expect(new Set(rules)).toEqual(new Set(['unknown-event', 'invalid-fields']));
+  });
+
+  test('epoch milliseconds are accepted, a timestamp of another era is not', () => {
+    const millis = patched(productionRun(), AT.started, { timestamp: 1_767_225_600_000 });
+    expect(checkRun(millis, RUN, PRODUCTION)).toEqual([]);
+    const nonsense = patched(productionRun(), AT.started, { timestamp: 42 });
+    expect(checkRun(nonsense, RUN, PRODUCTION)).toEqual([
+      { rule: 'invalid-fields', message: 'frame 1 (agent_started): timestamp must be an ISO 8601 timestamp, epoch seconds or epoch milliseconds' },
+    ]);
+  });
+
+  test('a listed extra event is outside the order rules, but must still belong to the run', () => {
+    const afterCompletion = [...productionRun(), { at: 500, frame: { type: 'agent_response_chunk', chunk: '.', run_id: RUN.runId, thread_id: 'thread-2', user_id: null } }];
+    expect(checkRun(afterCompletion, RUN, PRODUCTION)).toEqual([
+      { rule: 'foreign-thread', message: 'frame 8 (agent_response_chunk) belongs to thread thread-2, not thread-1' },
+      {
+        rule: 'unbound-event',
+        message:
+          "frame 8 (agent_response_chunk) names no user and not this turn's thread: isolation cannot be judged for it; a service whose events carry no user id must echo the thread id the harness sends (START_MESSAGE with {{thread_id}})",
+      },
+    ]);
+  });
+
+  test('a tool pair still needs its execution id', () => {
+    const transcript = patched(productionRun(), AT.toolCompleted, { execution_id: undefined });
+    expect(checkRun(transcript, RUN, PRODUCTION).map(({ rule }) => rule)).toEqual(['tool-completed-unannounced', 'tool-not-completed', 'invalid-fields']);
+  });
+});
+
 test.describe('checkOwnership', () => {
   test('a socket carrying only its user’s frames has no leaks', () => {
     expect(checkOwnership([welcome(10), ...validRun()], RUN.userId)).toEqual([]);
+  });
+
+  test('a frame whose user id is null names no user', () => {
+    expect(checkOwnership([{ at: 10, frame: { type: 'heartbeat', user_id: null } }], RUN.userId)).toEqual([]);
   });
 
   test('frames of another user are reported, and frames naming no user are ignored', () => {

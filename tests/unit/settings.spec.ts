@@ -51,9 +51,19 @@ test.describe('loadSettings', () => {
       localServiceFaults: [],
       latency: { connectMs: 2000, firstEventMs: 3000, completionMs: 10_000 },
       degradedLatency: { connectMs: 1000, firstEventMs: 1500, completionMs: 5000 },
-      protocol: { envelope: 'auto', welcomeTypes: ['connection_established', 'connection_ready'], eventNames: {} },
+      protocol: {
+        envelope: 'auto',
+        welcomeTypes: ['connection_established', 'connection_ready'],
+        eventNames: {},
+        startMessage: '{"type":"user_message","text":"{{text}}","thread_id":"{{thread_id}}"}',
+        answerPath: 'final_response',
+        extraRunEvents: [],
+        eventFields: 'strict',
+      },
       login: { strategy: 'ui', tokenStorageKey: 'netra_access_token', bypass: { path: '/auth/test-login', header: 'X-Test-Bypass-Key', key: undefined } },
       uiSelectors: {},
+      readinessPath: '/health/ready',
+      goldenPrompt: undefined,
     } satisfies HarnessSettings);
   });
 
@@ -79,6 +89,12 @@ test.describe('loadSettings', () => {
       WS_WELCOME_TYPES: 'hello, connection_ready',
       EVENT_NAME_MAP: '{"agent_started":"run.started","agent_completed":"run.completed"}',
       UI_SELECTORS: '{"login-email":"#email","assistant-message":".answer"}',
+      START_MESSAGE: '{"type":"user_message","payload":{"text":"{{text}}","thread_id":"{{thread_id}}"}}',
+      ANSWER_PATH: 'final_response.response',
+      RUN_EXTRA_EVENTS: 'agent_response_chunk, heartbeat_ack',
+      EVENT_FIELDS: 'essential',
+      READINESS_PATH: '/ready',
+      GOLDEN_PROMPT: 'Reply with the code {{nonce}}',
       LOGIN_STRATEGY: 'bypass',
       TOKEN_STORAGE_KEY: 'auth.token',
       BYPASS_LOGIN_PATH: '/internal/login',
@@ -102,9 +118,19 @@ test.describe('loadSettings', () => {
       localServiceFaults: [],
       latency: { connectMs: 100, firstEventMs: 200, completionMs: 300 },
       degradedLatency: { connectMs: 50, firstEventMs: 100, completionMs: 150 },
-      protocol: { envelope: 'payload', welcomeTypes: ['hello', 'connection_ready'], eventNames: { agent_started: 'run.started', agent_completed: 'run.completed' } },
+      protocol: {
+        envelope: 'payload',
+        welcomeTypes: ['hello', 'connection_ready'],
+        eventNames: { agent_started: 'run.started', agent_completed: 'run.completed' },
+        startMessage: '{"type":"user_message","payload":{"text":"{{text}}","thread_id":"{{thread_id}}"}}',
+        answerPath: 'final_response.response',
+        extraRunEvents: ['agent_response_chunk', 'heartbeat_ack'],
+        eventFields: 'essential',
+      },
       login: { strategy: 'bypass', tokenStorageKey: 'auth.token', bypass: { path: '/internal/login', header: 'X-Bypass', key: 'bypass-key-value' } },
       uiSelectors: { 'login-email': '#email', 'assistant-message': '.answer' },
+      readinessPath: '/ready',
+      goldenPrompt: 'Reply with the code {{nonce}}',
     } satisfies HarnessSettings);
   });
 
@@ -131,7 +157,7 @@ test.describe('loadSettings', () => {
     expect(error.message).toBe('2 setting(s) missing or malformed:\n  - A is wrong\n  - B is wrong');
   });
 
-  const malformed: Array<{ name: string; env: NodeJS.ProcessEnv; problem: string }> = [
+  const malformed: Array<{ name: string; env: NodeJS.ProcessEnv; problem: unknown }> = [
     {
       name: 'TARGET=remote',
       env: { TARGET: 'remote' },
@@ -156,6 +182,15 @@ test.describe('loadSettings', () => {
       problem: `TEST_USER_EMAIL must be an email address: ${FIX.TEST_USER_EMAIL}`,
     },
     { name: 'TEST_USER2_EMAIL without its password', env: { TEST_USER2_EMAIL: 'bob@example.com' }, problem: `TEST_USER2_PASSWORD is not set while its pair is: ${FIX.TEST_USER2}` },
+    {
+      name: 'a START_MESSAGE without {{text}}',
+      env: { START_MESSAGE: '{"type":"user_message"}' },
+      problem: expect.stringMatching(/^START_MESSAGE has no \{\{text\}\} for the prompt: set START_MESSAGE to the JSON start message/),
+    },
+    { name: 'a START_MESSAGE that is not JSON', env: { START_MESSAGE: 'text={{text}}' }, problem: expect.stringMatching(/^START_MESSAGE is not a JSON object: /) },
+    { name: 'an ANSWER_PATH with a space', env: { ANSWER_PATH: 'final response' }, problem: expect.stringMatching(/^ANSWER_PATH must be a dotted path/) },
+    { name: 'EVENT_FIELDS=loose', env: { EVENT_FIELDS: 'loose' }, problem: expect.stringMatching(/^EVENT_FIELDS must be strict or essential: /) },
+    { name: 'a GOLDEN_PROMPT without {{nonce}}', env: { GOLDEN_PROMPT: 'Say hello' }, problem: expect.stringMatching(/^GOLDEN_PROMPT has no \{\{nonce\}\}/) },
     { name: 'TEST_USER2_PASSWORD without its email', env: { TEST_USER2_PASSWORD: 'bob-password' }, problem: `TEST_USER2_EMAIL is not set while its pair is: ${FIX.TEST_USER2}` },
   ];
 
