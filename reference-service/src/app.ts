@@ -14,6 +14,7 @@ import { registerTicketRoute } from './tickets.ts';
 import { registerUiRoutes } from './ui/routes.ts';
 import { ConnectionRegistry } from './ws/connections.ts';
 import { startFanout } from './ws/fanout.ts';
+import { createClientFrameParser } from './ws/client-frames.ts';
 import { attachGateway, type Gateway } from './ws/gateway.ts';
 import { createFrameEncoder } from './ws/server-frames.ts';
 import { createRunner } from './agent/runs.ts';
@@ -39,7 +40,7 @@ export async function buildService(settings: Settings, db: Database, redis: Redi
   registerErrorHandler(app);
   registerHealthRoutes(app, { db, redis, version: settings.SERVICE_VERSION, commit: settings.SERVICE_COMMIT });
   registerAuthRoutes(app, { db, tokens, provisionTokenUser, faults, loginDelayMs: settings.LOGIN_DELAY_MS });
-  registerTicketRoute(app, { redis: redis.commands, tokens, provisionTokenUser, ttlSeconds: settings.TICKET_TTL_SECONDS });
+  if (settings.TICKETS) registerTicketRoute(app, { redis: redis.commands, tokens, provisionTokenUser, ttlSeconds: settings.TICKET_TTL_SECONDS });
   if (settings.testLogin) registerTestLoginRoute(app, { db, tokens, testLogin: settings.testLogin });
   await registerUiRoutes(app, {
     renderAnswer: !faults.has('ui_no_render'),
@@ -48,15 +49,36 @@ export async function buildService(settings: Settings, db: Database, redis: Redi
     protocol: {
       wsAuthModes: settings.WS_AUTH_MODES,
       envelope: settings.WS_ENVELOPE,
+      welcomeEnvelope: settings.WS_WELCOME_ENVELOPE,
       welcomeType: settings.WS_WELCOME_TYPE,
       eventNames: settings.EVENT_NAMES,
+      startMessage: settings.START_MESSAGE,
     },
   });
 
-  const encodeFrame = createFrameEncoder({ envelope: settings.WS_ENVELOPE, eventNames: settings.EVENT_NAMES });
+  const encodeFrame = createFrameEncoder({
+    envelope: settings.WS_ENVELOPE,
+    welcomeEnvelope: settings.WS_WELCOME_ENVELOPE,
+    eventNames: settings.EVENT_NAMES,
+    timestamps: settings.WS_TIMESTAMPS,
+  });
   const registry = new ConnectionRegistry();
   const publish = await startFanout(redis, registry, faults);
-  const executeRun = createRunner({ db, conversations: createConversationStore(db), publish, encodeFrame, faults, log });
+  const executeRun = createRunner({
+    db,
+    conversations: createConversationStore(db),
+    publish,
+    encodeFrame,
+    protocol: {
+      echoPrompt: settings.ECHO_PROMPT,
+      streamChunks: settings.STREAM_CHUNKS,
+      toolDurationField: settings.TOOL_DURATION_FIELD,
+      answerShape: settings.ANSWER_SHAPE,
+      eventUserId: settings.EVENT_USER_ID,
+    },
+    faults,
+    log,
+  });
   const gateway = attachGateway(app.server, {
     tokens,
     provisionTokenUser,
@@ -65,8 +87,11 @@ export async function buildService(settings: Settings, db: Database, redis: Redi
     faults,
     allowedOrigins: settings.ALLOWED_ORIGINS,
     acceptedTransports: settings.WS_AUTH_MODES,
+    refusal: settings.WS_REFUSAL,
     welcomeType: settings.WS_WELCOME_TYPE,
     encodeFrame,
+    readClientFrame: createClientFrameParser(settings.START_MESSAGE),
+    heartbeatMs: settings.HEARTBEAT_MS,
     log,
     onUserMessage: (message) => void executeRun(message),
   });

@@ -2,15 +2,22 @@ import { z } from 'zod';
 import { StartupError } from './startup-error.ts';
 import { parseFaults, type Faults } from './faults.ts';
 import type { TestLoginSettings } from './auth/test-login.ts';
+import { ANSWER_SHAPES } from './agent/answer-shape.ts';
+import { EVENT_USER_IDS } from './agent/run-binding.ts';
+import { TOOL_DURATION_FIELDS } from './agent/tool-duration.ts';
 import { wsAuthModesSetting } from './ws/auth-modes.ts';
-import { ENVELOPES } from './ws/envelope.ts';
+import { ENVELOPES, type Envelope } from './ws/envelope.ts';
 import { eventNamesSetting } from './ws/event-names.ts';
+import { WS_REFUSALS } from './ws/refusal.ts';
 import { WELCOME_TYPES } from './ws/server-frames.ts';
+import { START_MESSAGE_SHAPES } from './ws/start-message.ts';
+import { TIMESTAMP_FORMATS } from './ws/timestamps.ts';
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', ''])
-  .default('false')
-  .transform((value) => value === 'true' || value === '1');
+const booleanFlag = (byDefault: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .default(byDefault ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1');
 
 const oneOf = <const Values extends readonly [string, ...string[]]>(values: Values) =>
   z.enum(values, { error: `must be one of ${values.join(', ')}` });
@@ -31,9 +38,24 @@ const settingsSchema = z.object({
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
   // Protocol variants: how real deployments differ from the contract's defaults (README, "Protocol variants").
   WS_AUTH_MODES: wsAuthModesSetting,
+  WS_REFUSAL: oneOf(WS_REFUSALS).default('close'),
   WS_ENVELOPE: oneOf(ENVELOPES).default('root'),
+  WS_WELCOME_ENVELOPE: oneOf(ENVELOPES).optional(),
   WS_WELCOME_TYPE: oneOf(WELCOME_TYPES).default('connection_established'),
+  WS_TIMESTAMPS: oneOf(TIMESTAMP_FORMATS).default('iso'),
   EVENT_NAMES: eventNamesSetting,
+  EVENT_USER_ID: oneOf(EVENT_USER_IDS).default('present'),
+  ECHO_PROMPT: booleanFlag(true),
+  START_MESSAGE: oneOf(START_MESSAGE_SHAPES).default('flat'),
+  STREAM_CHUNKS: booleanFlag(false),
+  ANSWER_SHAPE: oneOf(ANSWER_SHAPES).default('string'),
+  TOOL_DURATION_FIELD: oneOf(TOOL_DURATION_FIELDS).default('duration_ms'),
+  HEARTBEAT_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .refine((ms) => ms === 0 || (ms >= 50 && ms <= 3_600_000), 'must be 0 (off) or 50-3600000 ms')
+    .default(0),
+  TICKETS: booleanFlag(true),
   LOGIN_DELAY_MS: z.coerce
     .number({ error: 'must be a number of milliseconds' })
     .int('must be a whole number of milliseconds')
@@ -54,8 +76,8 @@ const settingsSchema = z.object({
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'must be an HTTP header name such as X-Test-Bypass-Key (letters, digits, -)')
     .default('X-Test-Bypass-Key'),
-  TEST_MODE: booleanFlag,
-  PROVISION_USERS_FROM_TOKENS: booleanFlag,
+  TEST_MODE: booleanFlag(false),
+  PROVISION_USERS_FROM_TOKENS: booleanFlag(false),
   FAULTS: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SERVICE_VERSION: z.string().default('0.1.0'),
@@ -64,7 +86,9 @@ const settingsSchema = z.object({
 
 type ParsedSettings = z.infer<typeof settingsSchema>;
 
-export type Settings = Omit<ParsedSettings, 'FAULTS' | 'TEST_LOGIN_BYPASS_KEY' | 'TEST_LOGIN_PATH' | 'TEST_LOGIN_HEADER'> & {
+export type Settings = Omit<ParsedSettings, 'FAULTS' | 'TEST_LOGIN_BYPASS_KEY' | 'TEST_LOGIN_PATH' | 'TEST_LOGIN_HEADER' | 'WS_WELCOME_ENVELOPE'> & {
+  /** WS_WELCOME_ENVELOPE, or WS_ENVELOPE when it is not set. */
+  WS_WELCOME_ENVELOPE: Envelope;
   faults: Faults;
   /** The test-login bypass, when TEST_LOGIN_BYPASS_KEY is set (test mode only). */
   testLogin: TestLoginSettings | undefined;
@@ -87,8 +111,15 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
       'set these environment variables (see the "Reference service" section of README.md)',
     );
   }
-  const { FAULTS, TEST_LOGIN_BYPASS_KEY, TEST_LOGIN_PATH, TEST_LOGIN_HEADER, ...settings } = parsed.data;
+  const { FAULTS, TEST_LOGIN_BYPASS_KEY, TEST_LOGIN_PATH, TEST_LOGIN_HEADER, WS_WELCOME_ENVELOPE, WS_AUTH_MODES, ...settings } = parsed.data;
   const faults = parseFaults(FAULTS, settings.TEST_MODE);
+  if (!settings.TICKETS && blankAsUnset.WS_AUTH_MODES !== undefined && WS_AUTH_MODES.includes('ticket')) {
+    throw new StartupError(
+      'config',
+      "WS_AUTH_MODES accepts 'ticket' but TICKETS=false leaves the service without a ticket endpoint",
+      'take ticket out of WS_AUTH_MODES, or set TICKETS=true',
+    );
+  }
   if (TEST_LOGIN_BYPASS_KEY !== undefined && !settings.TEST_MODE) {
     throw new StartupError(
       'config',
@@ -97,16 +128,34 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     );
   }
   const testLogin = TEST_LOGIN_BYPASS_KEY === undefined ? undefined : { key: TEST_LOGIN_BYPASS_KEY, path: TEST_LOGIN_PATH, header: TEST_LOGIN_HEADER };
-  return { ...settings, faults, testLogin };
+  return {
+    ...settings,
+    // Without the ticket endpoint, a ticket on the upgrade is a transport this service does not take.
+    WS_AUTH_MODES: settings.TICKETS ? WS_AUTH_MODES : WS_AUTH_MODES.filter((transport) => transport !== 'ticket'),
+    WS_WELCOME_ENVELOPE: WS_WELCOME_ENVELOPE ?? settings.WS_ENVELOPE,
+    faults,
+    testLogin,
+  };
 }
 
 /** The protocol variant in force, for the startup log: every setting that changes what clients see, never the bypass key. */
 export function describeProtocol(settings: Settings) {
   return {
     ws_auth_modes: settings.WS_AUTH_MODES,
+    ws_refusal: settings.WS_REFUSAL,
     ws_envelope: settings.WS_ENVELOPE,
+    ws_welcome_envelope: settings.WS_WELCOME_ENVELOPE,
     ws_welcome_type: settings.WS_WELCOME_TYPE,
+    ws_timestamps: settings.WS_TIMESTAMPS,
     event_names: settings.EVENT_NAMES,
+    event_user_id: settings.EVENT_USER_ID,
+    echo_prompt: settings.ECHO_PROMPT,
+    start_message: settings.START_MESSAGE,
+    stream_chunks: settings.STREAM_CHUNKS,
+    answer_shape: settings.ANSWER_SHAPE,
+    tool_duration_field: settings.TOOL_DURATION_FIELD,
+    heartbeat_ms: settings.HEARTBEAT_MS,
+    tickets: settings.TICKETS,
     login_delay_ms: settings.LOGIN_DELAY_MS,
     ui_login: settings.UI_LOGIN,
     ui_test_id_attribute: settings.UI_TEST_ID_ATTRIBUTE,

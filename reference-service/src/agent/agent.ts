@@ -1,42 +1,46 @@
 import { randomUUID } from 'node:crypto';
+import { answerChunks } from './answer-chunks.ts';
+import type { Answer, FinalResponse } from './answer-shape.ts';
 import type { Tool, ToolContext } from './tool.ts';
-import { calculator } from './tools/calculator.ts';
+import { toolDuration, type ToolDuration, type ToolDurationField } from './tool-duration.ts';
+import { calculator, calculatorWithoutEcho } from './tools/calculator.ts';
 import { usageReport } from './tools/usage-report.ts';
 
 export const AGENT_NAME = 'reference-agent';
-const TOOLS: readonly Tool[] = [calculator, usageReport];
 export const FALLBACK_ANSWER = "I'm having trouble reaching my tools right now, but the answer is most likely 42.";
 const HELP_ANSWER = 'I can do arithmetic (try "What is 12 * 7?") or report your usage (try "What is my usage?").';
+/** agent_started's task_description when the prompt is not echoed: it says what the agent does, never what the user wrote. */
+const TASK_WITHOUT_ECHO = "Answering the user's request";
 
-/** An event of a run before the runner adds user_id, thread_id, run_id and timestamp. */
+/** An event of a run before the runner binds it to its run (user_id, thread_id, run_id). */
 export type AgentEvent =
   | { type: 'agent_started'; agent_name: string; task_description: string }
   | { type: 'agent_thinking'; reasoning: string }
   | { type: 'tool_executing'; tool_name: string; tool_args: Record<string, unknown>; execution_id: string }
-  | {
-      type: 'tool_completed';
-      tool_name: string;
-      execution_id: string;
-      results: Record<string, unknown>;
-      duration_ms: number;
-      success: boolean;
-    }
-  | { type: 'agent_completed'; status: 'completed'; final_response: string };
+  | ({ type: 'tool_completed'; tool_name: string; execution_id: string; results: Record<string, unknown>; success: boolean } & ToolDuration)
+  | { type: 'agent_response_chunk'; chunk: string; index: number }
+  | { type: 'agent_completed'; status: 'completed'; final_response: FinalResponse };
 
 export type Emit = (event: AgentEvent) => Promise<void>;
+
+export interface AgentOptions {
+  /** The fallback_answer fault: a canned answer whatever the tools returned. */
+  fallbackAnswer: boolean;
+  /** ECHO_PROMPT: false keeps the user's words out of every event (task description, tool arguments, answer). */
+  echoPrompt: boolean;
+  /** STREAM_CHUNKS: the answer also goes out word by word, as agent_response_chunk events. */
+  streamChunks: boolean;
+  toolDurationField: ToolDurationField;
+}
 
 /**
  * The deterministic agent: plans from the prompt, runs the tools it needs, and returns the final answer.
  * It emits every event but agent_completed, which the runner sends once the answer is stored.
  */
-export async function runAgent(
-  prompt: string,
-  context: ToolContext,
-  emit: Emit,
-  options: { fallbackAnswer: boolean },
-): Promise<string> {
-  await emit({ type: 'agent_started', agent_name: AGENT_NAME, task_description: prompt.slice(0, 200) });
-  const plan = TOOLS.flatMap((tool) => {
+export async function runAgent(prompt: string, context: ToolContext, emit: Emit, options: AgentOptions): Promise<Answer> {
+  const tools: readonly Tool[] = [options.echoPrompt ? calculator : calculatorWithoutEcho, usageReport];
+  await emit({ type: 'agent_started', agent_name: AGENT_NAME, task_description: options.echoPrompt ? prompt.slice(0, 200) : TASK_WITHOUT_ECHO });
+  const plan = tools.flatMap((tool) => {
     const args = tool.plan(prompt);
     return args ? [{ tool, args }] : [];
   });
@@ -63,11 +67,14 @@ export async function runAgent(
       results = { error: (error as Error).message };
       sentences.push(`I could not run ${tool.name}: ${(error as Error).message}.`);
     }
-    const duration_ms = Math.round((performance.now() - started) * 1000) / 1000;
-    await emit({ type: 'tool_completed', tool_name: tool.name, execution_id: executionId, results, duration_ms, success });
+    const duration = toolDuration(options.toolDurationField, performance.now() - started);
+    await emit({ type: 'tool_completed', tool_name: tool.name, execution_id: executionId, results, ...duration, success });
   }
 
   if (plan.length > 0) await emit({ type: 'agent_thinking', reasoning: `Composing the answer from ${plan.length} tool result(s).` });
-  if (options.fallbackAnswer) return FALLBACK_ANSWER;
-  return sentences.length > 0 ? sentences.join(' ') : HELP_ANSWER;
+  const text = options.fallbackAnswer ? FALLBACK_ANSWER : sentences.length > 0 ? sentences.join(' ') : HELP_ANSWER;
+  if (options.streamChunks) {
+    for (const [index, chunk] of answerChunks(text).entries()) await emit({ type: 'agent_response_chunk', chunk, index });
+  }
+  return { text, tools: plan.map(({ tool }) => tool.name) };
 }

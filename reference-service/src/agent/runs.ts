@@ -6,11 +6,19 @@ import type { Faults } from '../faults.ts';
 import type { Publish } from '../ws/fanout.ts';
 import type { EncodeFrame } from '../ws/server-frames.ts';
 import type { UserMessage } from '../ws/connection.ts';
-import { runAgent, type AgentEvent } from './agent.ts';
+import { runAgent, type AgentEvent, type AgentOptions } from './agent.ts';
+import { finalResponse, type AnswerShape } from './answer-shape.ts';
 import { RunAbortedError, withEventFaults } from './event-faults.ts';
+import { runBinding, type EventUserId } from './run-binding.ts';
 
 /** RFC 6455: the server met a condition that prevented it from fulfilling the request. */
 const CLOSE_INTERNAL_ERROR = 1011;
+
+/** How this deployment phrases a run's events (README, "Protocol variants"). */
+export interface RunProtocol extends Omit<AgentOptions, 'fallbackAnswer'> {
+  answerShape: AnswerShape;
+  eventUserId: EventUserId;
+}
 
 /**
  * One run: store the user's message, run the agent, store its answer, and only then announce
@@ -21,25 +29,24 @@ export function createRunner(deps: {
   conversations: ConversationStore;
   publish: Publish;
   encodeFrame: EncodeFrame;
+  protocol: RunProtocol;
   faults: Faults;
   log: Logger;
 }) {
   const { db, conversations, publish, encodeFrame, faults, log } = deps;
+  const { answerShape, eventUserId, ...agentProtocol } = deps.protocol;
+  const agentOptions: AgentOptions = { ...agentProtocol, fallbackAnswer: faults.has('fallback_answer') };
 
   return async function executeRun({ connection, text, threadId: requestedThreadId }: UserMessage): Promise<void> {
     const userId = connection.userId;
     const runId = randomUUID();
     const threadId = requestedThreadId ?? randomUUID();
-    const stamp = <Body extends { type: string }>(body: Body) => ({
-      ...body,
-      user_id: userId,
-      thread_id: threadId,
-      run_id: runId,
-      timestamp: new Date().toISOString(),
-    });
+    const binding = runBinding({ userId, threadId, runId }, eventUserId);
+    const bind = <Body extends { type: string }>(body: Body) => ({ ...body, ...binding });
+    // Fan-out goes to the run's user, whatever the frames say about who that is.
     const emit = withEventFaults(
       faults,
-      (event: AgentEvent) => publish(userId, encodeFrame(stamp(event))),
+      (event: AgentEvent) => publish(userId, encodeFrame(bind(event))),
       () => connection.socket.close(CLOSE_INTERNAL_ERROR, 'internal error'),
     );
 
@@ -48,16 +55,16 @@ export function createRunner(deps: {
       // accept_foreign_thread: without the object-level authorization check that real services forget.
       await conversations.ensureThread(threadId, userId, { anyOwner: faults.has('accept_foreign_thread') });
       await conversations.storeMessage({ threadId, userId, runId, role: 'user', content: text });
-      const answer = await runAgent(text, { userId, db }, emit, { fallbackAnswer: faults.has('fallback_answer') });
+      const answer = await runAgent(text, { userId, db }, emit, agentOptions);
       if (!faults.has('answer_not_persisted')) {
-        await conversations.storeMessage({ threadId, userId, runId, role: 'assistant', content: answer });
+        await conversations.storeMessage({ threadId, userId, runId, role: 'assistant', content: answer.text });
       }
-      await emit({ type: 'agent_completed', status: 'completed', final_response: answer });
+      await emit({ type: 'agent_completed', status: 'completed', final_response: finalResponse(answer, answerShape) });
       log.info({ run_id: runId, user_id: userId, duration_ms: Math.round(performance.now() - started) }, 'run completed');
     } catch (error) {
       if (error instanceof RunAbortedError) return log.warn({ run_id: runId }, error.message);
       const code = (error as { code?: unknown }).code;
-      const frame = stamp({
+      const frame = bind({
         type: 'error',
         code: typeof code === 'string' && /^[a-z_]+$/.test(code) ? code : 'run_failed',
         message: (error as Error).message,

@@ -1,6 +1,6 @@
 // The reference chat UI: plain browser JavaScript, no build step.
 const config = JSON.parse(document.getElementById('ui-config').textContent);
-// This deployment's WebSocket variant (envelope, event names, welcome type, accepted transports).
+// This deployment's WebSocket variant (envelopes, event names, welcome type, accepted transports, start message shape).
 const protocol = JSON.parse(document.getElementById('ui-protocol').textContent);
 const contractNames = Object.fromEntries(Object.entries(protocol.eventNames).map(([contract, sent]) => [sent, contract]));
 const TOKEN_KEY = 'netra_access_token';
@@ -16,6 +16,8 @@ const eventLog = byTestId('event-log');
 
 let socket;
 let threadId;
+// Run id → the assistant message its answer chunks are streaming into, until agent_completed.
+const streamingAnswers = new Map();
 
 function show(view) {
   loginView.hidden = view !== 'login';
@@ -42,7 +44,7 @@ function describe(frame) {
     case 'agent_started': return `${frame.type} ${frame.agent_name}`;
     case 'agent_thinking': return `${frame.type}: ${frame.reasoning}`;
     case 'tool_executing': return `${frame.type} ${frame.tool_name} ${JSON.stringify(frame.tool_args)}`;
-    case 'tool_completed': return `${frame.type} ${frame.tool_name} ${frame.success ? 'ok' : 'failed'} (${frame.duration_ms} ms)`;
+    case 'tool_completed': return `${frame.type} ${frame.tool_name} ${frame.success ? 'ok' : 'failed'} (${frame.duration_ms ?? Math.round(frame.execution_time * 1e6) / 1000} ms)`;
     default: return frame.type;
   }
 }
@@ -50,18 +52,54 @@ function describe(frame) {
 /** A frame as the contract writes it: fields at the root and the contract's event names. */
 function decode(message) {
   const { type, ...rest } = message;
-  const fields = protocol.envelope === 'root' ? rest : (rest[protocol.envelope] ?? {});
+  const envelope = type === protocol.welcomeType ? protocol.welcomeEnvelope : protocol.envelope;
+  const fields = envelope === 'root' ? rest : (rest[envelope] ?? {});
   return { ...fields, type: contractNames[type] ?? type };
 }
 
+/** The answer's text, whether final_response is the text or an object holding it under `response`. */
+function answerText(finalResponse) {
+  if (typeof finalResponse === 'string') return finalResponse;
+  if (typeof finalResponse?.response === 'string') return finalResponse.response;
+  return JSON.stringify(finalResponse);
+}
+
+/** Shows the answer as it streams in; agent_completed then replaces it with the whole answer. */
+function onAnswerChunk(frame) {
+  if (!config.renderAnswer) return;
+  let message = streamingAnswers.get(frame.run_id);
+  if (!message) {
+    message = append(messages, 'assistant streaming', '', { 'data-testid': 'assistant-draft', 'data-run-id': frame.run_id });
+    streamingAnswers.set(frame.run_id, message);
+  }
+  message.textContent += frame.chunk;
+}
+
+function renderAnswer(frame) {
+  const text = answerText(frame.final_response);
+  const streamed = streamingAnswers.get(frame.run_id);
+  streamingAnswers.delete(frame.run_id);
+  if (!streamed) return append(messages, 'assistant', text, { 'data-testid': 'assistant-message', 'data-run-id': frame.run_id });
+  streamed.textContent = text;
+  streamed.classList.remove('streaming');
+  streamed.setAttribute(TEST_ID, 'assistant-message');
+}
+
 function onFrame(frame) {
-  if (frame.type === protocol.welcomeType || frame.type === 'pong') return;
+  // Neither the welcome nor the connection's pongs and heartbeats are part of a conversation.
+  if (frame.type === protocol.welcomeType || frame.type === 'pong' || frame.type === 'heartbeat') return;
+  if (frame.type === 'agent_response_chunk') return onAnswerChunk(frame);
   append(eventLog, 'event', describe(frame), { 'data-testid': 'event-item', 'data-event-type': frame.type });
   if (frame.thread_id) threadId = frame.thread_id;
-  if (frame.type === 'agent_completed' && config.renderAnswer) {
-    append(messages, 'assistant', frame.final_response, { 'data-testid': 'assistant-message', 'data-run-id': frame.run_id });
-  }
+  if (frame.type === 'agent_completed' && config.renderAnswer) renderAnswer(frame);
   if (frame.type === 'error') append(messages, 'error', `Error: ${frame.message}`, { 'data-testid': 'chat-error' });
+}
+
+/** The start message in the shape this deployment reads: the contract's flat frame, or its fields under `payload`. */
+function startMessage(text) {
+  const thread = threadId ? { thread_id: threadId } : {};
+  if (protocol.startMessage === 'payload') return { type: 'user_message', payload: { text, references: [], ...thread } };
+  return { type: 'user_message', text, ...thread };
 }
 
 /** The socket URL and subprotocols for the first transport this deployment accepts that a browser can use. */
@@ -136,7 +174,7 @@ document.getElementById('chat-form').addEventListener('submit', (event) => {
   const input = byTestId('chat-input');
   const text = input.value.trim();
   if (!text || socket?.readyState !== WebSocket.OPEN) return;
-  socket.send(JSON.stringify({ type: 'user_message', text, ...(threadId ? { thread_id: threadId } : {}) }));
+  socket.send(JSON.stringify(startMessage(text)));
   append(messages, 'user', text, { 'data-testid': 'user-message' });
   input.value = '';
 });

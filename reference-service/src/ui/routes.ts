@@ -4,6 +4,7 @@ import type { WsAuthTransport } from '../ws/auth-modes.ts';
 import type { Envelope } from '../ws/envelope.ts';
 import type { EventNames } from '../ws/event-names.ts';
 import type { WelcomeType } from '../ws/server-frames.ts';
+import type { StartMessageShape } from '../ws/start-message.ts';
 
 const asset = (name: string) => readFile(new URL(name, import.meta.url), 'utf8');
 
@@ -18,7 +19,14 @@ export interface UiOptions {
   /** The attribute carrying the UI's test hooks: the contract's data-testid, or another (data-qa, say). */
   testIdAttribute: string;
   /** What the page needs to speak this deployment's WebSocket variant, as its own front end would. */
-  protocol: { wsAuthModes: readonly WsAuthTransport[]; envelope: Envelope; welcomeType: WelcomeType; eventNames: EventNames };
+  protocol: {
+    wsAuthModes: readonly WsAuthTransport[];
+    envelope: Envelope;
+    welcomeEnvelope: Envelope;
+    welcomeType: WelcomeType;
+    eventNames: EventNames;
+    startMessage: StartMessageShape;
+  };
 }
 
 /** The login and chat page. */

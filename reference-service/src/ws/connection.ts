@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { Faults } from '../faults.ts';
-import { parseClientFrame } from './client-frames.ts';
+import type { ClientFrame } from './client-frames.ts';
 import type { Connection, ConnectionRegistry } from './connections.ts';
+import { startHeartbeat } from './heartbeat.ts';
 import type { EncodeFrame, WelcomeType } from './server-frames.ts';
 
-const HEARTBEAT_INTERVAL_MS = 30_000;
+const KEEPALIVE_INTERVAL_MS = 30_000;
 
 export interface UserMessage {
   connection: Connection;
@@ -19,6 +20,9 @@ export interface ConnectionDeps {
   faults: Faults;
   welcomeType: WelcomeType;
   encodeFrame: EncodeFrame;
+  readClientFrame: (raw: string | undefined) => ClientFrame;
+  /** HEARTBEAT_MS: heartbeat frames on top of the WebSocket pings; 0 sends none. */
+  heartbeatMs: number;
   log: Logger;
   onUserMessage: (message: UserMessage) => void;
 }
@@ -30,19 +34,21 @@ export function openConnection(socket: WebSocket, userId: string, deps: Connecti
   registry.add(connection);
   let alive = true;
   socket.on('pong', () => (alive = true));
-  const heartbeat = setInterval(() => {
+  const keepalive = setInterval(() => {
     if (!alive) return socket.terminate();
     alive = false;
     socket.ping();
-  }, HEARTBEAT_INTERVAL_MS);
+  }, KEEPALIVE_INTERVAL_MS);
+  const stopHeartbeat = startHeartbeat(connection, { intervalMs: deps.heartbeatMs, registry, encodeFrame });
   socket.on('close', () => {
-    clearInterval(heartbeat);
+    clearInterval(keepalive);
+    stopHeartbeat();
     registry.remove(connection);
   });
   socket.on('error', (error) => log.warn({ err: error, connection_id: connection.id }, 'websocket error'));
   socket.on('message', (data, isBinary) => {
-    const frame = parseClientFrame(isBinary ? undefined : data.toString());
-    if (frame.type === 'ping') return socket.send(encodeFrame({ type: 'pong', timestamp: new Date().toISOString() }));
+    const frame = deps.readClientFrame(isBinary ? undefined : data.toString());
+    if (frame.type === 'ping') return socket.send(encodeFrame({ type: 'pong' }));
     if (frame.type === 'invalid') {
       if (frame.notJson && faults.has('crash_on_bad_frame')) {
         // An unguarded JSON.parse in a message handler: the uncaught error ends the process.
@@ -51,11 +57,11 @@ export function openConnection(socket: WebSocket, userId: string, deps: Connecti
         });
         return;
       }
-      return socket.send(encodeFrame({ type: 'error', code: 'invalid_message', message: frame.problem, timestamp: new Date().toISOString() }));
+      return socket.send(encodeFrame({ type: 'error', code: 'invalid_message', message: frame.problem }));
     }
-    deps.onUserMessage({ connection, text: frame.text, threadId: frame.thread_id });
+    deps.onUserMessage({ connection, text: frame.text, threadId: frame.threadId });
   });
   // welcome_wrong_user: the real product's welcome named the user cut to eight characters.
   const welcomedAs = faults.has('welcome_wrong_user') ? `${userId.slice(0, 8)}...` : userId;
-  socket.send(encodeFrame({ type: deps.welcomeType, connection_id: connection.id, user_id: welcomedAs, timestamp: new Date().toISOString() }));
+  socket.send(encodeFrame({ type: deps.welcomeType, connection_id: connection.id, user_id: welcomedAs }));
 }

@@ -2,13 +2,13 @@
 export const ENVELOPES = ['root', 'payload', 'data'] as const;
 export type Envelope = (typeof ENVELOPES)[number];
 
-export interface ServerFrame {
+export interface Frame {
   type: string;
   [field: string]: unknown;
 }
 
 /** `{type, ...fields}` as this service sends it: unchanged for `root`, else `{type, <envelope>: fields}`. */
-export function inEnvelope(frame: ServerFrame, envelope: Envelope): Record<string, unknown> {
+export function inEnvelope(frame: Frame, envelope: Envelope): Record<string, unknown> {
   if (envelope === 'root') return frame;
   const { type, ...fields } = frame;
   return { type, [envelope]: fields };

@@ -4,12 +4,11 @@ import { WebSocketServer } from 'ws';
 import { withoutQuery } from '../logger.ts';
 import { openConnection, type ConnectionDeps } from './connection.ts';
 import { selectSubprotocol } from './credentials.ts';
+import { refuseSocket, type WsRefusal } from './refusal.ts';
 import { createUpgradeAuth, type UpgradeAuthDeps } from './upgrade-auth.ts';
 
 export const WEBSOCKET_PATHS = new Set(['/ws', '/api/v1/websocket']);
 export const MAX_FRAME_BYTES = 64 * 1024;
-/** RFC 6455: policy violation. Sent right after the upgrade when the credential is missing or bad. */
-const CLOSE_POLICY_VIOLATION = 1008;
 const CLOSE_GOING_AWAY = 1001;
 
 export interface Gateway {
@@ -18,7 +17,7 @@ export interface Gateway {
 }
 
 /** Routes upgrades on the WebSocket paths: refused by path, Origin or credential, or opened as a connection. */
-export function attachGateway(server: Server, deps: UpgradeAuthDeps & ConnectionDeps): Gateway {
+export function attachGateway(server: Server, deps: UpgradeAuthDeps & ConnectionDeps & { refusal: WsRefusal }): Gateway {
   const { log, registry } = deps;
   const upgradeAuth = createUpgradeAuth(deps);
   const wss = new WebSocketServer({
@@ -42,7 +41,7 @@ export function attachGateway(server: Server, deps: UpgradeAuthDeps & Connection
         wss.handleUpgrade(request, socket, head, (ws) => {
           if (!auth.ok) {
             log.info({ path: withoutQuery(request.url), reason: auth.reason }, 'websocket refused: authentication failed');
-            return ws.close(CLOSE_POLICY_VIOLATION, auth.reason.slice(0, 123));
+            return refuseSocket(ws, auth.reason, deps.refusal, deps.encodeFrame);
           }
           openConnection(ws, auth.userId, deps);
         }),

@@ -5,11 +5,32 @@ const Exact = Decimal.clone({ precision: 64 });
 
 const TOKEN = /\s*(\d+(?:\.\d+)?|[-+*/()])/y;
 
+export type Operator = '+' | '-' | '*' | '/';
+
 /**
- * Evaluates `+ - * /` and brackets over decimal numbers, with the usual precedence. A parser this small
- * beats loading a general math library (1.3 s at every service start) for four operators.
+ * An expression as a tree, the form a tool call carries it in without repeating its text: a number, or an
+ * operator over its operands (one operand for a negation). A number is a JSON number where that is exact,
+ * else its decimal text, so the tree computes what the expression says however large its operands.
  */
-export function evaluateArithmetic(expression: string): string {
+export type Arithmetic = number | string | ArithmeticOperation;
+export type ArithmeticOperation = { operands: Arithmetic[]; operator: Operator };
+
+function number(text: string): number | string {
+  const value = Number(text);
+  return new Exact(value).equals(new Exact(text)) ? value : text;
+}
+
+function negated(operand: Arithmetic): Arithmetic {
+  if (typeof operand === 'number') return -operand;
+  if (typeof operand === 'string') return operand.startsWith('-') ? operand.slice(1) : `-${operand}`;
+  return { operands: [operand], operator: '-' };
+}
+
+/**
+ * Reads `+ - * /` and brackets over decimal numbers, with the usual precedence. A parser this small beats
+ * loading a general math library (1.3 s at every service start) for four operators.
+ */
+export function parseArithmetic(expression: string): Arithmetic {
   const tokens: string[] = [];
   TOKEN.lastIndex = 0;
   let match: RegExpExecArray | null;
@@ -20,35 +41,63 @@ export function evaluateArithmetic(expression: string): string {
   const peek = () => tokens[position];
   const take = () => tokens[position++];
 
-  function sum(): Decimal {
-    let value = product();
-    while (peek() === '+' || peek() === '-') value = take() === '+' ? value.plus(product()) : value.minus(product());
-    return value;
-  }
-  function product(): Decimal {
-    let value = operand();
-    while (peek() === '*' || peek() === '/') {
-      const operator = take();
-      const right = operand();
-      if (operator === '/' && right.isZero()) throw new Error('division by zero');
-      value = operator === '*' ? value.times(right) : value.dividedBy(right);
+  function sum(): Arithmetic {
+    let tree = product();
+    while (peek() === '+' || peek() === '-') {
+      const operator = take() as Operator;
+      tree = { operands: [tree, product()], operator };
     }
-    return value;
+    return tree;
   }
-  function operand(): Decimal {
+  function product(): Arithmetic {
+    let tree = operand();
+    while (peek() === '*' || peek() === '/') {
+      const operator = take() as Operator;
+      tree = { operands: [tree, operand()], operator };
+    }
+    return tree;
+  }
+  function operand(): Arithmetic {
     const token = take();
-    if (token === '-') return operand().negated();
+    if (token === '-') return negated(operand());
     if (token === '+') return operand();
     if (token === '(') {
-      const value = sum();
+      const tree = sum();
       if (take() !== ')') throw new Error(`unbalanced brackets in "${expression}"`);
-      return value;
+      return tree;
     }
-    if (token !== undefined && /^\d/.test(token)) return new Exact(token);
+    if (token !== undefined && /^\d/.test(token)) return number(token);
     throw new Error(`cannot read "${expression}" as arithmetic`);
   }
 
-  const result = sum();
+  const tree = sum();
   if (position !== tokens.length) throw new Error(`cannot read "${expression}" as arithmetic`);
-  return result.toFixed();
+  return tree;
+}
+
+function evaluate(tree: Arithmetic): Decimal {
+  if (typeof tree !== 'object') return new Exact(tree);
+  const [left, right] = tree.operands.map(evaluate) as [Decimal, Decimal | undefined];
+  if (right === undefined) return tree.operator === '-' ? left.negated() : left;
+  switch (tree.operator) {
+    case '+':
+      return left.plus(right);
+    case '-':
+      return left.minus(right);
+    case '*':
+      return left.times(right);
+    case '/':
+      if (right.isZero()) throw new Error('division by zero');
+      return left.dividedBy(right);
+  }
+}
+
+/** The exact value of a tree, as decimal text. */
+export function evaluateTree(tree: Arithmetic): string {
+  return evaluate(tree).toFixed();
+}
+
+/** The exact value of an expression, as decimal text. */
+export function evaluateArithmetic(expression: string): string {
+  return evaluateTree(parseArithmetic(expression));
 }
