@@ -26,6 +26,8 @@ export interface TargetInfo {
   profile: string | undefined;
   /** What the target says it is, when it says. */
   service: string | undefined;
+  /** What the settings allowed the target to do differently from the contract, in words (none: the contract as written). */
+  differences: string[];
 }
 
 export interface VerdictInput {
@@ -141,6 +143,10 @@ export function verdictMarkdown(verdict: Verdict): string {
     `Target: ${[target.url ? `\`${target.url}\`` : undefined, target.service, target.kind, target.profile ? `profile ${target.profile}` : undefined].filter(Boolean).join(', ')} · ` +
       `harness ${verdict.harness.version}${verdict.harness.commit ? ` @ ${verdict.harness.commit.slice(0, 12)}` : ''} · ${verdict.finishedAt} · ${seconds(verdict.durationMs)}`,
     '',
+    target.differences.length > 0
+      ? `Allowed to differ from the contract: ${target.differences.map(escapeMarkdown).join('; ')}.`
+      : 'Held to the contract as written: no setting relaxed a check.',
+    '',
     '| Stage | Result | Time in golden-path tests |',
     '|---|---|---|',
     ...verdict.stages.map(({ stage, status, durationMs }) => `| ${stage} | ${STATUS_MARK[status]} | ${status === 'not run' ? '–' : seconds(durationMs)} |`),
@@ -165,9 +171,17 @@ export function verdictMarkdown(verdict: Verdict): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The message's first line; a heading that ends in ":" keeps the list under it (every setting problem, say). */
 function firstLine(message: string): string {
-  const line = message.split('\n').find((text) => text.trim() !== '') ?? message;
-  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+  const lines = message.split('\n');
+  const at = lines.findIndex((text) => text.trim() !== '');
+  let line = at < 0 ? message : lines[at]!;
+  if (line.trimEnd().endsWith(':')) {
+    const items = lines.slice(at + 1).filter((text) => /^\s*- /.test(text)).map((text) => text.replace(/^\s*- /, ''));
+    if (items.length > 0) line = `${line.trimEnd()} ${items.join('; ')}`;
+  }
+  const limit = 600;
+  return line.length > limit ? `${line.slice(0, limit - 3)}...` : line;
 }
 
 function seconds(ms: number): string {

@@ -38,7 +38,7 @@ function runVerdict(tests: TestRecord[], reportUrl?: string): Verdict {
     runStatus: tests.some((record) => record.outcome === 'unexpected') ? 'failed' : 'passed',
     startedAt: STARTED,
     finishedAt: new Date(STARTED.getTime() + 41_000),
-    target: { kind: 'external', url: 'https://staging.example.com', profile: 'staging', service: 'version 2.3.0' },
+    target: { kind: 'external', url: 'https://staging.example.com', profile: 'staging', service: 'version 2.3.0', differences: [] },
     harness: { version: '0.1.0', commit: '0123456789abcdef0123' },
     reportUrl,
   });

@@ -270,7 +270,7 @@ function verdictInput(): Omit<Parameters<typeof decideVerdict>[0], 'tests'> {
     runStatus: 'failed',
     startedAt: started,
     finishedAt: new Date(started.getTime() + 31_000),
-    target: { kind: 'local', url: undefined, profile: undefined, service: undefined },
+    target: { kind: 'local', url: undefined, profile: undefined, service: undefined, differences: [] },
     harness: { version: '0.1.0', commit: undefined },
     reportUrl: undefined,
   };

@@ -15,7 +15,13 @@ test.describe('publicUrl', () => {
 
 test.describe('describeTarget', () => {
   test('a local run is the bundled reference service', async () => {
-    expect(await describeTarget({ TARGET: 'local', TARGET_PROFILE: 'dev' })).toEqual({ kind: 'local', url: undefined, profile: 'dev', service: 'bundled reference service' });
+    expect(await describeTarget({ TARGET: 'local', TARGET_PROFILE: 'dev', EVENT_FIELDS: 'essential' })).toEqual({
+      kind: 'local',
+      url: undefined,
+      profile: 'dev',
+      service: 'bundled reference service',
+      differences: [expect.stringMatching(/^event fields: only those correctness needs/)],
+    });
   });
 
   test('with settings the preflight would refuse, it still names what it can, without credentials', async () => {
@@ -24,6 +30,7 @@ test.describe('describeTarget', () => {
       url: 'https://staging.example.com',
       profile: undefined,
       service: undefined,
+      differences: [],
     });
   });
 });

@@ -1,3 +1,4 @@
+import { contractDifferences } from '../../support/config/differences.ts';
 import { readFileSync } from 'node:fs';
 import dotenv from 'dotenv';
 import { test, expect } from '@playwright/test';
@@ -299,4 +300,30 @@ test('the committed staging profile example is a valid external profile once its
   const profile = dotenv.parse(readFileSync(new URL('../../.env.staging.example', import.meta.url)));
   const settings = loadSettings({ ...profile, TEST_USER_PASSWORD: 'from-the-ci-secret-store' });
   expect(settings).toMatchObject({ target: 'external', wsAuth: 'ticket', wsAuthAccepted: ['ticket'], login: { strategy: 'ui' } });
+});
+
+test.describe('contractDifferences', () => {
+  test('the contract as written has none', () => {
+    expect(contractDifferences(loadSettings({}))).toEqual([]);
+  });
+
+  test('each relaxing setting is named, so a green verdict shows what the target was allowed', () => {
+    const differences = contractDifferences(
+      loadSettings({
+        WS_AUTH: 'header',
+        WS_AUTH_ACCEPTED: 'header,subprotocol',
+        START_MESSAGE: '{"type":"user_message","payload":{"text":"{{text}}"}}',
+        ANSWER_PATH: 'final_response.response',
+        RUN_EXTRA_EVENTS: 'agent_response_chunk',
+        EVENT_FIELDS: 'essential',
+      }),
+    );
+    expect(differences).toEqual([
+      'WebSocket auth by header, subprotocol only (query, ticket must be refused)',
+      'start message {"type":"user_message","payload":{"text":"{{text}}"}}',
+      'answer read at final_response.response',
+      'events inside a run outside the order rules: agent_response_chunk',
+      "event fields: only those correctness needs (run id, execution ids, the answer); epoch timestamps accepted; events without a user id bound by the harness's thread id",
+    ]);
+  });
 });

@@ -18,7 +18,7 @@ function input(overrides: Partial<VerdictInput>): VerdictInput {
     runStatus: 'passed',
     startedAt: STARTED,
     finishedAt: new Date(STARTED.getTime() + 12_345),
-    target: { kind: 'external', url: 'https://staging.example.com', profile: 'staging', service: 'version 1.4.2' },
+    target: { kind: 'external', url: 'https://staging.example.com', profile: 'staging', service: 'version 1.4.2', differences: ['event fields wrapped in payload'] },
     harness: { version: '0.1.0', commit: '0123456789abcdef0123' },
     reportUrl: undefined,
     ...overrides,
@@ -72,6 +72,14 @@ test.describe('decideVerdict', () => {
     expect(verdict.stages.map((stage) => stage.status)).toEqual(['not run', 'failed', 'not run', 'not run', 'not run', 'not run', 'not run', 'not run', 'not run', 'not run', 'not run']);
   });
 
+  test('a config failure names every problem, not only the heading above them', () => {
+    const message = '[stage:config] 2 setting(s) missing or malformed; nothing was started:\n  - BASE_URL is not set\n  - WS_AUTH must be one of subprotocol, header, query, ticket';
+    const verdict = decideVerdict(input({ runStatus: 'failed', runErrors: [{ stage: 'config', message }] }));
+    expect(verdict.reason).toBe(
+      '[stage:config] 2 setting(s) missing or malformed; nothing was started: BASE_URL is not set; WS_AUTH must be one of subprotocol, header, query, ticket',
+    );
+  });
+
   test('a failure without a stage marker is unattributed, not hidden', () => {
     const verdict = decideVerdict(input({ tests: [failed('timeout', { message: 'Test timeout of 30000ms exceeded.' })] }));
     expect(verdict).toMatchObject({ verdict: 'FAIL', failingStage: 'unattributed', category: 'Unattributed', reason: 'Test timeout of 30000ms exceeded.' });
@@ -117,6 +125,7 @@ test.describe('verdictMarkdown', () => {
     expect(markdown).toContain('### Golden path: ❌ FAIL at **ai-response** (AI response)');
     expect(markdown).toContain('> Claim: A user logs in and gets an AI response.');
     expect(markdown).toContain('Target: `https://staging.example.com`, version 1.4.2, external, profile staging · harness 0.1.0 @ 0123456789ab');
+    expect(markdown).toContain('Allowed to differ from the contract: event fields wrapped in payload.');
     expect(markdown).toContain('| agent-events | ✅ passed | 300 ms |');
     expect(markdown).toContain('| ai-response | ❌ failed | 2 ms |');
     expect(markdown).toContain('| security | ⏭️ not run | – |');

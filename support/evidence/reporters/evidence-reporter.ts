@@ -87,6 +87,7 @@ export default class EvidenceReporter implements Reporter {
       Target: target.kind === 'local' ? 'local (bundled reference service, Testcontainers)' : `external ${target.url ?? ''}`,
       Profile: target.profile,
       Service: target.service,
+      'Differences from the contract': target.differences.join('; ') || 'none',
       Harness: `${harness.version}${harness.commit ? ` @ ${harness.commit}` : ''}`,
       Node: process.version,
       Browser: describeBrowser(),

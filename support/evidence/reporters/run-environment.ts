@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { chooseChromium } from '../../ui/browser.ts';
+import { contractDifferences } from '../../config/differences.ts';
 import { loadSettings } from '../../config/settings.ts';
 import type { TargetInfo } from '../../verdict/verdict.ts';
 
@@ -29,11 +30,12 @@ export async function describeTarget(env: NodeJS.ProcessEnv = process.env, optio
     settings = loadSettings(env);
   } catch {
     // The preflight reports bad settings as the config stage; the verdict still names what it can.
-    return { kind: env.TARGET === 'external' ? 'external' : 'local', url: publicUrl(env.BASE_URL), profile: env.TARGET_PROFILE, service: undefined };
+    return { kind: env.TARGET === 'external' ? 'external' : 'local', url: publicUrl(env.BASE_URL), profile: env.TARGET_PROFILE, service: undefined, differences: [] };
   }
-  if (settings.target === 'local') return { kind: 'local', url: undefined, profile: settings.profile, service: 'bundled reference service' };
+  const differences = contractDifferences(settings);
+  if (settings.target === 'local') return { kind: 'local', url: undefined, profile: settings.profile, service: 'bundled reference service', differences };
   const service = options.askHealth ? await reportedVersion(settings.baseUrl!) : undefined;
-  return { kind: 'external', url: publicUrl(settings.baseUrl), profile: settings.profile, service };
+  return { kind: 'external', url: publicUrl(settings.baseUrl), profile: settings.profile, service, differences };
 }
 
 async function reportedVersion(baseUrl: string): Promise<string | undefined> {
