@@ -3,6 +3,7 @@ import { CRITICAL_EVENTS } from '../protocol/events.ts';
 import type { LatencyThresholds } from '../protocol/latency.ts';
 import { CONTRACT_START_MESSAGE, type ProtocolProfile } from '../protocol/profile.ts';
 import type { WsAuthTransport } from '../ws/recording-socket.ts';
+import { problemList } from './problem-list.ts';
 import { fillFields, type EveryFieldFilled, type FieldPath, type Setting } from './setting-table.ts';
 
 export interface Account {
@@ -353,7 +354,7 @@ const CROSS_CHECKS: CrossCheck[] = [
 
 export class SettingsError extends Error {
   constructor(readonly problems: string[]) {
-    super(`${problems.length} setting(s) missing or malformed:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    super(problemList('setting(s) missing or malformed', problems));
     this.name = 'SettingsError';
   }
 }
