@@ -117,11 +117,11 @@ async function clientOverhead({ target, accounts }: BenchStack): Promise<void> {
       if (round >= 0) (client === 'harness' ? harness : bare).push(figure);
     }
   }
-  const of = (series: typeof harness, key: 'wallMs' | 'cpuMs') => median(series.map((figure) => figure[key]))!;
-  record('(a) bare ws exchange, wall / client CPU', `${of(bare, 'wallMs').toFixed(1)} ms / ${of(bare, 'cpuMs').toFixed(2)} ms`);
-  record('(a) harness exchange, wall / client CPU', `${of(harness, 'wallMs').toFixed(1)} ms / ${of(harness, 'cpuMs').toFixed(2)} ms`);
-  record('(a) harness ÷ bare, wall', `${(of(harness, 'wallMs') / of(bare, 'wallMs')).toFixed(2)}×`, 'target ≤ 1.3×');
-  record('(a) harness ÷ bare, client CPU', `${(of(harness, 'cpuMs') / of(bare, 'cpuMs')).toFixed(2)}×`, 'target ≤ 1.3×');
+  const medianOf = (series: typeof harness, key: 'wallMs' | 'cpuMs') => median(series.map((figure) => figure[key]))!;
+  record('(a) bare ws exchange, wall / client CPU', `${medianOf(bare, 'wallMs').toFixed(1)} ms / ${medianOf(bare, 'cpuMs').toFixed(2)} ms`);
+  record('(a) harness exchange, wall / client CPU', `${medianOf(harness, 'wallMs').toFixed(1)} ms / ${medianOf(harness, 'cpuMs').toFixed(2)} ms`);
+  record('(a) harness ÷ bare, wall', `${(medianOf(harness, 'wallMs') / medianOf(bare, 'wallMs')).toFixed(2)}×`, 'target ≤ 1.3×');
+  record('(a) harness ÷ bare, client CPU', `${(medianOf(harness, 'cpuMs') / medianOf(bare, 'cpuMs')).toFixed(2)}×`, 'target ≤ 1.3×');
 }
 
 async function apiGoldenPath({ target, accounts }: BenchStack): Promise<void> {
@@ -144,12 +144,12 @@ async function loadLevels({ target, accounts }: BenchStack): Promise<void> {
   for (const level of levels) {
     const summaries: LoadSummary[] = [];
     for (let round = 0; round < loadRounds; round++) summaries.push(await loadRound(target, settings, users.slice(0, level)));
-    const of = (pick: (summary: LoadSummary) => number | undefined) => median(summaries.flatMap((summary) => pick(summary) ?? []));
+    const medianOverRounds = (pick: (summary: LoadSummary) => number | undefined) => median(summaries.flatMap((summary) => pick(summary) ?? []));
     const errors = summaries.reduce((sum, summary) => sum + summary.users - summary.verifiedRuns, 0);
     const leaks = summaries.reduce((sum, summary) => sum + summary.leaks, 0);
     record(
       `(e) ${level} users`,
-      `connects/s ${of((summary) => summary.connectsPerSecond)}, verified events/s ${of((summary) => summary.verifiedEventsPerSecond)}, completion p50 ${ms(of((summary) => summary.latency.completionMs.p50))} p99 ${ms(of((summary) => summary.latency.completionMs.p99))}, errors ${errors}, leaks ${leaks} (over ${loadRounds} round(s))`,
+      `connects/s ${medianOverRounds((summary) => summary.connectsPerSecond)}, verified events/s ${medianOverRounds((summary) => summary.verifiedEventsPerSecond)}, completion p50 ${ms(medianOverRounds((summary) => summary.latency.completionMs.p50))} p99 ${ms(medianOverRounds((summary) => summary.latency.completionMs.p99))}, errors ${errors}, leaks ${leaks} (over ${loadRounds} round(s))`,
       level >= 1000 ? 'target 0 errors, 0 leaks, ≥ 300 connects/s, ≥ 5,000 events/s' : '',
     );
   }
