@@ -1,10 +1,10 @@
 import type { ExpectMatcherState } from '@playwright/test';
 import { checkOwnership, formatTranscript } from '../protocol/sequence.ts';
-import { formatViolations, transcriptOf, type TranscriptSource } from './transcript-of.ts';
+import { formatViolations, receivedFrames, type TranscriptSource } from './received-frames.ts';
 
 /** Every frame on the socket that names a user names this one: no cross-user leak. */
 export function toBeOwnedBy(this: ExpectMatcherState, received: TranscriptSource, userId: string) {
-  const transcript = transcriptOf(received);
+  const transcript = receivedFrames(received);
   const violations = checkOwnership(transcript, userId);
   const pass = violations.length === 0;
   return {

@@ -1,10 +1,10 @@
 import type { ExpectMatcherState } from '@playwright/test';
 import { EXPECTED_SEQUENCE, checkRun, formatTranscript, type RunExpectation } from '../protocol/sequence.ts';
-import { formatViolations, transcriptOf, type TranscriptSource } from './transcript-of.ts';
+import { formatViolations, receivedFrames, type TranscriptSource } from './received-frames.ts';
 
 /** The run has all five critical events, in order, with valid fields, bound to this user (and thread). */
 export function toHaveCompleteRun(this: ExpectMatcherState, received: TranscriptSource, expected: RunExpectation) {
-  const transcript = transcriptOf(received);
+  const transcript = receivedFrames(received);
   const violations = checkRun(transcript, expected);
   const pass = violations.length === 0;
   const subject = `run ${String(expected.runId)} of user ${expected.userId}`;

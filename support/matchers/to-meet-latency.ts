@@ -1,6 +1,6 @@
 import type { ExpectMatcherState } from '@playwright/test';
 import { checkLatency, type LatencyThresholds, type RunLatency } from '../protocol/latency.ts';
-import { formatViolations } from './transcript-of.ts';
+import { formatViolations } from './received-frames.ts';
 
 const format = (value: number | undefined) => (value === undefined ? 'not reached' : `${Math.round(value)} ms`);
 
