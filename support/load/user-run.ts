@@ -3,14 +3,12 @@ import { answerAt } from '../golden-path/answer.ts';
 import { arithmeticPrompt } from '../golden-path/nonce.ts';
 import { awaitCompletion, awaitWelcome } from '../golden-path/run-observer.ts';
 import { awaitOwnRun, sendTurn } from '../golden-path/turn.ts';
+import { GRACE_MS } from '../protocol/latency.ts';
 import { checkOwnership, checkRun } from '../protocol/sequence.ts';
 import type { Stage } from '../verdict/stages.ts';
 import { RecordingSocket, type WsCredential } from '../ws/recording-socket.ts';
 import type { ConcurrentRunsOptions, LoadProgress, LoadUser, UserOutcome } from './concurrent-runs.ts';
 import type { Semaphore } from './semaphore.ts';
-
-/** How much longer than its latency threshold a wait lasts: a slow step is still measured, not cut short. */
-const GRACE_MS = 5000;
 
 /** What the users of one load run share. */
 export interface SharedByUsers {

@@ -8,6 +8,12 @@ export interface LatencyThresholds {
   completionMs: number;
 }
 
+/**
+ * How much longer than its latency threshold a wait for a stage lasts: a slow step is still measured, and
+ * reported as over its threshold by the latency check, not cut short as missing.
+ */
+export const GRACE_MS = 5000;
+
 export interface RunLatency {
   /** From creating the socket to its welcome frame. */
   connectMs?: number;

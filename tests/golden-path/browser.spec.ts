@@ -3,12 +3,10 @@ import { answerAt } from '../../support/golden-path/answer.ts';
 import { goldenPrompt } from '../../support/golden-path/nonce.ts';
 import { awaitCompletion, openWelcomed } from '../../support/golden-path/run-observer.ts';
 import { awaitOwnRun, watchTurn, withAccountTurn } from '../../support/golden-path/turn.ts';
-import { measureRun } from '../../support/protocol/latency.ts';
+import { GRACE_MS, measureRun } from '../../support/protocol/latency.ts';
 import { signIn } from '../../support/client/session.ts';
 import { inStage } from '../../support/verdict/in-stage.ts';
 import { repetitions } from '../../support/golden-path/repetitions.ts';
-
-const GRACE_MS = 5000;
 
 for (const { suffix } of repetitions()) {
   test(`a user logs in through the browser and gets the correct AI answer${suffix}`, { tag: ['@smoke', '@golden-path'] }, async ({

@@ -4,10 +4,9 @@ import { answerAt } from '../../support/golden-path/answer.ts';
 import { usagePrompt } from '../../support/golden-path/nonce.ts';
 import { awaitCompletion, openWelcomed } from '../../support/golden-path/run-observer.ts';
 import { awaitOwnRun, sendTurn } from '../../support/golden-path/turn.ts';
+import { GRACE_MS } from '../../support/protocol/latency.ts';
 import { signIn } from '../../support/client/session.ts';
 import { inStage } from '../../support/verdict/in-stage.ts';
-
-const GRACE_MS = 5000;
 
 test.skip(({ settings }) => settings.target !== 'local', 'seeds usage rows and reads the database: local targets only');
 
