@@ -13,6 +13,7 @@ export const FAULT_CATALOGUE = {
   reorder_events: { parameter: undefined, effect: 'the first agent_thinking is sent before agent_started' },
   duplicate_event: { parameter: 'agent_completed', effect: 'events of type <type> are sent twice' },
   fallback_answer: { parameter: undefined, effect: 'the final answer is a canned fallback, whatever the tools returned' },
+  wrong_answer: { parameter: undefined, effect: "the final answer's last number is one more than the tools returned" },
   cross_user_fanout: { parameter: undefined, effect: "every run's events reach every open socket, of any user" },
   accept_expired_token: { parameter: undefined, effect: 'expired access tokens are accepted' },
   accept_alg_none: { parameter: undefined, effect: 'unsigned (alg: none) tokens are accepted' },

@@ -77,6 +77,14 @@ export async function awaitOwnRun(socket: RecordingSocket, turn: Turn, timeoutMs
     const first = await socket.waitFor(isOwn, `the run of "${turn.prompt.prompt}"`, timeoutMs);
     return { runId: first.run_id, foundBy };
   } catch (error) {
+    const refusals = socket.frames
+      .filter(({ at, frame }) => at >= turn.sentAt && frame.type === 'error' && frame.run_id === undefined)
+      .map(({ frame }) => `${String(frame.code)}: ${String(frame.message)}`);
+    if (refusals.length > 0) {
+      throw new Error(
+        `${(error as Error).message}; the service answered the start message with an error (${refusals[0]}): if it reads another start message, set START_MESSAGE to its shape`,
+      );
+    }
     if (strays.length === 0) throw error;
     throw new Error(
       `${(error as Error).message}; new runs arrived, none of them this turn's (thread ${String(turn.threadId)}): ${[...new Set(strays)].slice(0, 5).join('; ')}: a reply filed under another conversation or user`,

@@ -14,7 +14,9 @@ export function toHaveCompleteRun(this: ExpectMatcherState, received: Transcript
     message: () =>
       pass
         ? `Expected ${subject} not to be complete, but it is:\n${formatTranscript(transcript)}`
-        : `Expected: ${EXPECTED_SEQUENCE}, for ${subject}\n` +
+        : // The first line names what broke: it is the line a verdict quotes.
+          `The ${subject} broke the event rules: ${violations.map(({ message }) => message).join('; ')}\n` +
+          `Expected: ${EXPECTED_SEQUENCE}, for ${subject}\n` +
           `Received:\n${formatTranscript(transcript)}\n` +
           `Violations:\n${formatViolations(violations)}`,
   };

@@ -42,6 +42,7 @@ export const FAULT_MATRIX: readonly FaultRow[] = [
   { fault: 'tool_before_thinking', stage: 'agent-events', specs: [API], noticedBy: 'sequence rule: tool_executing before any agent_thinking' },
   { fault: 'duplicate_event:agent_completed', stage: 'agent-events', specs: [API], noticedBy: 'sequence rule: agent_completed exactly once' },
   { fault: 'fallback_answer', stage: 'ai-response', specs: [API], noticedBy: "the answer does not carry this run's nonce" },
+  { fault: 'wrong_answer', stage: 'ai-response', specs: [API], noticedBy: 'the answer carries a number one off the product: the check reads thousands separators, not nearby numbers' },
   { fault: 'cross_user_fanout', stage: 'isolation', specs: ['tests/isolation/concurrent-users.spec.ts'], noticedBy: "ownership check: a frame with another user's user_id/run_id" },
   {
     fault: 'cross_user_fanout',

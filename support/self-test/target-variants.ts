@@ -23,6 +23,39 @@ const DATA_QA_SELECTORS = Object.fromEntries(
 );
 const RENAMED_EVENTS = { agent_started: 'run.started', agent_thinking: 'run.thinking', tool_executing: 'tool.started', tool_completed: 'tool.finished', agent_completed: 'run.completed' };
 
+/** The real product's differences at once, as the reference service reproduces them (README, "Protocol variants"). */
+export const PRODUCTION_SHAPE: Record<string, string> = {
+  WS_REFUSAL: 'error-then-close',
+  WS_WELCOME_ENVELOPE: 'data',
+  ECHO_PROMPT: 'false',
+  WS_TIMESTAMPS: 'epoch-seconds',
+  ANSWER_SHAPE: 'object',
+  STREAM_CHUNKS: 'true',
+  HEARTBEAT_MS: '200',
+  START_MESSAGE: 'payload',
+  TICKETS: 'false',
+  EVENT_USER_ID: 'null',
+  TOOL_DURATION_FIELD: 'execution_time',
+};
+
+/** The harness settings the README documents for a service in the production shape: configuration only, no check switched off. */
+export const PRODUCTION_SHAPE_SETTINGS: Record<string, string> = {
+  WS_AUTH_ACCEPTED: 'subprotocol,header,query',
+  START_MESSAGE: '{"type":"user_message","payload":{"text":"{{text}}","references":[],"thread_id":"{{thread_id}}"}}',
+  ANSWER_PATH: 'final_response.response',
+  RUN_EXTRA_EVENTS: 'agent_response_chunk',
+  EVENT_FIELDS: 'essential',
+};
+
+/** The production shape with a fault switched on: the settings that make it pass must not hide the fault. */
+const productionShapeWith = (fault: string, grep: string, fails: TargetVariant['fails']): TargetVariant => ({
+  name: `the production shape with ${fault}, under the same settings`,
+  service: { ...PRODUCTION_SHAPE, TEST_MODE: 'true', FAULTS: fault },
+  harness: PRODUCTION_SHAPE_SETTINGS,
+  grep,
+  fails,
+});
+
 export const TARGET_VARIANTS: readonly TargetVariant[] = [
   { name: 'the contract as written', service: {}, harness: {} },
   {
@@ -47,6 +80,19 @@ export const TARGET_VARIANTS: readonly TargetVariant[] = [
     service: { UI_TEST_ID_ATTRIBUTE: 'data-qa' },
     harness: { UI_SELECTORS: JSON.stringify(DATA_QA_SELECTORS) },
     grep: '@golden-path',
+  },
+  { name: 'the production shape (all of the real product\'s differences at once)', service: PRODUCTION_SHAPE, harness: PRODUCTION_SHAPE_SETTINGS },
+  productionShapeWith('drop_event:tool_completed', 'over HTTP', { stage: 'agent-events', message: /broke the event rules: tool_completed never arrived/ }),
+  productionShapeWith('fallback_answer', 'over HTTP', { stage: 'ai-response', message: /toMatch/ }),
+  productionShapeWith('wrong_answer', 'over HTTP', { stage: 'ai-response', message: /toMatch/ }),
+  productionShapeWith('cross_user_fanout', 'two users at once', { stage: 'isolation', message: /toEqual/ }),
+  productionShapeWith('accept_alg_none', 'alg.none|unsigned', { stage: 'security', message: /answered 200|welcomed the socket/ }),
+  {
+    name: 'the production shape read with the contract\'s settings',
+    service: PRODUCTION_SHAPE,
+    harness: {},
+    grep: 'over HTTP',
+    fails: { stage: 'agent-events', message: /set START_MESSAGE to its shape/ },
   },
   {
     name: 'ticket-only auth, but the harness sends a header',

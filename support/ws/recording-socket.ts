@@ -174,12 +174,12 @@ export class RecordingSocket {
           resolve(found);
         } else if (this.#closeRecord) {
           finish();
-          reject(new Error(`waited for ${description}, but the socket closed (${this.#closeRecord.code} ${this.#closeRecord.reason}); received: ${this.types().join(', ') || 'nothing'}`));
+          reject(new Error(`waited for ${description}, but the socket closed (${this.#closeRecord.code} ${this.#closeRecord.reason}); received: ${this.#receivedSummary()}`));
         }
       };
       const timer = setTimeout(() => {
         finish();
-        reject(new Error(`waited ${timeoutMs} ms for ${description}; received: ${this.types().join(', ') || 'nothing'}`));
+        reject(new Error(`waited ${timeoutMs} ms for ${description}; received: ${this.#receivedSummary()}`));
       }, timeoutMs);
       const finish = () => {
         clearTimeout(timer);
@@ -188,6 +188,17 @@ export class RecordingSocket {
       this.#listeners.add(check);
       check();
     });
+  }
+
+  /** The types received, a repeated one counted (`heartbeat ×41`), so a wait's failure stays one readable line. */
+  #receivedSummary(): string {
+    const runs: Array<{ type: string; count: number }> = [];
+    for (const type of this.types()) {
+      const last = runs.at(-1);
+      if (last?.type === type) last.count += 1;
+      else runs.push({ type, count: 1 });
+    }
+    return runs.map(({ type, count }) => (count > 1 ? `${type} ×${count}` : type)).join(', ') || 'nothing';
   }
 
   #notify() {

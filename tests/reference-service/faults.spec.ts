@@ -93,6 +93,13 @@ const FAULT_CASES: FaultCase[] = [
     },
   },
   {
+    fault: 'wrong_answer',
+    async check({ service, createUser }) {
+      const frames = await completeRun(await openSocketAs(service, await createUser()), PROMPT);
+      expect(frames.at(-1)!.final_response).toBe('48213 * 7 = 337492');
+    },
+  },
+  {
     fault: 'cross_user_fanout',
     async check({ service, createUser }) {
       const [user, bystander] = [await createUser(), await createUser()];

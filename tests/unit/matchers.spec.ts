@@ -25,6 +25,7 @@ test.describe('toHaveCompleteRun', () => {
 
     const message = failureOf(() => expect(transcript).toHaveCompleteRun(RUN));
 
+    expect(message).toContain('The run run-1 of user user-1 broke the event rules: agent_thinking never arrived\n');
     expect(message).toContain(
       `Expected: ${EXPECTED_SEQUENCE}, for run run-1 of user user-1\n` +
         `Received:\n${formatTranscript(transcript)}\n` +

@@ -26,6 +26,8 @@ export type Emit = (event: AgentEvent) => Promise<void>;
 export interface AgentOptions {
   /** The fallback_answer fault: a canned answer whatever the tools returned. */
   fallbackAnswer: boolean;
+  /** The wrong_answer fault: the answer's last number is one more than the tools said, as a model that miscounts. */
+  wrongAnswer: boolean;
   /** ECHO_PROMPT: false keeps the user's words out of every event (task description, tool arguments, answer). */
   echoPrompt: boolean;
   /** STREAM_CHUNKS: the answer also goes out word by word, as agent_response_chunk events. */
@@ -72,9 +74,15 @@ export async function runAgent(prompt: string, context: ToolContext, emit: Emit,
   }
 
   if (plan.length > 0) await emit({ type: 'agent_thinking', reasoning: `Composing the answer from ${plan.length} tool result(s).` });
-  const text = options.fallbackAnswer ? FALLBACK_ANSWER : sentences.length > 0 ? sentences.join(' ') : HELP_ANSWER;
+  const composed = options.fallbackAnswer ? FALLBACK_ANSWER : sentences.length > 0 ? sentences.join(' ') : HELP_ANSWER;
+  const text = options.wrongAnswer ? lastNumberPlusOne(composed) : composed;
   if (options.streamChunks) {
     for (const [index, chunk] of answerChunks(text).entries()) await emit({ type: 'agent_response_chunk', chunk, index });
   }
   return { text, tools: plan.map(({ tool }) => tool.name) };
+}
+
+/** `… = 337491` becomes `… = 337492`, `337,491.` becomes `337,492.`: the last run of digits, one more. */
+function lastNumberPlusOne(text: string): string {
+  return text.replace(/(\d+)(?!.*\d)/s, (digits) => String(BigInt(digits) + 1n).padStart(digits.length, '0'));
 }

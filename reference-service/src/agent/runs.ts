@@ -15,7 +15,7 @@ import { runBinding, type EventUserId } from './run-binding.ts';
 const CLOSE_INTERNAL_ERROR = 1011;
 
 /** How this deployment phrases a run's events (README, "Protocol variants"). */
-export interface RunProtocol extends Omit<AgentOptions, 'fallbackAnswer'> {
+export interface RunProtocol extends Omit<AgentOptions, 'fallbackAnswer' | 'wrongAnswer'> {
   answerShape: AnswerShape;
   eventUserId: EventUserId;
 }
@@ -35,7 +35,7 @@ export function createRunner(deps: {
 }) {
   const { db, conversations, publish, encodeFrame, faults, log } = deps;
   const { answerShape, eventUserId, ...agentProtocol } = deps.protocol;
-  const agentOptions: AgentOptions = { ...agentProtocol, fallbackAnswer: faults.has('fallback_answer') };
+  const agentOptions: AgentOptions = { ...agentProtocol, fallbackAnswer: faults.has('fallback_answer'), wrongAnswer: faults.has('wrong_answer') };
 
   return async function executeRun({ connection, text, threadId: requestedThreadId }: UserMessage): Promise<void> {
     const userId = connection.userId;
