@@ -45,8 +45,8 @@ export interface LoginResult {
   user: { id: string; email: string };
 }
 
-/** Logs in over HTTP; throws with the server's answer when it is not a 200. */
-export async function login(baseUrl: string, user: { email: string; password: string }): Promise<LoginResult> {
+/** Logs in over HTTP with the password at /auth/login; throws with the server's answer when it is not a 200. */
+export async function passwordLogin(baseUrl: string, user: { email: string; password: string }): Promise<LoginResult> {
   const response = await requestJson<LoginResult>('POST', `${baseUrl}/auth/login`, { body: { email: user.email, password: user.password } });
   if (response.status !== 200) {
     throw new Error(`Could not log in as ${user.email}: ${response.status} ${JSON.stringify(response.body)}`);

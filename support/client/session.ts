@@ -1,6 +1,6 @@
 import { registerSecret } from '../evidence/redaction/secrets.ts';
 import type { LoginSettings } from '../config/settings.ts';
-import { bypassLogin, login as passwordLogin, requestJson } from './http.ts';
+import { bypassLogin, passwordLogin, requestJson } from './http.ts';
 
 export interface Session {
   userId: string;

@@ -1,9 +1,9 @@
-import { login } from '../client/http.ts';
+import { passwordLogin } from '../client/http.ts';
 import { RecordingSocket } from './recording-socket.ts';
 
 /** Logs the user in over HTTP and opens a socket with the subprotocol transport, welcomed and ready. */
 export async function openSocketAs(service: { baseUrl: string; wsUrl: string }, user: { email: string; password: string }) {
-  const { access_token } = await login(service.baseUrl, user);
+  const { access_token } = await passwordLogin(service.baseUrl, user);
   const socket = RecordingSocket.connect(service.wsUrl, { transport: 'subprotocol', token: access_token });
   await socket.waitForType('connection_established');
   return socket;

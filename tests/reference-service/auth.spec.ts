@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { test, expect } from '../../fixtures/index.ts';
-import { login, requestJson } from '../../support/client/http.ts';
+import { passwordLogin, requestJson } from '../../support/client/http.ts';
 import { INVALID_TOKEN_KINDS, TOKEN_AUDIENCE, TOKEN_ISSUER, TokenMinter, type TokenKind } from '../../support/client/tokens.ts';
 
 /** What the service answers for each token it must refuse. */
@@ -54,7 +54,7 @@ test.describe('login', () => {
 test.describe('access tokens', () => {
   test('a valid token reads the caller from /auth/me', async ({ referenceService, createUser }) => {
     const user = await createUser();
-    const { access_token } = await login(referenceService.baseUrl, user);
+    const { access_token } = await passwordLogin(referenceService.baseUrl, user);
     const response = await requestJson('GET', `${referenceService.baseUrl}/auth/me`, { token: access_token });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ id: user.id, email: user.email });
@@ -88,7 +88,7 @@ test.describe('access tokens', () => {
 test.describe('refresh and logout', () => {
   test('a refresh token is exchanged once for a new pair', async ({ referenceService, createUser }) => {
     const user = await createUser();
-    const first = await login(referenceService.baseUrl, user);
+    const first = await passwordLogin(referenceService.baseUrl, user);
 
     const refreshed = await requestJson('POST', `${referenceService.baseUrl}/auth/refresh`, { body: { refresh_token: first.refresh_token } });
     expect(refreshed.status).toBe(200);
@@ -103,7 +103,7 @@ test.describe('refresh and logout', () => {
 
   test('an access token cannot be used as a refresh token', async ({ referenceService, createUser }) => {
     const user = await createUser();
-    const { access_token } = await login(referenceService.baseUrl, user);
+    const { access_token } = await passwordLogin(referenceService.baseUrl, user);
     const response = await requestJson('POST', `${referenceService.baseUrl}/auth/refresh`, { body: { refresh_token: access_token } });
     expect(response.status).toBe(401);
     expect(response.body.message).toMatch(/token_type is "access", expected "refresh"/);
@@ -111,7 +111,7 @@ test.describe('refresh and logout', () => {
 
   test('logout revokes the access and refresh tokens', async ({ referenceService, createUser }) => {
     const user = await createUser();
-    const tokens = await login(referenceService.baseUrl, user);
+    const tokens = await passwordLogin(referenceService.baseUrl, user);
     const logout = await requestJson('POST', `${referenceService.baseUrl}/auth/logout`, {
       token: tokens.access_token,
       body: { refresh_token: tokens.refresh_token },

@@ -1,5 +1,5 @@
 import { test, expect, type TestUser } from '../../fixtures/index.ts';
-import { login, requestJson } from '../../support/client/http.ts';
+import { passwordLogin, requestJson } from '../../support/client/http.ts';
 import { TokenMinter } from '../../support/client/tokens.ts';
 import { RecordingSocket } from '../../support/ws/recording-socket.ts';
 import { completeRun, openSocketAs, startRun } from '../../support/ws/chat-session.ts';
@@ -115,7 +115,7 @@ const FAULT_CASES: FaultCase[] = [
   {
     fault: 'accept_foreign_origin',
     async check({ service, createUser }) {
-      const { access_token } = await login(service.baseUrl, await createUser());
+      const { access_token } = await passwordLogin(service.baseUrl, await createUser());
       const socket = RecordingSocket.connect(service.wsUrl, { transport: 'header', token: access_token }, { origin: 'https://evil.example' });
       await expect(socket.waitForType('connection_established')).resolves.toBeTruthy();
       socket.close();
@@ -144,7 +144,7 @@ const FAULT_CASES: FaultCase[] = [
     fault: 'welcome_wrong_user',
     async check({ service, createUser }) {
       const user = await createUser();
-      const { access_token } = await login(service.baseUrl, user);
+      const { access_token } = await passwordLogin(service.baseUrl, user);
       const socket = RecordingSocket.connect(service.wsUrl, { transport: 'header', token: access_token });
       await expect(socket.waitForType('connection_established')).resolves.toMatchObject({ user_id: `${user.id.slice(0, 8)}...` });
       socket.close();
@@ -162,7 +162,7 @@ const FAULT_CASES: FaultCase[] = [
   {
     fault: 'logout_keeps_refresh_token',
     async check({ service, createUser }) {
-      const { access_token, refresh_token } = await login(service.baseUrl, await createUser());
+      const { access_token, refresh_token } = await passwordLogin(service.baseUrl, await createUser());
       expect((await requestJson('POST', `${service.baseUrl}/auth/logout`, { token: access_token, body: { refresh_token } })).status).toBe(204);
       expect((await requestJson('POST', `${service.baseUrl}/auth/refresh`, { body: { refresh_token } })).status).toBe(200);
     },

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { test, expect } from '../../fixtures/index.ts';
-import { login } from '../../support/client/http.ts';
+import { passwordLogin } from '../../support/client/http.ts';
 
 function seed(args: string[], env: Record<string, string>) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'reference-service/src/seed.ts', ...args], {
@@ -25,8 +25,8 @@ test.describe('seed command', () => {
     expect(second.stdout).toContain(`updated the password of user ${email}`);
     expect(second.stdout.match(/id ([0-9a-f-]{36})/)?.[1]).toBe(first.stdout.match(/id ([0-9a-f-]{36})/)?.[1]);
 
-    await expect(login(referenceService.baseUrl, { email, password: 'first-password' })).rejects.toThrow(/401/);
-    await expect(login(referenceService.baseUrl, { email, password: 'second-password' })).resolves.toMatchObject({ user: { email } });
+    await expect(passwordLogin(referenceService.baseUrl, { email, password: 'first-password' })).rejects.toThrow(/401/);
+    await expect(passwordLogin(referenceService.baseUrl, { email, password: 'second-password' })).resolves.toMatchObject({ user: { email } });
   });
 
   test('--users-file creates many users in one run, each able to log in', async ({ referenceService, containers }, testInfo) => {
@@ -38,7 +38,7 @@ test.describe('seed command', () => {
 
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout.trim().split('\n')).toEqual(users.map(({ email }) => expect.stringMatching(new RegExp(`^created user ${email} \\(id [0-9a-f-]{36}\\)$`))));
-    for (const user of users) await expect(login(referenceService.baseUrl, user)).resolves.toMatchObject({ user: { email: user.email } });
+    for (const user of users) await expect(passwordLogin(referenceService.baseUrl, user)).resolves.toMatchObject({ user: { email: user.email } });
   });
 
   test('--users-file names each bad line, and seeds nothing', async ({ containers }, testInfo) => {

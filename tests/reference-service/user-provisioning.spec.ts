@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { test as base, expect } from '../../fixtures/index.ts';
-import { login, requestJson } from '../../support/client/http.ts';
+import { passwordLogin, requestJson } from '../../support/client/http.ts';
 import type { RunningReferenceService } from '../../support/stack/reference-service-process.ts';
 import { TokenMinter, type TokenSubject } from '../../support/client/tokens.ts';
 import { completeRun } from '../../support/ws/chat-session.ts';
@@ -149,7 +149,7 @@ test.describe('PROVISION_USERS_FROM_TOKENS=true', () => {
 
     await test.step('the owner keeps the email and the password', async () => {
       expect(await usersWithId(database, impostor.id)).toEqual([]);
-      expect((await login(provisioningService.baseUrl, owner)).user).toEqual({ id: owner.id, email: owner.email });
+      expect((await passwordLogin(provisioningService.baseUrl, owner)).user).toEqual({ id: owner.id, email: owner.email });
     });
   });
 

@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { test, expect, type TestUser } from '../../fixtures/index.ts';
 import { registerSecret } from '../../support/evidence/redaction/secrets.ts';
-import { login, requestJson } from '../../support/client/http.ts';
+import { passwordLogin, requestJson } from '../../support/client/http.ts';
 import { runReferenceServiceUntilExit, type RunningReferenceService } from '../../support/stack/reference-service-process.ts';
 import { RecordingSocket, type WsCredential } from '../../support/ws/recording-socket.ts';
 import { refusalOf } from '../../support/ws/refusal.ts';
@@ -37,7 +37,7 @@ async function openSocket(service: { wsUrl: string }, credential: WsCredential):
 }
 
 async function openSocketFor(service: RunningReferenceService, user: TestUser): Promise<RecordingSocket> {
-  const { access_token } = await login(service.baseUrl, user);
+  const { access_token } = await passwordLogin(service.baseUrl, user);
   return openSocket(service, { transport: 'subprotocol', token: access_token });
 }
 
@@ -66,7 +66,7 @@ test.describe('WS_AUTH_MODES', () => {
   test('ticket only: a token by subprotocol, header or query is closed with 1008 naming the accepted transport; a ticket is welcomed', async ({ launchService, createUser }) => {
     const service = await launchService({ env: { WS_AUTH_MODES: 'ticket' } });
     const user = await createUser();
-    const { access_token } = await login(service.baseUrl, user);
+    const { access_token } = await passwordLogin(service.baseUrl, user);
 
     for (const transport of ['subprotocol', 'header', 'query'] as const) {
       const socket = RecordingSocket.connect(service.wsUrl, { transport, token: access_token });
@@ -100,7 +100,7 @@ test.describe('WS_AUTH_MODES', () => {
 
   test('a list of transports accepts each of them and refuses the others', async ({ launchService, createUser }) => {
     const service = await launchService({ env: { WS_AUTH_MODES: 'query, subprotocol' } });
-    const { access_token } = await login(service.baseUrl, await createUser());
+    const { access_token } = await passwordLogin(service.baseUrl, await createUser());
 
     const header = RecordingSocket.connect(service.wsUrl, { transport: 'header', token: access_token });
     expect(await refusalOf(header)).toEqual({
@@ -255,7 +255,7 @@ test.describe('test-login bypass', () => {
 
     const bypass = await requestJson('POST', `${service.baseUrl}/auth/test-login`, { body: { email: user.email }, headers: { 'X-Test-Bypass-Key': key } });
     expect(bypass.status).toBe(200);
-    const password = await login(service.baseUrl, user);
+    const password = await passwordLogin(service.baseUrl, user);
     expect(Object.keys(bypass.body).sort()).toEqual(Object.keys(password).sort());
     expect(bypass.body).toEqual({
       access_token: expect.any(String),
@@ -347,7 +347,7 @@ test.describe('UI_LOGIN', () => {
   test('oauth: a token already in localStorage opens the chat, which works as with the form', async ({ page, launchService, createUser }) => {
     const service = await launchService({ env: { UI_LOGIN: 'oauth' } });
     const user = await createUser();
-    const { access_token } = await login(service.baseUrl, user);
+    const { access_token } = await passwordLogin(service.baseUrl, user);
     await page.addInitScript(({ key, token }) => window.localStorage.setItem(key, token), { key: TOKEN_KEY, token: access_token });
 
     await page.goto(service.baseUrl);
@@ -514,7 +514,7 @@ function bindingOf(run: SentFrame[], userId: string | null) {
 test.describe('WS_REFUSAL', () => {
   test('error-then-close: a missing, bad, refused-transport or used credential is let in, sent one AUTH_FAILED error, then closed with 1008', async ({ launchService, createUser }) => {
     const service = await launchService({ env: { WS_REFUSAL: 'error-then-close', WS_AUTH_MODES: 'subprotocol,ticket' } });
-    const { access_token } = await login(service.baseUrl, await createUser());
+    const { access_token } = await passwordLogin(service.baseUrl, await createUser());
     const usedTicket = await ticketFor(service, access_token);
     (await openSocket(service, { transport: 'ticket', ticket: usedTicket })).close();
 
@@ -726,7 +726,7 @@ test.describe('TICKETS', () => {
   test('false: the ticket endpoint is 404 and a ticket on the upgrade is a transport the service does not take; tokens still open sockets', async ({ launchService, createUser }) => {
     const service = await launchService({ env: { TICKETS: 'false' } });
     const user = await createUser();
-    const { access_token } = await login(service.baseUrl, user);
+    const { access_token } = await passwordLogin(service.baseUrl, user);
     expect((await requestJson('POST', `${service.baseUrl}/api/websocket/ticket`, { token: access_token })).status).toBe(404);
 
     const byTicket = RecordingSocket.connect(service.wsUrl, { transport: 'ticket', ticket: randomBytes(32).toString('base64url') });
@@ -868,7 +868,7 @@ test.describe('the production shape (all of the above at once)', () => {
     const reason = 'missing_credentials: send a credential; this service accepts only: subprotocol, header, query';
     expect(await refusalOf(bare)).toEqual({ kind: 'close', code: POLICY_VIOLATION, reason });
     expect(sentFrames(bare)).toEqual([{ type: 'error', code: 'AUTH_FAILED', message: reason, timestamp: expect.any(Number) }]);
-    const { access_token } = await login(service.baseUrl, user);
+    const { access_token } = await passwordLogin(service.baseUrl, user);
     expect((await requestJson('POST', `${service.baseUrl}/api/websocket/ticket`, { token: access_token })).status).toBe(404);
 
     const socket = await openSocket(service, { transport: 'subprotocol', token: access_token });

@@ -1,5 +1,5 @@
 import { test, expect } from '../../fixtures/index.ts';
-import { login, requestJson } from '../../support/client/http.ts';
+import { passwordLogin, requestJson } from '../../support/client/http.ts';
 import { INVALID_TOKEN_KINDS, TokenMinter } from '../../support/client/tokens.ts';
 import { RecordingSocket, type WsCredential } from '../../support/ws/recording-socket.ts';
 
@@ -15,7 +15,7 @@ test.describe('websocket authentication', () => {
   for (const transport of ['subprotocol', 'header', 'query', 'ticket'] as const) {
     test(`the ${transport} transport opens a socket welcomed for this user`, async ({ referenceService, createUser }) => {
       const user = await createUser();
-      const { access_token } = await login(referenceService.baseUrl, user);
+      const { access_token } = await passwordLogin(referenceService.baseUrl, user);
       const credential: WsCredential =
         transport === 'ticket'
           ? { transport, ticket: await ticketFor(referenceService.baseUrl, access_token) }
@@ -36,7 +36,7 @@ test.describe('websocket authentication', () => {
 
   test('the /api/v1/websocket alias serves the same endpoint', async ({ referenceService, createUser }) => {
     const user = await createUser();
-    const { access_token } = await login(referenceService.baseUrl, user);
+    const { access_token } = await passwordLogin(referenceService.baseUrl, user);
     const socket = RecordingSocket.connect(`${referenceService.baseUrl.replace('http', 'ws')}/api/v1/websocket`, { transport: 'header', token: access_token });
     await expect(socket.waitForType('connection_established')).resolves.toMatchObject({ user_id: user.id });
     socket.close();
@@ -62,7 +62,7 @@ test.describe('websocket authentication', () => {
 
   test('a ticket opens one socket only', async ({ referenceService, createUser }) => {
     const user = await createUser();
-    const { access_token } = await login(referenceService.baseUrl, user);
+    const { access_token } = await passwordLogin(referenceService.baseUrl, user);
     const ticket = await ticketFor(referenceService.baseUrl, access_token);
 
     const first = RecordingSocket.connect(referenceService.wsUrl, { transport: 'ticket', ticket });
@@ -75,7 +75,7 @@ test.describe('websocket authentication', () => {
 
   test('the ticket endpoint requires an access token and names the socket URL', async ({ referenceService, createUser }) => {
     expect((await requestJson('POST', `${referenceService.baseUrl}/api/websocket/ticket`)).status).toBe(401);
-    const { access_token } = await login(referenceService.baseUrl, await createUser());
+    const { access_token } = await passwordLogin(referenceService.baseUrl, await createUser());
     const response = await requestJson('POST', `${referenceService.baseUrl}/api/websocket/ticket`, { token: access_token });
     expect(response.body).toEqual({ ticket: expect.stringMatching(/^[\w-]{43}$/), expires_in: 30, websocket_url: referenceService.wsUrl });
   });
@@ -83,13 +83,13 @@ test.describe('websocket authentication', () => {
 
 test.describe('websocket origin and frames', () => {
   test('a foreign Origin is refused with 403 at the upgrade', async ({ referenceService, createUser }) => {
-    const { access_token } = await login(referenceService.baseUrl, await createUser());
+    const { access_token } = await passwordLogin(referenceService.baseUrl, await createUser());
     const socket = RecordingSocket.connect(referenceService.wsUrl, { transport: 'header', token: access_token }, { origin: 'https://evil.example' });
     expect(await socket.refused).toMatchObject({ status: 403, body: expect.stringContaining('origin_not_allowed') });
   });
 
   test("the service's own Origin and configured origins are accepted", async ({ referenceService, launchService, createUser }) => {
-    const { access_token } = await login(referenceService.baseUrl, await createUser());
+    const { access_token } = await passwordLogin(referenceService.baseUrl, await createUser());
     const own = RecordingSocket.connect(referenceService.wsUrl, { transport: 'header', token: access_token }, { origin: referenceService.baseUrl });
     await own.waitForType('connection_established');
     own.close();
@@ -101,7 +101,7 @@ test.describe('websocket origin and frames', () => {
   });
 
   test('a frame over 64 KiB closes the socket with 1009', async ({ referenceService, createUser }) => {
-    const { access_token } = await login(referenceService.baseUrl, await createUser());
+    const { access_token } = await passwordLogin(referenceService.baseUrl, await createUser());
     const socket = RecordingSocket.connect(referenceService.wsUrl, { transport: 'header', token: access_token });
     await socket.waitForType('connection_established');
     socket.send({ type: 'user_message', text: 'x'.repeat(64 * 1024) });
@@ -109,7 +109,7 @@ test.describe('websocket origin and frames', () => {
   });
 
   test('ping is answered with pong, and a malformed frame with an error frame', async ({ referenceService, createUser }) => {
-    const { access_token } = await login(referenceService.baseUrl, await createUser());
+    const { access_token } = await passwordLogin(referenceService.baseUrl, await createUser());
     const socket = RecordingSocket.connect(referenceService.wsUrl, { transport: 'header', token: access_token });
     await socket.waitForType('connection_established');
     socket.send({ type: 'ping' });
