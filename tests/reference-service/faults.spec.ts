@@ -1,4 +1,4 @@
-import { test, expect, type TestUser } from '../../fixtures/index.ts';
+import { test, expect, type SeededUser } from '../../fixtures/index.ts';
 import { passwordLogin, requestJson } from '../../support/client/http.ts';
 import { TokenMinter } from '../../support/client/tokens.ts';
 import { RecordingSocket } from '../../support/ws/recording-socket.ts';
@@ -10,10 +10,10 @@ const PROMPT = 'What is 48213 * 7?';
 
 interface FaultCase {
   fault: string;
-  check(context: { service: RunningReferenceService; createUser: () => Promise<TestUser>; database: pg.Pool }): Promise<void>;
+  check(context: { service: RunningReferenceService; createUser: () => Promise<SeededUser>; database: pg.Pool }): Promise<void>;
 }
 
-async function acceptsToken(service: RunningReferenceService, user: TestUser, kind: 'expired' | 'alg_none' | 'wrong_audience') {
+async function acceptsToken(service: RunningReferenceService, user: SeededUser, kind: 'expired' | 'alg_none' | 'wrong_audience') {
   const token = await new TokenMinter(service.jwtSecret).mint(kind, user);
   expect((await requestJson('GET', `${service.baseUrl}/auth/me`, { token })).status).toBe(200);
   const socket = RecordingSocket.connect(service.wsUrl, { transport: 'subprotocol', token });

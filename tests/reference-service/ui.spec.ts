@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { test, expect, type TestUser } from '../../fixtures/index.ts';
+import { test, expect, type SeededUser } from '../../fixtures/index.ts';
 
-async function logIn(page: Page, baseUrl: string, user: TestUser) {
+async function logIn(page: Page, baseUrl: string, user: SeededUser) {
   await page.goto(baseUrl);
   await page.getByTestId('login-email').fill(user.email);
   await page.getByTestId('login-password').fill(user.password);

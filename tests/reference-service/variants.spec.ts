@@ -1,7 +1,7 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import WebSocket from 'ws';
-import { test, expect, type TestUser } from '../../fixtures/index.ts';
+import { test, expect, type SeededUser } from '../../fixtures/index.ts';
 import { registerSecret } from '../../support/evidence/redaction/secrets.ts';
 import { passwordLogin, requestJson } from '../../support/client/http.ts';
 import { runReferenceServiceUntilExit, type RunningReferenceService } from '../../support/stack/reference-service-process.ts';
@@ -36,7 +36,7 @@ async function openSocket(service: { wsUrl: string }, credential: WsCredential):
   return socket;
 }
 
-async function openSocketFor(service: RunningReferenceService, user: TestUser): Promise<RecordingSocket> {
+async function openSocketFor(service: RunningReferenceService, user: SeededUser): Promise<RecordingSocket> {
   const { access_token } = await passwordLogin(service.baseUrl, user);
   return openSocket(service, { transport: 'subprotocol', token: access_token });
 }
