@@ -12,6 +12,8 @@ const external = process.env.TARGET === 'external';
 const reportsDir = process.env.REPORTS_DIR || 'reports';
 const testResultsDir = process.env.TEST_RESULTS_DIR || 'test-results';
 const sharded = process.argv.some((argument) => argument.startsWith('--shard'));
+// `--reporter` on the command line replaces every reporter below, the post-run scrub among them.
+const reportersReplaced = process.argv.some((argument) => argument.startsWith('--reporter'));
 // Traces hold Authorization headers, cookies and typed passwords in clear text; the evidence reporter
 // scrubs them (inside the zip) after the run, so failing tests keep theirs as evidence.
 const trace = (process.env.TRACE || 'retain-on-failure') as 'off' | 'on' | 'retain-on-failure';
@@ -19,6 +21,8 @@ const trace = (process.env.TRACE || 'retain-on-failure') as 'off' | 'on' | 'reta
 export default defineConfig({
   testDir: 'tests',
   globalSetup: './support/config/preflight.ts',
+  // Without the evidence reporter, test-results/ (traces hold typed passwords) is scrubbed here instead.
+  globalTeardown: reportersReplaced ? './support/evidence/redaction/scrub-without-reporters.ts' : undefined,
   // Against staging, a login may take 17 s on a bad day; the golden path must still be able to finish.
   timeout: external ? 60_000 : 30_000,
   expect: { timeout: 5_000 },
