@@ -16,7 +16,20 @@ export const INVALID_TOKEN_KINDS = [
   'refresh_as_access',
 ] as const;
 
-export type TokenKind = 'valid' | (typeof INVALID_TOKEN_KINDS)[number];
+export type InvalidTokenKind = (typeof INVALID_TOKEN_KINDS)[number];
+export type TokenKind = 'valid' | InvalidTokenKind;
+
+/** Each invalid kind in words, as test titles name it. */
+export const INVALID_TOKEN_DESCRIPTIONS: Record<InvalidTokenKind, string> = {
+  expired: 'an expired token',
+  not_yet_valid: 'a token not valid yet (nbf in the future)',
+  wrong_signature: 'a token signed with the wrong key',
+  alg_none: 'an unsigned token (alg: none)',
+  wrong_issuer: 'a token from another issuer',
+  wrong_audience: 'a token for another audience',
+  missing_exp: 'a token with no exp',
+  refresh_as_access: 'a refresh token used as an access token',
+};
 
 export interface TokenSubject {
   id: string;

@@ -1,7 +1,7 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { test, expect } from '../../fixtures/index.ts';
 import { passwordLogin, requestJson } from '../../support/client/http.ts';
-import { INVALID_TOKEN_KINDS, TOKEN_AUDIENCE, TOKEN_ISSUER, TokenMinter, type TokenKind } from '../../support/client/tokens.ts';
+import { INVALID_TOKEN_DESCRIPTIONS, INVALID_TOKEN_KINDS, TOKEN_AUDIENCE, TOKEN_ISSUER, TokenMinter, type TokenKind } from '../../support/client/tokens.ts';
 
 /** What the service answers for each token it must refuse. */
 const REJECTIONS: Record<Exclude<TokenKind, 'valid'>, { code: string; message: RegExp }> = {
@@ -67,7 +67,7 @@ test.describe('access tokens', () => {
   });
 
   for (const kind of INVALID_TOKEN_KINDS) {
-    test(`a token that is ${kind.replaceAll('_', ' ')} is refused with its reason`, async ({ referenceService, createUser }) => {
+    test(`${INVALID_TOKEN_DESCRIPTIONS[kind]} is refused with its reason`, async ({ referenceService, createUser }) => {
       const user = await createUser();
       const token = await new TokenMinter(referenceService.jwtSecret).mint(kind, user);
       const response = await requestJson('GET', `${referenceService.baseUrl}/auth/me`, { token });

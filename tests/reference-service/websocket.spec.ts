@@ -1,6 +1,6 @@
 import { test, expect } from '../../fixtures/index.ts';
 import { passwordLogin, requestJson } from '../../support/client/http.ts';
-import { INVALID_TOKEN_KINDS, TokenMinter } from '../../support/client/tokens.ts';
+import { INVALID_TOKEN_DESCRIPTIONS, INVALID_TOKEN_KINDS, TokenMinter } from '../../support/client/tokens.ts';
 import { RecordingSocket, type WsCredential } from '../../support/ws/recording-socket.ts';
 
 const POLICY_VIOLATION = 1008;
@@ -43,7 +43,7 @@ test.describe('websocket authentication', () => {
   });
 
   for (const kind of INVALID_TOKEN_KINDS) {
-    test(`a token that is ${kind.replaceAll('_', ' ')} is closed with 1008 before any event`, async ({ referenceService, createUser }) => {
+    test(`${INVALID_TOKEN_DESCRIPTIONS[kind]} is closed with 1008 before any event`, async ({ referenceService, createUser }) => {
       const user = await createUser();
       const token = await new TokenMinter(referenceService.jwtSecret).mint(kind, user);
       const socket = RecordingSocket.connect(referenceService.wsUrl, { transport: 'subprotocol', token });
