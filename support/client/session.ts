@@ -1,6 +1,6 @@
 import { registerSecret } from '../evidence/redaction/secrets.ts';
 import type { LoginSettings } from '../config/settings.ts';
-import { bypassLogin, passwordLogin, requestJson } from './http.ts';
+import { bypassLogin, passwordLogin, requestJson, type JsonResponse } from './http.ts';
 
 export interface Session {
   userId: string;
@@ -22,9 +22,14 @@ export async function signIn(
   return { userId: answer.user.id, accessToken: answer.access_token };
 }
 
+/** POST /api/websocket/ticket, with this access token or none, answered whatever the status: for tests that assert it. */
+export function requestTicket(baseUrl: string, accessToken?: string): Promise<JsonResponse<{ ticket?: string }>> {
+  return requestJson('POST', `${baseUrl}/api/websocket/ticket`, { token: accessToken });
+}
+
 /** A single-use WebSocket ticket; throws with the server's answer when it is refused. */
 export async function fetchTicket(baseUrl: string, accessToken: string): Promise<string> {
-  const response = await requestJson<{ ticket?: string }>('POST', `${baseUrl}/api/websocket/ticket`, { token: accessToken });
+  const response = await requestTicket(baseUrl, accessToken);
   if (response.status !== 200 || typeof response.body?.ticket !== 'string') {
     throw new Error(`Could not get a WebSocket ticket: ${response.status} ${JSON.stringify(response.body)}`);
   }

@@ -1,6 +1,6 @@
 import { test, expect } from '../../fixtures/index.ts';
 import { requestJson } from '../../support/client/http.ts';
-import { signIn } from '../../support/client/session.ts';
+import { requestTicket, signIn } from '../../support/client/session.ts';
 import { INVALID_TOKEN_DESCRIPTIONS, INVALID_TOKEN_KINDS } from '../../support/client/tokens.ts';
 import { inStage } from '../../support/verdict/in-stage.ts';
 
@@ -15,7 +15,7 @@ test.describe('bad tokens are refused', { tag: ['@smoke'] }, () => {
     });
     if (settings.wsAuthAccepted.includes('ticket')) {
       await inStage('security', 'POST /api/websocket/ticket with no token answers 401', async () => {
-        const response = await requestJson('POST', `${chatService.baseUrl}/api/websocket/ticket`);
+        const response = await requestTicket(chatService.baseUrl);
         expect(response.status, `POST /api/websocket/ticket answered ${response.status} ${JSON.stringify(response.body)}`).toBe(401);
       });
     }
@@ -35,7 +35,7 @@ test.describe('bad tokens are refused', { tag: ['@smoke'] }, () => {
       if (transport === 'ticket') {
         // A ticket-only service's WebSocket door is the ticket endpoint: the bad token must not buy a ticket.
         await inStage('security', `POST /api/websocket/ticket with ${badToken} answers 401`, async () => {
-          const response = await requestJson('POST', `${chatService.baseUrl}/api/websocket/ticket`, { token });
+          const response = await requestTicket(chatService.baseUrl, token);
           expect(response.status, `POST /api/websocket/ticket answered ${response.status} ${JSON.stringify(response.body)}`).toBe(401);
         });
       } else {

@@ -1,7 +1,6 @@
 import { test, expect } from '../../fixtures/index.ts';
 import { awaitWelcome, expectWelcomedAs } from '../../support/golden-path/run-observer.ts';
-import { requestJson } from '../../support/client/http.ts';
-import { fetchTicket, signIn } from '../../support/client/session.ts';
+import { fetchTicket, requestTicket, signIn } from '../../support/client/session.ts';
 import { inStage } from '../../support/verdict/in-stage.ts';
 import { webSocketUrlsToProbe } from '../../support/ws/paths.ts';
 import { WS_AUTH_TRANSPORTS } from '../../support/ws/recording-socket.ts';
@@ -20,7 +19,7 @@ test.describe('WebSocket access', { tag: ['@smoke'] }, () => {
         });
       } else {
         if (transport === 'ticket') {
-          const offered = await requestJson('POST', `${chatService.baseUrl}/api/websocket/ticket`, { token: session.accessToken });
+          const offered = await requestTicket(chatService.baseUrl, session.accessToken);
           test.skip(offered.status === 404, 'the target has no ticket endpoint and WS_AUTH_ACCEPTED leaves tickets out: there is no ticket to refuse');
         }
         // A transport the deploy is meant to strip (say, Authorization at the load balancer) must not get through another way.

@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { test, expect, type SeededUser } from '../../fixtures/index.ts';
 import { registerSecret } from '../../support/evidence/redaction/secrets.ts';
 import { passwordLogin, requestJson } from '../../support/client/http.ts';
+import { fetchTicket, requestTicket } from '../../support/client/session.ts';
 import { runReferenceServiceUntilExit, type RunningReferenceService } from '../../support/stack/reference-service-process.ts';
 import { RecordingSocket, type WsCredential } from '../../support/ws/recording-socket.ts';
 import { refusalOf } from '../../support/ws/refusal.ts';
@@ -49,12 +50,6 @@ async function runPrompt(socket: RecordingSocket, lastType = 'agent_completed', 
   return sentFrames(socket).slice(from);
 }
 
-async function ticketFor(service: RunningReferenceService, accessToken: string): Promise<string> {
-  const response = await requestJson('POST', `${service.baseUrl}/api/websocket/ticket`, { token: accessToken });
-  expect(response.status).toBe(200);
-  return response.body.ticket;
-}
-
 /** A bypass key, registered so the evidence scrub removes it wherever a test writes it. */
 function newBypassKey(): string {
   const key = randomBytes(24).toString('base64url');
@@ -84,12 +79,12 @@ test.describe('WS_AUTH_MODES', () => {
       reason: 'missing_credentials: send a credential; this service accepts only: ticket',
     });
 
-    const socket = await openSocket(service, { transport: 'ticket', ticket: await ticketFor(service, access_token) });
+    const socket = await openSocket(service, { transport: 'ticket', ticket: await fetchTicket(service.baseUrl, access_token) });
     expect(sentFrames(socket)[0]).toMatchObject({ type: 'connection_established', user_id: user.id });
     socket.close();
 
     // As behind the load balancer: the Authorization header is never read (a bad token there is harmless), the ticket beside it is used.
-    const both = new WebSocket(`${service.wsUrl}?ticket=${await ticketFor(service, access_token)}`, { headers: { Authorization: 'Bearer not-a-jwt' } });
+    const both = new WebSocket(`${service.wsUrl}?ticket=${await fetchTicket(service.baseUrl, access_token)}`, { headers: { Authorization: 'Bearer not-a-jwt' } });
     const first = await new Promise<SentFrame>((resolve, reject) => {
       both.once('message', (data) => resolve(JSON.parse(data.toString())));
       both.once('close', (code, reason) => reject(new Error(`closed ${code} ${reason.toString()}`)));
@@ -515,7 +510,7 @@ test.describe('WS_REFUSAL', () => {
   test('error-then-close: a missing, bad, refused-transport or used credential is let in, sent one AUTH_FAILED error, then closed with 1008', async ({ launchService, createUser }) => {
     const service = await launchService({ env: { WS_REFUSAL: 'error-then-close', WS_AUTH_MODES: 'subprotocol,ticket' } });
     const { access_token } = await passwordLogin(service.baseUrl, await createUser());
-    const usedTicket = await ticketFor(service, access_token);
+    const usedTicket = await fetchTicket(service.baseUrl, access_token);
     (await openSocket(service, { transport: 'ticket', ticket: usedTicket })).close();
 
     const cases: Array<{ name: string; credential: WsCredential; reason: string | RegExp }> = [
@@ -727,7 +722,7 @@ test.describe('TICKETS', () => {
     const service = await launchService({ env: { TICKETS: 'false' } });
     const user = await createUser();
     const { access_token } = await passwordLogin(service.baseUrl, user);
-    expect((await requestJson('POST', `${service.baseUrl}/api/websocket/ticket`, { token: access_token })).status).toBe(404);
+    expect((await requestTicket(service.baseUrl, access_token)).status).toBe(404);
 
     const byTicket = RecordingSocket.connect(service.wsUrl, { transport: 'ticket', ticket: randomBytes(32).toString('base64url') });
     expect(await refusalOf(byTicket)).toEqual({
@@ -869,7 +864,7 @@ test.describe('the production shape (all of the above at once)', () => {
     expect(await refusalOf(bare)).toEqual({ kind: 'close', code: POLICY_VIOLATION, reason });
     expect(sentFrames(bare)).toEqual([{ type: 'error', code: 'AUTH_FAILED', message: reason, timestamp: expect.any(Number) }]);
     const { access_token } = await passwordLogin(service.baseUrl, user);
-    expect((await requestJson('POST', `${service.baseUrl}/api/websocket/ticket`, { token: access_token })).status).toBe(404);
+    expect((await requestTicket(service.baseUrl, access_token)).status).toBe(404);
 
     const socket = await openSocket(service, { transport: 'subprotocol', token: access_token });
     const welcome = sentFrames(socket)[0]!;

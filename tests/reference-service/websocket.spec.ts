@@ -1,15 +1,10 @@
 import { test, expect } from '../../fixtures/index.ts';
-import { passwordLogin, requestJson } from '../../support/client/http.ts';
+import { passwordLogin } from '../../support/client/http.ts';
+import { fetchTicket, requestTicket } from '../../support/client/session.ts';
 import { INVALID_TOKEN_DESCRIPTIONS, INVALID_TOKEN_KINDS, TokenMinter } from '../../support/client/tokens.ts';
 import { RecordingSocket, type WsCredential } from '../../support/ws/recording-socket.ts';
 
 const POLICY_VIOLATION = 1008;
-
-async function ticketFor(baseUrl: string, accessToken: string): Promise<string> {
-  const response = await requestJson('POST', `${baseUrl}/api/websocket/ticket`, { token: accessToken });
-  expect(response.status).toBe(200);
-  return response.body.ticket;
-}
 
 test.describe('websocket authentication', () => {
   for (const transport of ['subprotocol', 'header', 'query', 'ticket'] as const) {
@@ -18,7 +13,7 @@ test.describe('websocket authentication', () => {
       const { access_token } = await passwordLogin(referenceService.baseUrl, user);
       const credential: WsCredential =
         transport === 'ticket'
-          ? { transport, ticket: await ticketFor(referenceService.baseUrl, access_token) }
+          ? { transport, ticket: await fetchTicket(referenceService.baseUrl, access_token) }
           : { transport, token: access_token };
 
       const socket = RecordingSocket.connect(referenceService.wsUrl, credential);
@@ -63,7 +58,7 @@ test.describe('websocket authentication', () => {
   test('a ticket opens one socket only', async ({ referenceService, createUser }) => {
     const user = await createUser();
     const { access_token } = await passwordLogin(referenceService.baseUrl, user);
-    const ticket = await ticketFor(referenceService.baseUrl, access_token);
+    const ticket = await fetchTicket(referenceService.baseUrl, access_token);
 
     const first = RecordingSocket.connect(referenceService.wsUrl, { transport: 'ticket', ticket });
     await first.waitForType('connection_established');
@@ -74,9 +69,9 @@ test.describe('websocket authentication', () => {
   });
 
   test('the ticket endpoint requires an access token and names the socket URL', async ({ referenceService, createUser }) => {
-    expect((await requestJson('POST', `${referenceService.baseUrl}/api/websocket/ticket`)).status).toBe(401);
+    expect((await requestTicket(referenceService.baseUrl)).status).toBe(401);
     const { access_token } = await passwordLogin(referenceService.baseUrl, await createUser());
-    const response = await requestJson('POST', `${referenceService.baseUrl}/api/websocket/ticket`, { token: access_token });
+    const response = await requestTicket(referenceService.baseUrl, access_token);
     expect(response.body).toEqual({ ticket: expect.stringMatching(/^[\w-]{43}$/), expires_in: 30, websocket_url: referenceService.wsUrl });
   });
 });
