@@ -2,7 +2,8 @@ import { test, expect } from '../../fixtures/index.ts';
 import { passwordLogin } from '../../support/client/http.ts';
 import { fetchTicket, requestTicket } from '../../support/client/session.ts';
 import { INVALID_TOKEN_DESCRIPTIONS, INVALID_TOKEN_KINDS, TokenMinter } from '../../support/client/tokens.ts';
-import { RecordingSocket, type WsCredential } from '../../support/ws/recording-socket.ts';
+import { credentialFor } from '../../support/ws/credential.ts';
+import { RecordingSocket } from '../../support/ws/recording-socket.ts';
 
 const POLICY_VIOLATION = 1008;
 
@@ -11,10 +12,7 @@ test.describe('websocket authentication', () => {
     test(`the ${transport} transport opens a socket welcomed for this user`, async ({ referenceService, createUser }) => {
       const user = await createUser();
       const { access_token } = await passwordLogin(referenceService.baseUrl, user);
-      const credential: WsCredential =
-        transport === 'ticket'
-          ? { transport, ticket: await fetchTicket(referenceService.baseUrl, access_token) }
-          : { transport, token: access_token };
+      const credential = await credentialFor(referenceService.baseUrl, transport, access_token);
 
       const socket = RecordingSocket.connect(referenceService.wsUrl, credential);
       const welcome = await socket.waitForType('connection_established');
