@@ -8,6 +8,7 @@ import { fetchTicket, requestTicket } from '../../support/client/session.ts';
 import { runReferenceServiceUntilExit, type RunningReferenceService } from '../../support/stack/reference-service-process.ts';
 import { RecordingSocket, type WsCredential } from '../../support/ws/recording-socket.ts';
 import { refusalOf } from '../../support/ws/refusal.ts';
+import { PRODUCTION_SHAPE } from '../../support/self-test/target-variants.ts';
 
 const POLICY_VIOLATION = 1008;
 const PROMPT = 'What is 48213 * 7?';
@@ -835,21 +836,6 @@ test.describe('malformed production-shape settings', () => {
     }
   });
 });
-
-/** Every production shape at once: the real product's refusal, welcome, events, answer and start message. */
-const PRODUCTION_SHAPE = {
-  WS_REFUSAL: 'error-then-close',
-  WS_WELCOME_ENVELOPE: 'data',
-  ECHO_PROMPT: 'false',
-  WS_TIMESTAMPS: 'epoch-seconds',
-  ANSWER_SHAPE: 'object',
-  STREAM_CHUNKS: 'true',
-  HEARTBEAT_MS: '200',
-  START_MESSAGE: 'payload',
-  TICKETS: 'false',
-  EVENT_USER_ID: 'null',
-  TOOL_DURATION_FIELD: 'execution_time',
-};
 
 test.describe('the production shape (all of the above at once)', () => {
   test('a refused socket, the welcome and a full run, frame by frame', async ({ launchService, createUser }) => {
