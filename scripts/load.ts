@@ -1,95 +1,98 @@
-// npm run load -- --users N [--ramp S] [--max-error-rate PERCENT]
-// N users at once through the golden path over the API, against the configured target (the same
-// settings as the suite). Locally, the stack is started and N users are seeded; externally, the accounts
-// come from LOAD_USERS_FILE (one "email,password" per line), or, without it, tokens are minted from
-// JWT_SECRET for synthetic users (the target provisions them). Live progress, then a table, and
-// reports/load/summary.json and index.html (latency plots). Exit 1 on any cross-user leak, or when more
-// than --max-error-rate percent of the users failed; exit 2 on bad arguments or settings.
+// npm run load -- [--users N [--connect-ramp S] [--soak D] | --arrival-rate R/s --duration D | --scenario FILE]
+//                 [--turns K] [--think-time T] [--threshold EXPR]… [--shard i/N] [--minted-users] [--start-at TIME]
+// npm run load -- --merge FOLDER
+// Users through the golden path over the API, in phases, against the configured target (the same
+// settings as the suite), every run and every frame checked against its owner. Locally, the stack is
+// started and the users are seeded (or minted); externally, they come from LOAD_USERS_FILE or are minted
+// from JWT_SECRET. Live progress on stderr, then a table, the thresholds met or missed, and
+// reports/load/summary.json, verdict.md, index.html (latency over time), figures.json (for --merge).
+// Exit 1 on any cross-user leak or a missed threshold; 2 on bad arguments or settings; 130/143 interrupted.
 import { externalLoadUsers } from '../support/load/accounts.ts';
-import { runConcurrently, targetOptions, type LoadProgress, type LoadUser } from '../support/load/concurrent-runs.ts';
-import { parseLoadPlan } from '../support/load/plan.ts';
-import { loadReportFolder, writeLoadReport } from '../support/load/report-files.ts';
-import { formatLoadSummary, summariseLoad } from '../support/load/summary.ts';
-import { seedFreshUsers } from '../support/stack/seed-user.ts';
+import { targetOptions, type LoadUser } from '../support/load/concurrent-runs.ts';
+import { writeShardFigures, loadReportFolder } from '../support/load/report-files.ts';
+import { accountsNeeded, describePhase, shardIndexes, type LoadScenario, type Shard } from '../support/load/scenario.ts';
+import { runScenario } from '../support/load/scenario-runner.ts';
 import { interruptibleLocalStack, startCommand } from './shared/command-startup.ts';
-import { parseOptions } from './shared/options.ts';
+import { parseLoadCommand, USAGE, type LoadCommand } from './load/command-line.ts';
+import { localLoadTarget } from './load/local-target.ts';
+import { mergeShards } from './load/merge-shards.ts';
+import { progressPrinter } from './load/progress.ts';
+import { reportLoad } from './load/report-run.ts';
 
-const USAGE = 'usage: npm run load -- --users N [--ramp SECONDS] [--max-error-rate PERCENT]   (defaults: 100 users, 5 s, 1 %)';
-
-const options = parseOptions(USAGE, { users: { type: 'string' }, ramp: { type: 'string' }, 'max-error-rate': { type: 'string' } });
-const parsed = parseLoadPlan(
-  { users: options.values.users, rampSeconds: options.values.ramp, maxErrorRate: options.values['max-error-rate'] },
-  { users: '--users', rampSeconds: '--ramp', maxErrorRate: '--max-error-rate', slices: '--slices' },
-);
-const problems = [...options.problems, ...parsed.problems];
-
-// An external target's users are known before anything starts, so a missing or short file is a usage problem.
-let externalUsers: LoadUser[] | undefined;
-const settings = await startCommand(
-  'load',
-  USAGE,
-  problems,
-  async (loaded) => {
-    if (loaded.target !== 'external' || !parsed.plan) return [];
-    try {
-      externalUsers = await externalLoadUsers(process.env, 0, parsed.plan.users);
-      return [];
-    } catch (error) {
-      return [(error as Error).message];
-    }
-  },
-  // Its users are its own (seeded, LOAD_USERS_FILE or minted), never the suite's test account.
-  { requireTestAccount: false },
-);
-const { users, rampSeconds, maxErrorRate } = parsed.plan!;
-
-const localStack = interruptibleLocalStack(settings);
-
-try {
-  const started = performance.now();
-  let target: { baseUrl: string; wsUrl: string };
-  let accounts: LoadUser[];
-  if (settings.target === 'local') {
-    console.log('load: starting Postgres, Redis and the reference service');
-    const stack = await localStack.start();
-    target = stack.service;
-    console.log(`load: seeding ${users} users`);
-    accounts = await seedFreshUsers(stack.containers.databaseUrl, users);
-  } else {
-    target = { baseUrl: settings.baseUrl!, wsUrl: settings.wsUrl! };
-    accounts = externalUsers!;
-  }
-  console.log(`load: ${users} users against ${target.baseUrl}, ramp ${rampSeconds} s (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
-
-  const result = await runConcurrently({
-    ...targetOptions(target, settings),
-    users: accounts,
-    rampMs: rampSeconds * 1000,
-    onProgress: progressPrinter(users),
-  });
-  const summary = summariseLoad(result);
-  console.log(`\n\n== load ==\n${formatLoadSummary(summary)}`);
-  const folder = loadReportFolder();
-  writeLoadReport(folder, { summary, outcomes: result.outcomes, target: target.baseUrl, title: `Load: ${users} users, ramp ${rampSeconds} s` });
-  console.log(`(${folder}/summary.json, latency plots in ${folder}/index.html)`);
-
-  const tooManyErrors = summary.errorRate * 100 > maxErrorRate;
-  if (summary.leaks > 0) console.error(`load: FAIL: ${summary.leaks} frame(s) reached another user's socket`);
-  if (tooManyErrors) console.error(`load: FAIL: ${(summary.errorRate * 100).toFixed(1)} % of the users failed, over the ${maxErrorRate} % allowed`);
-  process.exitCode = summary.leaks > 0 || tooManyErrors ? 1 : 0;
-} finally {
-  await localStack.stop();
+const { command, problems } = parseLoadCommand();
+if (command?.kind === 'merge') {
+  process.exitCode = mergeShards(command.folder, command.thresholds);
+} else {
+  await run(command, problems);
 }
 
-/** One line, rewritten in place on a terminal; a line every 2 s otherwise (CI logs). */
-function progressPrinter(total: number): (progress: Readonly<LoadProgress>) => void {
-  let last = 0;
-  return (progress) => {
-    const now = performance.now();
-    const interactive = process.stdout.isTTY;
-    if (now - last < (interactive ? 200 : 2000) && progress.runsDone + progress.failed < total) return;
-    last = now;
-    const line = `load: logged in ${progress.loggedIn}/${total}, connected ${progress.connected}, runs done ${progress.runsDone}, errors ${progress.failed}`;
-    process.stdout.write(interactive ? `\r${line}` : `${line}\n`);
-  };
+async function run(command: Extract<LoadCommand, { kind: 'run' }> | undefined, problems: string[]): Promise<void> {
+  // An external target's users are known before anything starts, so a missing or short file is a usage problem.
+  let externalUsers: LoadUser[] | undefined;
+  const settings = await startCommand(
+    'load',
+    USAGE,
+    problems,
+    async (loaded) => {
+      if (loaded.target !== 'external' || !command) return [];
+      try {
+        externalUsers = await externalLoadUsers(process.env, accountLines(command.scenario, command.shard), command.mintedUsers);
+        return [];
+      } catch (error) {
+        return [(error as Error).message];
+      }
+    },
+    // Its users are its own (seeded, minted or LOAD_USERS_FILE), never the suite's test account.
+    { requireTestAccount: false },
+  );
+  // Without a command there were problems, and startCommand has listed them and exited.
+  const { scenario, shard, mintedUsers, startAt } = command!;
+  const localStack = interruptibleLocalStack(settings);
+  let stopTarget = async () => {};
+  try {
+    const started = performance.now();
+    let target: { baseUrl: string; wsUrl: string };
+    let users: LoadUser[];
+    if (settings.target === 'local') {
+      console.log('load: starting Postgres, Redis and the reference service');
+      const local = await localLoadTarget(await localStack.start(), settings, accountsNeeded(scenario, shard), mintedUsers);
+      ({ target, users } = local);
+      stopTarget = local.stop;
+    } else {
+      target = { baseUrl: settings.baseUrl!, wsUrl: settings.wsUrl! };
+      users = externalUsers!;
+    }
+    const title = `Load: ${scenario.phases.map(describePhase).join('; then ')}${shard.count > 1 ? ` (shard ${shard.index + 1}/${shard.count})` : ''}`;
+    console.log(`load: ${title}, against ${target.baseUrl} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    if (startAt) await waitUntil(startAt);
+
+    const result = await runScenario({ ...targetOptions(target, settings), users, phases: scenario.phases, shard, onSecond: progressPrinter(scenario.phases) });
+    writeShardFigures(loadReportFolder(), {
+      target: target.baseUrl,
+      scenario: scenario.phases.map(describePhase).join('; then '),
+      thresholds: scenario.thresholds.map(({ expression }) => expression),
+      shard,
+      result,
+    });
+    process.exitCode = reportLoad({ title, target: target.baseUrl, figures: [result], thresholds: scenario.thresholds, judge: shard.count === 1 });
+  } finally {
+    await stopTarget();
+    await localStack.stop();
+  }
+}
+
+/** The lines of LOAD_USERS_FILE this machine logs in with: every N-th from its shard's index, as many as a phase takes from it. */
+function accountLines(scenario: LoadScenario, shard: Shard): number[] {
+  return shardIndexes(accountsNeeded(scenario, shard) * shard.count, shard);
+}
+
+/** Shards on several machines start their first phase together: the rates of a merge count the window they share. */
+async function waitUntil(startAt: Date): Promise<void> {
+  const ms = startAt.getTime() - Date.now();
+  if (ms <= 0) {
+    console.log(`load: --start-at ${startAt.toISOString()} passed ${Math.round(-ms / 1000)} s ago: starting now`);
+    return;
+  }
+  console.log(`load: waiting until ${startAt.toISOString()} (${Math.round(ms / 1000)} s) to start with the other shards`);
+  await new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -5,23 +5,26 @@ import { TokenMinter } from '../client/tokens.ts';
 import type { LoadUser } from './concurrent-runs.ts';
 
 /**
- * Accounts `start` to `start + count` of a LOAD_USERS_FILE (one "email,password" per line), so that the
- * slices of a distributed run each log in with their own. Every password is registered as a secret.
+ * The accounts on the given lines (from 0) of a LOAD_USERS_FILE (one "email,password" per line), so that
+ * the slices or shards of a distributed run each log in with their own. Every password is registered as a
+ * secret.
  */
-export function readAccountsFile(file: string, start: number, count: number): LoadUser[] {
+export function readAccountsFile(file: string, lines: readonly number[]): LoadUser[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new Error(`LOAD_USERS_FILE ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): point it at a file of "email,password" lines`);
   }
-  const lines = text.split('\n').filter((line) => line.trim() !== '');
-  if (lines.length < start + count) {
-    throw new Error(`LOAD_USERS_FILE ${file} has ${lines.length} account(s), and this run needs ${start + count}: add accounts or ask for fewer users`);
+  const accounts = text.split('\n').filter((line) => line.trim() !== '');
+  const needed = Math.max(0, ...lines) + 1;
+  if (accounts.length < needed) {
+    throw new Error(`LOAD_USERS_FILE ${file} has ${accounts.length} account(s), and this run needs ${needed}: add accounts or ask for fewer users`);
   }
-  return lines.slice(start, start + count).map((line, index) => {
+  return lines.map((index) => {
+    const line = accounts[index]!;
     const comma = line.indexOf(',');
-    if (comma < 1) throw new Error(`LOAD_USERS_FILE ${file} line ${start + index + 1} is not "email,password"`);
+    if (comma < 1) throw new Error(`LOAD_USERS_FILE ${file} line ${index + 1} is not "email,password"`);
     const password = line.slice(comma + 1);
     registerSecret(password);
     return { email: line.slice(0, comma).trim(), password };
@@ -29,14 +32,15 @@ export function readAccountsFile(file: string, start: number, count: number): Lo
 }
 
 /**
- * Users `start` to `start + count` for an external target: the accounts of LOAD_USERS_FILE when it is
- * set; otherwise, with JWT_SECRET, synthetic users whose access tokens are minted here (no login: the
- * target must provision a user from a valid token, as the reference service does with
- * PROVISION_USERS_FROM_TOKENS=true).
+ * Users for an external target: the accounts on the given lines of LOAD_USERS_FILE when it is set (and
+ * `minted` is not asked for); otherwise, with JWT_SECRET, as many synthetic users whose access tokens are
+ * minted here (no login: the target must provision a user from a valid token, as the reference service
+ * does with PROVISION_USERS_FROM_TOKENS=true).
  */
-export async function externalLoadUsers(env: NodeJS.ProcessEnv, start: number, count: number): Promise<LoadUser[]> {
-  if (env.LOAD_USERS_FILE) return readAccountsFile(env.LOAD_USERS_FILE, start, count);
-  if (env.JWT_SECRET) return mintSyntheticUsers(env.JWT_SECRET, count);
+export async function externalLoadUsers(env: NodeJS.ProcessEnv, lines: readonly number[], minted = false): Promise<LoadUser[]> {
+  if (env.LOAD_USERS_FILE && !minted) return readAccountsFile(env.LOAD_USERS_FILE, lines);
+  if (env.JWT_SECRET) return mintSyntheticUsers(env.JWT_SECRET, lines.length);
+  if (minted) throw new Error('--minted-users against an external target needs JWT_SECRET, the secret its access tokens are signed with');
   throw new Error('an external target needs its load users: set LOAD_USERS_FILE (one "email,password" per line), or JWT_SECRET to mint tokens for synthetic users');
 }
 

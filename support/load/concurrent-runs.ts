@@ -3,32 +3,30 @@ import type { HarnessSettings, LoginSettings } from '../config/settings.ts';
 import type { LatencyThresholds } from '../protocol/latency.ts';
 import { earliestStage, type Stage } from '../verdict/stages.ts';
 import type { WsAuthTransport } from '../ws/recording-socket.ts';
-import { semaphore } from './semaphore.ts';
-import { UserRun } from './user-run.ts';
+import { WHOLE_RUN } from './scenario.ts';
+import { runScenario } from './scenario-runner.ts';
 
-export interface ConcurrentRunsOptions {
+/** What every load run takes from its target and the suite's settings. */
+export interface TargetOptions {
   baseUrl: string;
   wsUrl: string;
   transport: WsAuthTransport;
   login: Pick<LoginSettings, 'strategy' | 'bypass'>;
-  users: readonly LoadUser[];
   latency: LatencyThresholds;
-  /** Users start their login and socket spread evenly over this long. */
+}
+
+export interface ConcurrentRunsOptions extends TargetOptions {
+  users: readonly LoadUser[];
+  /** Users arrive spread evenly over this long: each logs in, opens its socket, and asks. */
   rampMs: number;
   /**
    * At most this many logins in flight (unlimited when unset): logins then go at the pace the target
    * can hash passwords, however busy the machine, where a ramp has to guess that pace.
    */
   loginsInFlight?: number;
-  /** Called whenever a count changes, for live progress. */
-  onProgress?: (progress: Readonly<LoadProgress>) => void;
 }
 
-/** What every load run takes from its target and the suite's settings. */
-export function targetOptions(
-  target: { baseUrl: string; wsUrl: string },
-  settings: Pick<HarnessSettings, 'wsAuth' | 'login' | 'latency'>,
-): Pick<ConcurrentRunsOptions, 'baseUrl' | 'wsUrl' | 'transport' | 'login' | 'latency'> {
+export function targetOptions(target: { baseUrl: string; wsUrl: string }, settings: Pick<HarnessSettings, 'wsAuth' | 'login' | 'latency'>): TargetOptions {
   return { baseUrl: target.baseUrl, wsUrl: target.wsUrl, transport: settings.wsAuth, login: settings.login, latency: settings.latency };
 }
 
@@ -39,14 +37,11 @@ export interface LoadUser {
   session?: Session;
 }
 
-export interface LoadProgress {
-  loggedIn: number;
-  connected: number;
-  runsDone: number;
-  failed: number;
-}
-
-/** What happened to one user: the first stage that failed for it, or its run's figures. */
+/**
+ * One attempt of one user: a turn (its run's figures once verified, or the stage that failed it), or a
+ * login or socket that failed before any turn. The first attempt of a visit carries its socket's connect
+ * time, and a user's first attempt its login time.
+ */
 export interface UserOutcome {
   email: string;
   failure?: { stage: Stage; message: string };
@@ -58,50 +53,57 @@ export interface UserOutcome {
   connectMs?: number;
   firstEventMs?: number;
   completionMs?: number;
+  /** When it ended (epoch ms), for the latency over time; figures made by hand in tests may have none. */
+  at?: number;
+}
+
+/** One second of a run (`at`, epoch ms, on a whole second): what happened in it, and the most visits under way and sockets open in it. */
+export interface SecondCounts {
+  at: number;
+  phase: number;
+  active: number;
+  open: number;
+  logins: number;
+  connects: number;
+  runs: number;
+  events: number;
+  errors: number;
+  leaks: number;
+}
+
+/** When a phase ran (epoch ms): its ramp's end, after which its whole population is there; a soak's end, after which its users stop coming back. */
+export interface PhaseWindow {
+  label: string;
+  startedAt: number;
+  rampEndedAt: number;
+  soakEndsAt?: number;
+  endedAt: number;
 }
 
 export interface ConcurrentRunsResult {
   outcomes: UserOutcome[];
-  /** From the first login to the last, over the ramp. */
+  /** From the first login's start to the last login's end. */
   loginPhaseMs: number;
-  /** From opening the first socket (all open at once) to the last welcome. */
+  /** From the first socket's opening to the last welcome. */
   connectPhaseMs: number;
   /** From the first prompt to the last run's end. */
   runPhaseMs: number;
+  seconds: SecondCounts[];
+  phases: PhaseWindow[];
 }
 
 /**
- * Many users at once, each through the golden path over the API: log in, open a socket, and, once every
- * socket is open, ask a question with its own nonce; then every run is checked in full (sequence,
- * fields, ownership, answer) and every frame on every socket is checked against its owner, so a
- * cross-user leak shows as the frame that leaked.
+ * Many users at once, each through the golden path over the API: they arrive over the ramp, each logs
+ * in, opens a socket and asks a question with its own nonce, and holds its socket open until every user
+ * has asked; every run is checked in full (sequence, fields, ownership, answer) and every frame on every
+ * socket against its owner, so a cross-user leak shows as the frame that leaked. One phase of runScenario.
  */
-export async function runConcurrently(options: ConcurrentRunsOptions): Promise<ConcurrentRunsResult> {
-  const progress: LoadProgress = { loggedIn: 0, connected: 0, runsDone: 0, failed: 0 };
-  const count = (key: keyof LoadProgress) => {
-    progress[key]++;
-    options.onProgress?.(progress);
-  };
-  const shared = { options, logins: semaphore(options.loginsInFlight ?? Infinity), count };
-  const runs = options.users.map((user) => new UserRun(user, shared));
-  const step = runs.length > 1 ? options.rampMs / (runs.length - 1) : 0;
-
-  // Logins arrive over the ramp: a password check is deliberately slow (scrypt), so a login storm
-  // measures the hash, not the service. Sockets then open all at once, and runs start all at once.
-  const loginPhaseMs = await timed(() => Promise.all(runs.map((run, index) => run.logIn(index * step))));
-  const connectPhaseMs = await timed(() => Promise.all(runs.map((run) => run.connect())));
-  const runPhaseMs = await timed(() => Promise.all(runs.map((run) => run.askAndCheck())));
-
-  const everyRun = new Set(runs.map(({ runId }) => runId).filter((runId) => runId !== undefined));
-  for (const run of runs) run.closeAndFindLeaks(everyRun);
-  return { outcomes: runs.map(({ outcome }) => outcome), loginPhaseMs, connectPhaseMs, runPhaseMs };
-}
-
-/** How long a phase took, all its users together. */
-async function timed(phase: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await phase();
-  return performance.now() - started;
+export function runConcurrently(options: ConcurrentRunsOptions): Promise<ConcurrentRunsResult> {
+  return runScenario({
+    ...options,
+    phases: [{ kind: 'users', users: options.users.length, connectRampMs: options.rampMs, turns: 1, thinkTimeMs: 0 }],
+    shard: WHOLE_RUN,
+  });
 }
 
 /**
@@ -113,11 +115,11 @@ export function leakReport(outcomes: readonly UserOutcome[]): { count: number; m
   return { count: leaks.length, message: `${leaks.length} frames reached another user's socket; the first ${Math.min(leaks.length, 10)}:\n${leaks.slice(0, 10).join('\n')}` };
 }
 
-/** The earliest stage any user failed at, in the verdict's order. */
+/** The earliest stage any attempt failed at, in the verdict's order, and how many users failed. */
 export function earliestFailure(outcomes: readonly UserOutcome[]): { stage: Stage; message: string; users: number } | undefined {
   const failed = outcomes.filter((outcome) => outcome.failure);
   const stage = earliestStage(failed.map((outcome) => outcome.failure!.stage));
   if (!stage) return undefined;
   const first = failed.find((outcome) => outcome.failure!.stage === stage)!;
-  return { stage, message: `${first.email}: ${first.failure!.message}`, users: failed.length };
+  return { stage, message: `${first.email}: ${first.failure!.message}`, users: new Set(failed.map(({ email }) => email)).size };
 }

@@ -1,6 +1,9 @@
 import { percentile } from '../stats/percentile.ts';
 import type { UserOutcome } from './concurrent-runs.ts';
-import { LOAD_MEASURES, type LoadSummary } from './summary.ts';
+import { renderLineChart, type ChartSeries } from './line-chart.ts';
+import { judgeLoad } from './load-verdict.ts';
+import { LOAD_MEASURES, formatChange, type LoadSummary } from './summary.ts';
+import type { ThresholdResult } from './thresholds.ts';
 import { escapeMarkup } from '../evidence/escape-markup.ts';
 
 export interface LatencyPageInput {
@@ -10,6 +13,11 @@ export interface LatencyPageInput {
   outcomes: readonly UserOutcome[];
   generatedAt: Date;
   target: string;
+  /**
+   * The thresholds the run was judged by (npm run load): it then fails on a leak or a missed threshold.
+   * Without them (the suite's load tests, which judge errors themselves), any error or leak fails it.
+   */
+  thresholds?: readonly ThresholdResult[];
 }
 
 const MARKERS = [
@@ -39,7 +47,7 @@ table { border-collapse: collapse; }
 th, td { border: 1px solid #ddd; padding: 4px 12px; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 .plots { display: grid; grid-template-columns: repeat(auto-fit, minmax(${WIDTH}px, 1fr)); gap: 16px; }
-.plots h3 { font-size: 15px; margin: 8px 0 4px; }
+.plots h3, h3 { font-size: 15px; margin: 8px 0 4px; }
 .no-samples { color: #555; font-style: italic; }
 svg { max-width: 100%; height: auto; }
 .examples li { font-family: monospace; white-space: pre-wrap; }
@@ -47,19 +55,25 @@ svg { max-width: 100%; height: auto; }
 
 /**
  * One self-contained HTML page (inline CSS and SVG, nothing fetched) for a load run: the verdict, the
- * run's figures, the percentile table of formatLoadSummary, a latency histogram per stage with the
- * table's percentiles marked, and the example failures and leaks.
+ * run's figures, the thresholds, the percentile table of formatLoadSummary, latency and throughput over
+ * time (a slow drift in a soak shows there, not in the percentiles), a latency histogram per stage with
+ * the table's percentiles marked, and the example failures and leaks.
  */
-export function renderLatencyPage({ title, summary, outcomes, generatedAt, target }: LatencyPageInput): string {
+export function renderLatencyPage({ title, summary, outcomes, generatedAt, target, thresholds }: LatencyPageInput): string {
   const errors = Object.values(summary.errors).reduce((sum, count) => sum + count, 0);
   const errorsByStage = Object.entries(summary.errors).map(([stage, count]) => `${stage} ${count}`).join(', ');
-  const failures = [...(summary.leaks > 0 ? [`${summary.leaks} ${plural(summary.leaks, 'leak')}`] : []), ...(errors > 0 ? [`${errors} ${plural(errors, 'error')} (${errorsByStage})`] : [])];
+  const failures = thresholds
+    ? judgeLoad(summary, thresholds).reasons
+    : [...(summary.leaks > 0 ? [`${summary.leaks} ${plural(summary.leaks, 'leak')}`] : []), ...(errors > 0 ? [`${errors} ${plural(errors, 'error')} (${errorsByStage})`] : [])];
   const figures = [
     `users ${summary.users}`,
+    `attempts ${summary.attempts}`,
     `connected ${summary.connected}`,
+    ...(summary.peakOpenSockets === undefined ? [] : [`at most ${summary.peakOpenSockets} open at once`]),
     `verified runs ${summary.verifiedRuns}`,
     `logins/s ${summary.loginsPerSecond}`,
     `connects/s ${summary.connectsPerSecond}`,
+    `runs/s ${summary.runsPerSecond}`,
     `verified events/s ${summary.verifiedEventsPerSecond} (${summary.verifiedEvents} events)`,
   ].map((figure) => `<li>${escapeMarkup(figure)}</li>`);
   const ms = (value: number | undefined) => (value === undefined ? '–' : `${value} ms`);
@@ -72,13 +86,23 @@ export function renderLatencyPage({ title, summary, outcomes, generatedAt, targe
     `<h1>${escapeMarkup(title)}</h1>`,
     `<p class="meta">target ${escapeMarkup(target)} · generated ${generatedAt.toISOString()}</p>`,
     failures.length === 0
-      ? '<p class="verdict pass">PASS: no errors, no leaks</p>'
+      ? `<p class="verdict pass">PASS: ${thresholds ? `no leaks, ${thresholds.length} ${plural(thresholds.length, 'threshold')} met` : 'no errors, no leaks'}</p>`
       : `<p class="verdict fail">FAIL: ${escapeMarkup(failures.join(', '))}</p>`,
     '<ul class="figures">',
     ...figures,
     `<li${errors > 0 ? ' class="bad"' : ''}>${escapeMarkup(`errors ${errors} (${(summary.errorRate * 100).toFixed(1)} %)${errors > 0 ? `: ${errorsByStage}` : ''}`)}</li>`,
     `<li${summary.leaks > 0 ? ' class="bad"' : ''}>leaks ${summary.leaks}</li>`,
     '</ul>',
+    `<p class="meta">rates ${escapeMarkup(summary.rateWindow)}</p>`,
+    ...(thresholds && thresholds.length > 0
+      ? [
+          '<h2>Thresholds</h2>',
+          '<table><thead><tr><th>threshold</th><th>measured</th><th></th></tr></thead><tbody>',
+          ...thresholds.map(({ expression, measured, met }) => `<tr><td>${escapeMarkup(expression)}</td><td>${escapeMarkup(measured)}</td><td${met ? '' : ' class="bad"'}>${met ? 'met' : 'missed'}</td></tr>`),
+          '</tbody></table>',
+        ]
+      : []),
+    ...overTime(summary),
     '<h2>Latency</h2>',
     '<table><thead><tr><th>stage</th><th>p50</th><th>p95</th><th>p99</th></tr></thead><tbody>',
     ...LOAD_MEASURES.map(({ key, label }) => `<tr><td>${label}</td>${MARKERS.map(({ name }) => `<td>${ms(summary.latency[key][name])}</td>`).join('')}</tr>`),
@@ -97,6 +121,59 @@ export function renderLatencyPage({ title, summary, outcomes, generatedAt, targe
     '</body>',
     '</html>',
   ].join('\n');
+}
+
+/** Latency and throughput window by window, with the phases marked, and each soak's first and last minute. */
+function overTime(summary: LoadSummary): string[] {
+  if (summary.timeline.length === 0) return [];
+  const middle = (window: LoadSummary['timeline'][number]) => window.fromSecond + window.seconds / 2;
+  const series = (name: string, color: string, value: (window: LoadSummary['timeline'][number]) => number | undefined): ChartSeries => ({
+    name,
+    color,
+    points: summary.timeline.map((window) => [middle(window), value(window)] as const),
+  });
+  const markers = summary.phases.map(({ label, fromSecond }, index) => ({ x: fromSecond, label: `phase ${index + 1}` + (summary.phases.length === 1 ? `: ${label}` : '') }));
+  const width = summary.timeline[0]!.seconds;
+  return [
+    `<h2>Over time (windows of ${width} s)</h2>`,
+    ...(summary.phases.length > 1 ? ['<ol class="phases">', ...summary.phases.map(({ label, fromSecond }) => `<li>${escapeMarkup(`from ${fromSecond} s: ${label}`)}</li>`), '</ol>'] : []),
+    '<h3>Latency of the runs that ended in each window</h3>',
+    renderLineChart({
+      id: 'latency-over-time',
+      xLabel: 's from the start',
+      yLabel: 'ms',
+      markers,
+      series: [
+        series('completion p50', MARKERS[0].color, (window) => window.completion.p50),
+        series('completion p95', MARKERS[1].color, (window) => window.completion.p95),
+        series('completion p99', MARKERS[2].color, (window) => window.completion.p99),
+        series('connect p95', '#4a78a8', (window) => window.connect.p95),
+      ],
+    }),
+    '<h3>Throughput, sockets and errors</h3>',
+    renderLineChart({
+      id: 'throughput-over-time',
+      xLabel: 's from the start',
+      yLabel: 'per second / at once',
+      markers,
+      series: [
+        series('runs/s', '#1b7f3b', (window) => window.runsPerSecond),
+        series('connects/s', '#4a78a8', (window) => window.connectsPerSecond),
+        series('open sockets', '#777', (window) => window.open),
+        series('errors/s', '#b00020', (window) => window.errors / window.seconds),
+      ],
+    }),
+    ...(summary.soaks.length === 0
+      ? []
+      : [
+          '<table><thead><tr><th>soak</th><th>window</th><th>runs first / last</th><th>completion p95 first</th><th>last</th><th>change</th></tr></thead><tbody>',
+          ...summary.soaks.map(
+            (soak) =>
+              `<tr><td>${escapeMarkup(soak.phase)}</td><td>${soak.windowSeconds} s</td><td>${soak.first.runs} / ${soak.last.runs}</td><td>${soak.first.p95 ?? '–'} ms</td><td>${soak.last.p95 ?? '–'} ms</td><td>${soak.p95Change === undefined ? '–' : formatChange(soak.p95Change)}</td></tr>`,
+          ),
+          '</tbody></table>',
+        ]),
+  ];
 }
 
 function renderHistogram(label: string, values: readonly number[], percentiles: LoadSummary['latency'][keyof LoadSummary['latency']]): string {

@@ -26,7 +26,7 @@ for (let index = 0; index < plan.slices; index++) {
     // Seeding and logins take time in proportion to the users; the runs themselves take seconds.
     test.setTimeout(plan.rampSeconds * 1000 + 120_000 + count * 200);
     const users = await inStage('infrastructure', `${count} users are ready`, async () =>
-      chatService.kind === 'local' ? seedFreshUsers((await localStack.ensureStarted()).containers.databaseUrl, count) : externalLoadUsers(process.env, start, count),
+      chatService.kind === 'local' ? seedFreshUsers((await localStack.ensureStarted()).containers.databaseUrl, count) : externalLoadUsers(process.env, Array.from({ length: count }, (_, line) => start + line)),
     );
 
     const result = await inStage('agent-events', `${count} users log in over ${plan.rampSeconds} s, open a socket each, then all ask at once`, () =>
