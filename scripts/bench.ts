@@ -1,4 +1,4 @@
-// npm run bench [-- --only client-overhead,api-golden-path,load-levels,report,suite] [--rounds N] [--suite-rounds N] [--load-rounds N] [--levels 10,100,500,1000]
+// npm run bench [-- --only client-overhead,api-golden-path,load-levels,report,suite] [--rounds N] [--suite-rounds N] [--load-rounds N] [--levels 10,100,500,1000] [--capacity [--soak-minutes N]]
 // The harness's speed, measured in one run on this machine, as medians: one figure per line, labelled
 // (a) to (e) as in the README. The parts are the table PARTS, run in its order. It prints figures, and
 // the target each is held to; it fails nothing. Local target only.
@@ -15,7 +15,7 @@ import { median, percentile } from '../support/stats/percentile.ts';
 import { interruptibleLocalStack, startCommand } from './shared/command-startup.ts';
 import { parseOptions } from './shared/options.ts';
 import { bareExchange, harnessExchange, measureExchange, type ExchangeTarget } from './bench/client-overhead.ts';
-import { loadRound, logInAll } from './bench/load-levels.ts';
+import { loadRound, logInAll, recordCapacity, recordClientCpuPerEvent } from './bench/load-levels.ts';
 import { SUITE_FOLDERS, timeSuiteRun } from './bench/suite-wall.ts';
 
 /** The bundled service on its own Postgres and Redis, with users seeded for the parts that need it. */
@@ -39,13 +39,14 @@ interface BenchPart {
 const PARTS: BenchPart[] = [
   { name: 'client-overhead', letter: 'a', measures: "the harness's WebSocket client and checks against a bare `ws` client doing the same exchange", usesStack: true, run: (stack) => clientOverhead(stack!) },
   { name: 'api-golden-path', letter: 'c', measures: 'the API golden path end to end: HTTP login, socket, run, checks', usesStack: true, run: (stack) => apiGoldenPath(stack!) },
-  { name: 'load-levels', letter: 'e', measures: 'connects/s, verified events/s and completion latency at each --levels user count', usesStack: true, run: (stack) => loadLevels(stack!) },
+  { name: 'load-levels', letter: 'e', measures: 'connects/s, verified events/s and completion latency at each --levels user count; the load client\'s CPU per verified event against bare ws; with --capacity, 10,000 users and a soak', usesStack: true, run: (stack) => loadLevels(stack!) },
   { name: 'report', letter: 'd', measures: '`npm run report` for 500 results, in a new process (scripts/bench/report-generation.ts)', usesStack: false, run: () => reportGeneration() },
   { name: 'suite', letter: 'b', measures: 'the local suite (golden path, auth, health, isolation), cold and warm', usesStack: false, run: () => suiteWall() },
 ];
 
 const PART_LIST = PARTS.map(({ name, letter }) => `${name} (${letter})`).join(', ');
 const USAGE = `usage: npm run bench -- [--only PART,PART… (all)] [--rounds N (100)] [--suite-rounds N (2)] [--load-rounds N (3)] [--levels 10,100,500,1000]
+  [--capacity [--soak-minutes N (10)]]: load-levels also runs 10,000 users and a soak of 1,000 users (about 3 min plus the soak)
   parts, run in this order:${PARTS.map(({ name, letter, measures }) => `\n    ${name} (${letter}): ${measures}`).join('')}`;
 const WARM_UP = 3;
 
@@ -55,6 +56,8 @@ const { values, problems } = parseOptions(USAGE, {
   'suite-rounds': { type: 'string', default: '2' },
   'load-rounds': { type: 'string', default: '3' },
   levels: { type: 'string', default: '10,100,500,1000' },
+  capacity: { type: 'boolean' },
+  'soak-minutes': { type: 'string', default: '10' },
 });
 const asked = values.only.split(',').map((part) => part.trim());
 const selected = PARTS.filter(({ name, letter }) => asked.includes(name) || asked.includes(letter));
@@ -62,9 +65,10 @@ const rounds = Number(values.rounds);
 const suiteRounds = Number(values['suite-rounds']);
 const loadRounds = Number(values['load-rounds']);
 const levels = values.levels.split(',').map(Number);
+const soakMinutes = Number(values['soak-minutes']);
 problems.push(
   ...asked.filter((part) => !PARTS.some(({ name, letter }) => part === name || part === letter)).map((part) => `--only names an unknown part "${part}": the parts are ${PART_LIST}`),
-  ...[['--rounds', rounds], ['--suite-rounds', suiteRounds], ['--load-rounds', loadRounds]].flatMap(([flag, value]) => (Number.isInteger(value) && (value as number) >= 1 ? [] : [`${flag} is not a whole number ≥ 1`])),
+  ...[['--rounds', rounds], ['--suite-rounds', suiteRounds], ['--load-rounds', loadRounds], ['--soak-minutes', soakMinutes]].flatMap(([flag, value]) => (Number.isInteger(value) && (value as number) >= 1 ? [] : [`${flag} is not a whole number ≥ 1`])),
   ...(levels.every((level) => Number.isInteger(level) && level >= 1) ? [] : [`--levels ${values.levels} is not a list of whole numbers ≥ 1`]),
 );
 const settings = await startCommand('bench', USAGE, problems, (loaded) =>
@@ -153,6 +157,8 @@ async function loadLevels({ target, accounts }: BenchStack): Promise<void> {
       level >= 1000 ? 'target 0 errors, 0 leaks, ≥ 300 connects/s, ≥ 5,000 events/s' : '',
     );
   }
+  await recordClientCpuPerEvent(target, settings, users, record);
+  if (values.capacity) await recordCapacity(record, soakMinutes);
 }
 
 async function reportGeneration(): Promise<void> {

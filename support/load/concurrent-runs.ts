@@ -90,6 +90,8 @@ export interface ConcurrentRunsResult {
   runPhaseMs: number;
   seconds: SecondCounts[];
   phases: PhaseWindow[];
+  /** CPU time this process used during the run: the harness's own cost, per verified event in the summary. */
+  clientCpuMs: number;
 }
 
 /**

@@ -108,7 +108,7 @@ export class LoadRecord {
     }
   }
 
-  result(phases: PhaseWindow[]): ConcurrentRunsResult {
+  result(phases: PhaseWindow[], clientCpuMs: number): ConcurrentRunsResult {
     return {
       outcomes: this.outcomes,
       loginPhaseMs: this.#windows.login.ms,
@@ -116,6 +116,7 @@ export class LoadRecord {
       runPhaseMs: this.#windows.run.ms,
       seconds: this.seconds,
       phases,
+      clientCpuMs,
     };
   }
 }

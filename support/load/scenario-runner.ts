@@ -26,6 +26,7 @@ export interface ScenarioRunOptions extends TargetOptions {
  * them, so the machines together make the phase's ramp or arrival rate.
  */
 export async function runScenario(options: ScenarioRunOptions): Promise<ConcurrentRunsResult> {
+  const cpuAtStart = process.cpuUsage();
   const record = new LoadRecord();
   const shared = { options, logins: semaphore(options.loginsInFlight ?? Infinity), record };
   const users = options.users.map((user) => new UserRun(user, shared));
@@ -52,7 +53,8 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Concurre
     clock.stop();
   }
   record.judgeUnknownRuns();
-  return record.result(phases);
+  const cpu = process.cpuUsage(cpuAtStart);
+  return record.result(phases, (cpu.user + cpu.system) / 1000);
 }
 
 /** How long a phase's users take to arrive, all of them. */

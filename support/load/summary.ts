@@ -17,7 +17,7 @@ export const LOAD_MEASURES: ReadonlyArray<{ key: Measure; label: string }> = [
  * timeline and phases; figures written by hand (in tests) may leave them out, and their summary has no
  * latency over time.
  */
-export type LoadFigures = Pick<ConcurrentRunsResult, 'outcomes' | 'loginPhaseMs' | 'connectPhaseMs' | 'runPhaseMs'> & Partial<Pick<ConcurrentRunsResult, 'seconds' | 'phases'>>;
+export type LoadFigures = Pick<ConcurrentRunsResult, 'outcomes' | 'loginPhaseMs' | 'connectPhaseMs' | 'runPhaseMs'> & Partial<Pick<ConcurrentRunsResult, 'seconds' | 'phases' | 'clientCpuMs'>>;
 
 export interface LoadSummary extends LoadRates {
   /** Distinct users. */
@@ -30,6 +30,8 @@ export interface LoadSummary extends LoadRates {
   peakOpenSockets?: number;
   verifiedRuns: number;
   verifiedEvents: number;
+  /** The load client's CPU time (every shard's) per verified event, in µs: what checking a frame costs the harness. */
+  clientCpuPerEventUs?: number;
   /** Per stage, in ms. */
   latency: Record<Measure, LatencyStatistics>;
   /** Attempts that failed, by the stage they failed at. */
@@ -58,6 +60,7 @@ export function summariseLoad(figures: LoadFigures | readonly LoadFigures[]): Lo
   const failed = outcomes.filter((outcome) => outcome.failure);
   const errors: Record<string, number> = {};
   for (const { failure } of failed) errors[failure!.stage] = (errors[failure!.stage] ?? 0) + 1;
+  const verifiedEvents = outcomes.reduce((sum, outcome) => sum + outcome.verifiedEvents, 0);
   const seconds = combinedSeconds(shards);
   const phases = combinedPhases(shards);
   return {
@@ -66,7 +69,10 @@ export function summariseLoad(figures: LoadFigures | readonly LoadFigures[]): Lo
     connected: outcomes.filter((outcome) => outcome.connectMs !== undefined).length,
     ...(seconds.length > 0 ? { peakOpenSockets: Math.max(...seconds.map(({ open }) => open)) } : {}),
     verifiedRuns: outcomes.filter((outcome) => outcome.verifiedEvents > 0).length,
-    verifiedEvents: outcomes.reduce((sum, outcome) => sum + outcome.verifiedEvents, 0),
+    verifiedEvents,
+    ...(shards.every(({ clientCpuMs }) => clientCpuMs !== undefined) && verifiedEvents > 0
+      ? { clientCpuPerEventUs: Math.round((shards.reduce((sum, { clientCpuMs }) => sum + clientCpuMs!, 0) * 1000) / verifiedEvents) }
+      : {}),
     ...combinedRates(shards),
     latency,
     errors,
@@ -86,7 +92,7 @@ export function formatLoadSummary(summary: LoadSummary): string {
   return [
     `users ${summary.users}, attempts ${summary.attempts}, connected ${summary.connected}${summary.peakOpenSockets === undefined ? '' : ` (at most ${summary.peakOpenSockets} open at once)`}, verified runs ${summary.verifiedRuns}`,
     `logins/s ${summary.loginsPerSecond}   connects/s ${summary.connectsPerSecond}   runs/s ${summary.runsPerSecond}   verified events/s ${summary.verifiedEventsPerSecond} (${summary.verifiedEvents} events)`,
-    `  (rates ${summary.rateWindow})`,
+    `  (rates ${summary.rateWindow})${summary.clientCpuPerEventUs === undefined ? '' : `; the load client's CPU: ${summary.clientCpuPerEventUs} µs per verified event`}`,
     `stage       ${columns.map((column) => column.padStart(10)).join('')}`,
     ...LOAD_MEASURES.map(({ key, label }) => `${label.padEnd(12)}${columns.map((column) => ms(summary.latency[key][column]).padStart(10)).join('')}`),
     ...summary.soaks.map(
