@@ -53,15 +53,19 @@ registerConfiguredSecrets(env);
 const sockets: RecordingSocket[] = [];
 let browser: Browser | undefined;
 let smoke: ChildProcess | undefined;
+let profileWritten = false;
+let interrupted = false;
 const stopEverything = async () => {
   for (const socket of sockets) socket.close();
   await browser?.close().catch(() => undefined);
 };
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   process.once(signal, () => {
-    console.error(`\ndiscover: interrupted: closing its sockets and browser${smoke ? ' and stopping the smoke run' : ''}; no profile is written by an interrupted run`);
+    interrupted = true;
+    console.error(`\ndiscover: interrupted: ${smoke ? 'stopping the smoke run' : 'closing its sockets and browser'}; ${profileWritten ? `${profilePath(name)} is written` : 'no profile is written'}`);
+    const smokeEnded = smoke && new Promise((resolve) => smoke!.once('close', resolve));
     smoke?.kill('SIGINT');
-    void stopEverything().finally(() => process.exit(code));
+    void Promise.all([stopEverything(), smokeEnded]).finally(() => process.exit(code));
   });
 }
 
@@ -89,6 +93,8 @@ try {
     });
   }
 } catch (error) {
+  // Interrupted: what broke is the closing browser or socket; the interruption exits.
+  if (interrupted) await new Promise<never>(() => {});
   await stopEverything();
   if (!(error instanceof NothingDiscovered)) throw error;
   const transcript = writeTranscript(name, inputs.baseUrl, discovery);
@@ -106,6 +112,7 @@ if (invalid.length > 0) {
   process.exit(1);
 }
 writeFileSync(profilePath(name), text);
+profileWritten = true;
 
 console.log(`\n${summaryTable(discovery)}`);
 console.log(`\nwrote ${profilePath(name)} and ${transcript} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -120,6 +127,8 @@ if (values['no-verify']) {
 } else {
   console.log(`\nverifying: TARGET_PROFILE=${name} npm run smoke -- --workers=1\n`);
   const { exitCode, verdict } = await runSmoke(name, shellEnv, (child) => (smoke = child));
+  // Interrupted: the smoke run's end is not its verdict, and the interruption's exit code is the one to give.
+  if (interrupted) await new Promise<never>(() => {});
   smoke = undefined;
   verified = exitCode === 0;
   if (!verdict) console.log(`\nverdict: none written (the smoke run exited ${exitCode}; see its output above)`);

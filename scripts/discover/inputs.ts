@@ -1,7 +1,7 @@
 import { SettingsError, loadSettings, type Account } from '../../support/config/settings.ts';
 
 /** What discover is told rather than finds: the address, the accounts, and the keys only the team has. */
-export const GIVEN_SETTINGS = [
+const GIVEN_SETTINGS = [
   'BASE_URL',
   'WS_URL',
   'TEST_USER_EMAIL',

@@ -3,12 +3,11 @@ import { goldenPrompt, type NoncePrompt } from '../../support/golden-path/nonce.
 import { awaitWelcome } from '../../support/golden-path/run-observer.ts';
 import { awaitOwnRun, sendTurn, type FoundBy, type Turn } from '../../support/golden-path/turn.ts';
 import { CONTRACT_PROTOCOL, CONTRACT_START_MESSAGE, type ProtocolProfile } from '../../support/protocol/profile.ts';
-import { fetchTicket } from '../../support/client/session.ts';
-import { RecordingSocket, type RecordedFrame, type WsCredential } from '../../support/ws/recording-socket.ts';
+import { RecordingSocket, type RecordedFrame } from '../../support/ws/recording-socket.ts';
 import type { Discovery } from './discovery.ts';
 import type { DiscoverInputs } from './inputs.ts';
 import type { DiscoveredLogin, DiscoveredSession } from './login.ts';
-import type { DiscoveredSocket } from './socket.ts';
+import { credentialFor, type DiscoveredSocket } from './socket.ts';
 
 /** The start messages real chat services read, as START_MESSAGE templates, tried in this order. */
 export const START_MESSAGE_SHAPES: ReadonlyArray<{ name: string; template: string }> = [
@@ -47,7 +46,7 @@ export interface RecordedRun {
 export async function discoverRun(inputs: DiscoverInputs, login: DiscoveredLogin, socketChoice: DiscoveredSocket, discovery: Discovery, onSocket: (socket: RecordingSocket) => void): Promise<RecordedRun | undefined> {
   const listening: ProtocolProfile = { ...CONTRACT_PROTOCOL, welcomeTypes: [socketChoice.welcome.type] };
   const open = async (session: DiscoveredSession) => {
-    const socket = RecordingSocket.connect(socketChoice.url, await credentialOf(inputs.baseUrl, socketChoice, session), { protocol: listening });
+    const socket = RecordingSocket.connect(socketChoice.url, await credentialFor(socketChoice.transport, inputs.baseUrl, session), { protocol: listening });
     onSocket(socket);
     await awaitWelcome(socket, WELCOME_WAIT_MS, listening);
     return socket;
@@ -82,12 +81,6 @@ export async function discoverRun(inputs: DiscoverInputs, login: DiscoveredLogin
   discovery.observe('start message', 'not found', attempts.join('; '));
   discovery.find('agent-events', `no start message the harness knows started a run: ${attempts.join('; ')}`);
   return undefined;
-}
-
-async function credentialOf(baseUrl: string, socketChoice: DiscoveredSocket, session: DiscoveredSession): Promise<WsCredential> {
-  return socketChoice.transport === 'ticket'
-    ? { transport: 'ticket', ticket: await fetchTicket(baseUrl, session.accessToken) }
-    : { transport: socketChoice.transport, token: session.accessToken };
 }
 
 /** An error frame bound to no run, arriving from now on: the service refused the start message's shape. */

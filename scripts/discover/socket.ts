@@ -26,8 +26,6 @@ export interface DiscoveredSocket {
   transport: WsAuthTransport;
   accepted: WsAuthTransport[];
   welcome: { type: string; envelope: RecordedFrame['envelope']; frame: Record<string, unknown> };
-  /** Whether POST /api/websocket/ticket gives the harness's client a ticket it can use. */
-  tickets: boolean;
 }
 
 interface Probe {
@@ -89,9 +87,8 @@ export async function discoverSocket(inputs: DiscoverInputs, login: DiscoveredLo
     session,
     discovery,
   );
-  const profile: ProtocolProfile = { ...CONTRACT_PROTOCOL, welcomeTypes: [welcome.type] };
-  await probeWhatMustBeRefused({ inputs, session, url, served, transport, profile }, discovery);
-  return { url, transport, accepted, welcome, tickets };
+  await probeWhatMustBeRefused({ inputs, session, url, served, transport }, discovery);
+  return { url, transport, accepted, welcome };
 }
 
 /** WS_URL when given, then the common paths beside BASE_URL, each once. */
@@ -122,7 +119,8 @@ async function ticketEndpoint(baseUrl: string, session: DiscoveredSession, disco
   return false;
 }
 
-async function credentialFor(transport: WsAuthTransport, baseUrl: string, session: DiscoveredSession): Promise<WsCredential> {
+/** The session's credential over a transport: its token, or a fresh ticket (one opens one socket). */
+export async function credentialFor(transport: WsAuthTransport, baseUrl: string, session: DiscoveredSession): Promise<WsCredential> {
   return transport === 'ticket' ? { transport, ticket: await fetchTicket(baseUrl, session.accessToken) } : { transport, token: session.accessToken };
 }
 
@@ -167,7 +165,7 @@ function checkWelcomedAs(welcomed: readonly Probe[], session: DiscoveredSession,
  * out of date), and always signed by a key the service cannot know.
  */
 async function probeWhatMustBeRefused(
-  context: { inputs: DiscoverInputs; session: DiscoveredSession; url: string; served: string[]; transport: WsAuthTransport; profile: ProtocolProfile },
+  context: { inputs: DiscoverInputs; session: DiscoveredSession; url: string; served: string[]; transport: WsAuthTransport },
   discovery: Discovery,
 ): Promise<void> {
   const { inputs, session, url, transport } = context;

@@ -2,14 +2,13 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import type { LoginStrategy } from '../../support/config/settings.ts';
 import { goldenPrompt } from '../../support/golden-path/nonce.ts';
 import { awaitWelcome } from '../../support/golden-path/run-observer.ts';
-import { fetchTicket } from '../../support/client/session.ts';
 import type { ProtocolProfile } from '../../support/protocol/profile.ts';
 import { chooseChromium } from '../../support/ui/browser.ts';
 import { RecordingSocket } from '../../support/ws/recording-socket.ts';
 import type { Discovery } from './discovery.ts';
 import type { DiscoverInputs } from './inputs.ts';
 import type { DiscoveredLogin } from './login.ts';
-import type { DiscoveredSocket } from './socket.ts';
+import { credentialFor, type DiscoveredSocket } from './socket.ts';
 
 /** Where UIs keep their test hooks, the contract's first. */
 const TEST_ATTRIBUTES = ['data-testid', 'data-test-id', 'data-test', 'data-qa', 'data-cy'];
@@ -148,11 +147,7 @@ async function askAndFindAnswer(chat: { page: Page; input: Locator; send: Locato
   const { page } = chat;
   const prompt = goldenPrompt(context.inputs.goldenPrompt);
   const { socketChoice, login, protocol } = context;
-  const credential =
-    socketChoice.transport === 'ticket'
-      ? { transport: 'ticket' as const, ticket: await fetchTicket(context.inputs.baseUrl, login.user.accessToken) }
-      : { transport: socketChoice.transport, token: login.user.accessToken };
-  const observer = RecordingSocket.connect(socketChoice.url, credential, { protocol });
+  const observer = RecordingSocket.connect(socketChoice.url, await credentialFor(socketChoice.transport, context.inputs.baseUrl, login.user), { protocol });
   try {
     await awaitWelcome(observer, 5000, protocol);
     const knownRuns = new Set(observer.frames.map(({ frame }) => frame.run_id));
