@@ -80,7 +80,7 @@ export function summariseLoad(figures: LoadFigures | readonly LoadFigures[]): Lo
     leaks: outcomes.reduce((sum, outcome) => sum + outcome.leaks.length, 0),
     examples: [...failed.slice(0, 5).map(describeFailure), ...outcomes.flatMap((outcome) => outcome.leaks.slice(0, 1).map((leak) => `${outcome.email}: leak: ${leak}`)).slice(0, 5)],
     timeline: latencyOverTime(outcomes, seconds),
-    phases: seconds.length === 0 ? [] : phases.map(({ label, startedAt }) => ({ label, fromSecond: Math.max(0, Math.round((startedAt - seconds[0]!.at) / 1000)) })),
+    phases: seconds.length === 0 ? [] : phases.map(({ label, startedAt }) => ({ label, fromSecond: Math.max(0, Math.floor((startedAt - seconds[0]!.at) / 1000)) })),
     soaks: phases.flatMap((phase) => (phase.soakEndsAt === undefined ? [] : [soakDrift({ ...phase, soakEndsAt: phase.soakEndsAt }, outcomes)])),
   };
 }
