@@ -134,3 +134,14 @@ test("shards take every N-th user of each phase, so a ramp keeps its shape over 
   const { scenario } = run([]);
   expect(accountsNeeded({ phases: [...scenario.phases, { kind: 'arrival', ratePerSecond: 2, durationMs: 60_000, turns: 1, thinkTimeMs: 0 }] }, { index: 2, count: 3 })).toBe(40);
 });
+
+test('the example scenario of the README and the workflow is one', () => {
+  const { scenario } = run(['--scenario', 'scripts/load/scenarios/staging-checkup.json']);
+
+  expect(scenario.phases.map(describePhase)).toEqual([
+    '200 users, connect ramp 30 s, 3 turns, think time 1 s',
+    '5 users/s for 2 min, 2 turns, think time 2 s',
+    '200 users, connect ramp 10 s, 3 turns, think time 1 s, soak 10 min',
+  ]);
+  expect(scenario.thresholds.map(({ expression }) => expression)).toEqual(['connect.p95<2000', 'first_event.p95<3000', 'completion.p95<10000', 'errors<0.5%', 'runs/s>20']);
+});
