@@ -108,7 +108,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     throw new StartupError(
       'config',
       problems.join('; '),
-      'set these environment variables (see the "Reference service" section of README.md)',
+      'set these environment variables (see docs/REFERENCE-SERVICE.md)',
     );
   }
   const { FAULTS, TEST_LOGIN_BYPASS_KEY, TEST_LOGIN_PATH, TEST_LOGIN_HEADER, WS_WELCOME_ENVELOPE, WS_AUTH_MODES, ...settings } = parsed.data;
