@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HarnessSettings } from '../../support/config/settings.ts';
@@ -7,7 +7,7 @@ import { runConcurrently, targetOptions, type LoadUser } from '../../support/loa
 import { WHOLE_RUN } from '../../support/load/scenario.ts';
 import { runScenario } from '../../support/load/scenario-runner.ts';
 import { semaphore } from '../../support/load/semaphore.ts';
-import { summariseLoad, type LoadSummary } from '../../support/load/summary.ts';
+import { formatChange, summariseLoad, type LoadSummary } from '../../support/load/summary.ts';
 import { signIn } from '../../support/client/session.ts';
 import { median } from '../../support/stats/percentile.ts';
 import { bareVisit } from '../load/bare-ws-visit.ts';
@@ -99,8 +99,9 @@ export async function recordClientCpuPerEvent(target: { baseUrl: string; wsUrl: 
 /**
  * `--capacity`: `npm run load` itself, in a process of its own with its own local stack and minted users
  * (seeding and logging in 10,000 users would take the password hash some ten minutes): 10,000 users over a
- * connect ramp, 3 turns each, all connected at once at the end; then a soak of 1,000 users coming back for
- * `soakMinutes`, its first minute at full population against its last.
+ * connect ramp, 3 turns each, all connected at once at the end; then 1,000 users, once through to warm up
+ * (the service creates them, its caches fill), then soaking for `soakMinutes`, the soak's first minute at
+ * full population against its last.
  */
 export async function recordCapacity(record: Record, soakMinutes: number): Promise<void> {
   const capacity = await loadCommand(['--users', '10000', '--connect-ramp', '30', '--turns', '3', '--minted-users']);
@@ -109,21 +110,25 @@ export async function recordCapacity(record: Record, soakMinutes: number): Promi
     `${capacity.peakOpenSockets} sockets open at once, ${capacity.verifiedRuns} of ${capacity.attempts} turns verified, ${capacity.connectsPerSecond} connects/s, ${capacity.runsPerSecond} runs/s, ${capacity.verifiedEventsPerSecond} events/s, completion p50 ${capacity.latency.completionMs.p50} ms p95 ${capacity.latency.completionMs.p95} ms p99 ${capacity.latency.completionMs.p99} ms, connect p95 ${capacity.latency.connectMs.p95} ms, client CPU ${capacity.clientCpuPerEventUs} µs/event, errors ${capacity.attempts - capacity.verifiedRuns}, leaks ${capacity.leaks}`,
     'target 0 errors, 0 leaks',
   );
-  const soak = await loadCommand(['--users', '1000', '--connect-ramp', '10', '--turns', '3', '--think-time', '1', '--soak', `${soakMinutes}m`, '--minted-users']);
+  const population = { users: 1000, connectRamp: '10s', turns: 3 };
+  const soak = await loadCommand([], { phases: [population, { ...population, thinkTime: '1s', soak: `${soakMinutes}m` }] });
   const drift = soak.soaks[0];
   record(
-    `(e) soak: 1,000 users for ${soakMinutes} min, 3 turns and 1 s think time a visit (npm run load)`,
-    `completion p95 ${drift?.first.p95} ms in the first ${drift?.windowSeconds} s at full population, ${drift?.last.p95} ms in the last (${drift?.p95Change === undefined ? '–' : `${Math.round(drift.p95Change * 100)} %`}), ${soak.verifiedRuns} runs, ${soak.runsPerSecond} runs/s, ${soak.connected} connects, errors ${soak.attempts - soak.verifiedRuns}, leaks ${soak.leaks}`,
+    `(e) soak: 1,000 users for ${soakMinutes} min, 3 turns and 1 s think time a visit, after a warm-up pass (npm run load)`,
+    `completion p95 ${drift?.first.p95} ms in the first ${drift?.windowSeconds} s at full population, ${drift?.last.p95} ms in the last (${drift?.p95Change === undefined ? '–' : formatChange(drift.p95Change)}), ${soak.verifiedRuns} of ${soak.attempts} turns verified, ${soak.runsPerSecond} runs/s, ${soak.connected} connects, client CPU ${soak.clientCpuPerEventUs} µs/event, errors ${soak.attempts - soak.verifiedRuns}, leaks ${soak.leaks}`,
     'target last p95 within 20 % of the first',
   );
 }
 
-/** Runs `npm run load -- <args>` (its progress on this terminal) and returns its summary.json. */
-async function loadCommand(args: string[]): Promise<LoadSummary> {
+/** Runs `npm run load -- <args>`, with minted users and `scenario` as its file when given (its progress on this terminal), and returns its summary.json. */
+async function loadCommand(args: string[], scenario?: object): Promise<LoadSummary> {
   const reportsDir = mkdtempSync(join(tmpdir(), 'bench-load-'));
   try {
-    console.log(`bench: (e) npm run load -- ${args.join(' ')}`);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/load.ts', ...args], { env: { ...process.env, REPORTS_DIR: reportsDir }, stdio: ['ignore', 'inherit', 'inherit'] });
+    const file = join(reportsDir, 'scenario.json');
+    if (scenario) writeFileSync(file, JSON.stringify(scenario));
+    const options = scenario ? ['--scenario', file, '--minted-users'] : args;
+    console.log(`bench: (e) npm run load -- ${options.join(' ')}${scenario ? ` (${JSON.stringify(scenario)})` : ''}`);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/load.ts', ...options], { env: { ...process.env, REPORTS_DIR: reportsDir }, stdio: ['ignore', 'inherit', 'inherit'] });
     // Interrupted, the bench passes the signal on: the command stops its own stack before it exits.
     const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
     const [onInterrupt, onTerminate] = [forward('SIGINT'), forward('SIGTERM')];

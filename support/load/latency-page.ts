@@ -160,7 +160,7 @@ function overTime(summary: LoadSummary): string[] {
         series('runs/s', '#1b7f3b', (window) => window.runsPerSecond),
         series('connects/s', '#4a78a8', (window) => window.connectsPerSecond),
         series('open sockets', '#777', (window) => window.open),
-        series('errors/s', '#b00020', (window) => window.errors / window.seconds),
+        series('errors/s', '#b00020', (window) => (window.errors === undefined ? undefined : window.errors / window.seconds)),
       ],
     }),
     ...(summary.soaks.length === 0

@@ -4,11 +4,8 @@ import { statistics, type LatencyStatistics } from './latency-statistics.ts';
 /** At most this many windows over a run, however long: enough to see a drift, few enough to draw. */
 const MAX_WINDOWS = 120;
 
-/** A stretch of the run: its throughput, and the latency of the attempts that ended in it. */
-export interface TimelineWindow {
-  /** From the start of the run, in seconds. */
-  fromSecond: number;
-  seconds: number;
+/** What the second clock counted in a window. */
+export interface WindowCounts {
   /** The most sockets open, and visits under way, in any of its seconds. */
   open: number;
   active: number;
@@ -16,6 +13,17 @@ export interface TimelineWindow {
   runsPerSecond: number;
   errors: number;
   leaks: number;
+}
+
+/**
+ * A stretch of the run: its throughput, and the latency of the attempts that ended in it. A window in
+ * which the second clock did not tick (the process got no CPU, or was busy, for over a second: its counts
+ * are in the next tick) has no counts, and the plots show a gap there rather than a fall to zero.
+ */
+export interface TimelineWindow extends Partial<WindowCounts> {
+  /** From the start of the run, in seconds. */
+  fromSecond: number;
+  seconds: number;
   connect: LatencyStatistics;
   completion: LatencyStatistics;
 }
@@ -48,15 +56,21 @@ export function latencyOverTime(outcomes: readonly UserOutcome[], seconds: reado
     if (outcome.completionMs !== undefined && outcome.verifiedEvents > 0) window.completion.push(outcome.completionMs);
   }
   const sum = (window: (typeof windows)[number], key: 'connects' | 'runs' | 'errors' | 'leaks') => window.seconds.reduce((total, second) => total + second[key], 0);
+  const counts = (window: (typeof windows)[number]): WindowCounts | undefined =>
+    window.seconds.length === 0
+      ? undefined
+      : {
+          open: Math.max(...window.seconds.map(({ open }) => open)),
+          active: Math.max(...window.seconds.map(({ active }) => active)),
+          connectsPerSecond: Math.round(sum(window, 'connects') / width),
+          runsPerSecond: Math.round(sum(window, 'runs') / width),
+          errors: sum(window, 'errors'),
+          leaks: sum(window, 'leaks'),
+        };
   return windows.map((window) => ({
     fromSecond: window.index * width,
     seconds: width,
-    open: Math.max(0, ...window.seconds.map(({ open }) => open)),
-    active: Math.max(0, ...window.seconds.map(({ active }) => active)),
-    connectsPerSecond: Math.round(sum(window, 'connects') / width),
-    runsPerSecond: Math.round(sum(window, 'runs') / width),
-    errors: sum(window, 'errors'),
-    leaks: sum(window, 'leaks'),
+    ...counts(window),
     connect: statistics(window.connect),
     completion: statistics(window.completion),
   }));

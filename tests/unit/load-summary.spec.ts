@@ -71,3 +71,16 @@ test("a soak's first minute starts after its ramp, and a short soak compares its
   expect(soaks[0]).toMatchObject({ windowSeconds: 10, first: { runs: 1, p95: 100 }, last: { runs: 1, p95: 110 } });
   expect(soaks[0]!.p95Change).toBeCloseTo(0.1);
 });
+
+test('a second the clock missed (the process got no CPU for it) is a gap in the counts, not a fall to zero', () => {
+  const start = 1_700_000_000_000;
+  const seconds = [second(start, { runs: 5, open: 3 }), second(start + 2000, { runs: 10, open: 3 })];
+
+  const { timeline } = summariseLoad({ outcomes: [verified('a@x.test', 100, start + 1500)], loginPhaseMs: 1, connectPhaseMs: 1, runPhaseMs: 1, seconds });
+
+  expect(timeline.map(({ fromSecond, runsPerSecond, open, completion }) => ({ fromSecond, runsPerSecond, open, p50: completion.p50 }))).toEqual([
+    { fromSecond: 0, runsPerSecond: 5, open: 3, p50: undefined },
+    { fromSecond: 1, runsPerSecond: undefined, open: undefined, p50: 100 },
+    { fromSecond: 2, runsPerSecond: 10, open: 3, p50: undefined },
+  ]);
+});
