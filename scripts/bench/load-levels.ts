@@ -24,7 +24,11 @@ type Record = (figure: string, value: string, target?: string) => void;
  * Logs every account in once, a few at a time so the password hash is not what is measured, and returns
  * them as users with a session, so that each load level can then be run several times without logging in again.
  */
-export async function logInAll(baseUrl: string, settings: HarnessSettings, accounts: Array<{ email: string; password: string }>): Promise<{ users: LoadUser[]; loginsPerSecond: number }> {
+export async function logInAll(
+  baseUrl: string,
+  settings: HarnessSettings,
+  accounts: Array<{ email: string; password: string }>,
+): Promise<{ users: LoadUser[]; loginsPerSecond: number }> {
   const started = performance.now();
   const logins = semaphore(LOGINS_IN_FLIGHT);
   const users = await Promise.all(
@@ -57,12 +61,24 @@ const CPU_WARM_UP_USERS = 100;
  * each to warm up, the two take turns, three times each, and the medians are compared. What the harness
  * adds is its recording socket, its waits and its checks of every frame.
  */
-export async function recordClientCpuPerEvent(target: { baseUrl: string; wsUrl: string }, settings: HarnessSettings, users: readonly LoadUser[], record: Record): Promise<void> {
+export async function recordClientCpuPerEvent(
+  target: { baseUrl: string; wsUrl: string },
+  settings: HarnessSettings,
+  users: readonly LoadUser[],
+  record: Record,
+): Promise<void> {
   const harness: number[] = [];
   const bare: number[] = [];
   let failures = 0;
   const harnessRound = async (some: readonly LoadUser[]) => {
-    const summary = summariseLoad(await runScenario({ ...targetOptions(target, settings), users: some, phases: [{ kind: 'users', users: some.length, connectRampMs: CPU_RAMP_MS, turns: CPU_TURNS, thinkTimeMs: 0 }], shard: WHOLE_RUN }));
+    const summary = summariseLoad(
+      await runScenario({
+        ...targetOptions(target, settings),
+        users: some,
+        phases: [{ kind: 'users', users: some.length, connectRampMs: CPU_RAMP_MS, turns: CPU_TURNS, thinkTimeMs: 0 }],
+        shard: WHOLE_RUN,
+      }),
+    );
     failures += summary.attempts - summary.verifiedRuns;
     return summary.clientCpuPerEventUs ?? NaN;
   };
@@ -75,7 +91,9 @@ export async function recordClientCpuPerEvent(target: { baseUrl: string; wsUrl: 
     const events = await Promise.all(
       some.map(async (user, index) => {
         await new Promise((resolve) => setTimeout(resolve, index * step));
-        return bareVisit({ wsUrl: target.wsUrl, accessToken: user.session!.accessToken, userId: user.session!.userId }, CPU_TURNS, hold).catch(() => (failures++, 0));
+        return bareVisit({ wsUrl: target.wsUrl, accessToken: user.session!.accessToken, userId: user.session!.userId }, CPU_TURNS, hold).catch(
+          () => (failures++, 0),
+        );
       }),
     );
     const used = process.cpuUsage(cpu);
@@ -128,7 +146,10 @@ async function loadCommand(args: string[], scenario?: object): Promise<LoadSumma
     if (scenario) writeFileSync(file, JSON.stringify(scenario));
     const options = scenario ? ['--scenario', file, '--minted-users'] : args;
     console.log(`bench: (e) npm run load -- ${options.join(' ')}${scenario ? ` (${JSON.stringify(scenario)})` : ''}`);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/load.ts', ...options], { env: { ...process.env, REPORTS_DIR: reportsDir }, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/load.ts', ...options], {
+      env: { ...process.env, REPORTS_DIR: reportsDir },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     // Interrupted, the bench passes the signal on: the command stops its own stack before it exits.
     const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
     const [onInterrupt, onTerminate] = [forward('SIGINT'), forward('SIGTERM')];

@@ -18,7 +18,12 @@ export interface BareVisitTarget {
  * load phase, hold the socket open until `leave` resolves, and close. Resolves with the verified events,
  * rejects at the first thing wrong; `onTurnsTaken` is called either way.
  */
-export function bareVisit({ wsUrl, accessToken, userId }: BareVisitTarget, turns: number, hold: { leave: Promise<void>; onTurnsTaken: () => void }, timeoutMs = 15_000): Promise<number> {
+export function bareVisit(
+  { wsUrl, accessToken, userId }: BareVisitTarget,
+  turns: number,
+  hold: { leave: Promise<void>; onTurnsTaken: () => void },
+  timeoutMs = 15_000,
+): Promise<number> {
   const welcomeTypes = activeProtocol().welcomeTypes;
   return new Promise<number>((resolve, reject) => {
     const socket = new WebSocket(wsUrl, ['jwt-auth', `jwt-auth.${accessToken}`]);
@@ -54,7 +59,8 @@ export function bareVisit({ wsUrl, accessToken, userId }: BareVisitTarget, turns
     const judge = () => {
       const types = run.map((frame) => frame.type);
       const answer = run.at(-1)?.final_response;
-      if (types[0] !== 'agent_started' || types.at(-1) !== 'agent_completed' || types.filter((type) => type === 'agent_completed').length !== 1) return finish(new Error(`wrong sequence ${types.join(', ')}`));
+      if (types[0] !== 'agent_started' || types.at(-1) !== 'agent_completed' || types.filter((type) => type === 'agent_completed').length !== 1)
+        return finish(new Error(`wrong sequence ${types.join(', ')}`));
       if (typeof answer !== 'string' || !prompt.answer.test(answer)) return finish(new Error(`wrong answer ${JSON.stringify(answer)}`));
       verified += run.length;
       if (++turn === turns) return finish();
@@ -63,7 +69,8 @@ export function bareVisit({ wsUrl, accessToken, userId }: BareVisitTarget, turns
     socket.on('error', (error) => finish(error));
     socket.on('message', (data) => {
       const frame = JSON.parse(data.toString()) as Record<string, unknown>;
-      if (frame.user_id !== undefined && frame.user_id !== null && frame.user_id !== userId) return finish(new Error(`a frame of user ${String(frame.user_id)}`));
+      if (frame.user_id !== undefined && frame.user_id !== null && frame.user_id !== userId)
+        return finish(new Error(`a frame of user ${String(frame.user_id)}`));
       if (!welcomed) {
         welcomed = true;
         if (!welcomeTypes.includes(String(frame.type))) return finish(new Error(`first frame ${String(frame.type)}`));

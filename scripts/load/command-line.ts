@@ -33,8 +33,7 @@ const PHASE_OPTIONS = {
 } as const satisfies Record<string, keyof RawPhase>;
 
 export type LoadCommand =
-  | { kind: 'run'; scenario: LoadScenario; shard: Shard; mintedUsers: boolean; startAt?: Date }
-  | { kind: 'merge'; folder: string; thresholds: Threshold[] };
+  { kind: 'run'; scenario: LoadScenario; shard: Shard; mintedUsers: boolean; startAt?: Date } | { kind: 'merge'; folder: string; thresholds: Threshold[] };
 
 /**
  * `npm run load`'s command line: a run (the phase on the command line, or a scenario file), or a merge
@@ -42,29 +41,39 @@ export type LoadCommand =
  * one, a combination that means nothing, a threshold that is not one.
  */
 export function parseLoadCommand(args: string[] = process.argv.slice(2)): { command?: LoadCommand; problems: string[] } {
-  const { values, problems } = parseOptions(USAGE, {
-    ...Object.fromEntries(Object.keys(PHASE_OPTIONS).map((name) => [name, { type: 'string' } as const])),
-    threshold: { type: 'string' },
-    'max-error-rate': { type: 'string' },
-    scenario: { type: 'string' },
-    shard: { type: 'string' },
-    merge: { type: 'string' },
-    'minted-users': { type: 'boolean' },
-    'start-at': { type: 'string' },
-  } as const, args);
+  const { values, problems } = parseOptions(
+    USAGE,
+    {
+      ...Object.fromEntries(Object.keys(PHASE_OPTIONS).map((name) => [name, { type: 'string' } as const])),
+      threshold: { type: 'string' },
+      'max-error-rate': { type: 'string' },
+      scenario: { type: 'string' },
+      shard: { type: 'string' },
+      merge: { type: 'string' },
+      'minted-users': { type: 'boolean' },
+      'start-at': { type: 'string' },
+    } as const,
+    args,
+  );
   const option = (name: string) => (values as Record<string, string | boolean | undefined>)[name];
   const phaseFlags = Object.keys(PHASE_OPTIONS).filter((name) => option(name) !== undefined);
   const thresholds = everyThreshold(args);
   const maxErrorRate = values['max-error-rate'];
-  if (maxErrorRate !== undefined && !(Number(maxErrorRate) >= 0 && Number(maxErrorRate) <= 100)) problems.push(`--max-error-rate ${maxErrorRate} is not a percentage`);
+  if (maxErrorRate !== undefined && !(Number(maxErrorRate) >= 0 && Number(maxErrorRate) <= 100))
+    problems.push(`--max-error-rate ${maxErrorRate} is not a percentage`);
 
   if (values.merge !== undefined) {
-    const runOnly = [...phaseFlags, ...['scenario', 'shard', 'minted-users', 'start-at'].filter((name) => option(name) !== undefined && option(name) !== false)];
+    const runOnly = [
+      ...phaseFlags,
+      ...['scenario', 'shard', 'minted-users', 'start-at'].filter((name) => option(name) !== undefined && option(name) !== false),
+    ];
     problems.push(...runOnly.map((name) => `--merge adds up shards that already ran: --${name} belongs to the runs`));
     const parsed = thresholds.map(parseThreshold);
     problems.push(...parsed.flatMap(({ problem }) => problem ?? []));
     if (maxErrorRate !== undefined) parsed.push({ threshold: errorRateThreshold(Number(maxErrorRate)) });
-    return problems.length > 0 ? { problems } : { command: { kind: 'merge', folder: values.merge, thresholds: parsed.map(({ threshold }) => threshold!) }, problems };
+    return problems.length > 0
+      ? { problems }
+      : { command: { kind: 'merge', folder: values.merge, thresholds: parsed.map(({ threshold }) => threshold!) }, problems };
   }
 
   const shard = values.shard === undefined ? WHOLE_RUN : parseShard(values.shard);
@@ -88,7 +97,9 @@ export function parseLoadCommand(args: string[] = process.argv.slice(2)): { comm
       raw[PHASE_OPTIONS[name as keyof typeof PHASE_OPTIONS]] = option(name) as string;
       spelled[PHASE_OPTIONS[name as keyof typeof PHASE_OPTIONS]] = `--${name}`;
     }
-    phases = [{ raw, name: (field) => spelled[field] ?? `--${Object.keys(PHASE_OPTIONS).find((name) => PHASE_OPTIONS[name as keyof typeof PHASE_OPTIONS] === field)}` }];
+    phases = [
+      { raw, name: (field) => spelled[field] ?? `--${Object.keys(PHASE_OPTIONS).find((name) => PHASE_OPTIONS[name as keyof typeof PHASE_OPTIONS] === field)}` },
+    ];
   }
 
   const expressions = [...fileThresholds, ...thresholds];

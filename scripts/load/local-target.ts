@@ -19,7 +19,12 @@ export interface LocalLoadTarget {
  * does not provision users from tokens, so for those it gives way to one that does, on the same Postgres
  * and Redis, with the same fault switches.
  */
-export async function localLoadTarget(stack: LocalStack, settings: Pick<HarnessSettings, 'localServiceFaults'>, count: number, minted: boolean): Promise<LocalLoadTarget> {
+export async function localLoadTarget(
+  stack: LocalStack,
+  settings: Pick<HarnessSettings, 'localServiceFaults'>,
+  count: number,
+  minted: boolean,
+): Promise<LocalLoadTarget> {
   if (!minted) {
     console.log(`load: seeding ${count} users`);
     return { target: stack.service, users: await seedFreshUsers(stack.containers.databaseUrl, count), stop: async () => {} };

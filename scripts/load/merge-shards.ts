@@ -12,7 +12,13 @@ import { reportLoad } from './report-run.ts';
  */
 export function mergeShards(folder: string, extraThresholds: readonly Threshold[]): number {
   const files = findShardFigures(folder);
-  if (files.length === 0) exitWithProblems('load', USAGE, [`--merge ${folder}: no ${SHARD_FIGURES_FILE} in it or below it: gather each shard's reports/load folder there`], 'nothing was merged');
+  if (files.length === 0)
+    exitWithProblems(
+      'load',
+      USAGE,
+      [`--merge ${folder}: no ${SHARD_FIGURES_FILE} in it or below it: gather each shard's reports/load folder there`],
+      'nothing was merged',
+    );
   const shards = files.map(readShardFigures);
   const problems = wholeRunProblems(shards, files);
   if (problems.length > 0) exitWithProblems('load', USAGE, problems, 'nothing was merged');

@@ -14,7 +14,9 @@ export function readAccountsFile(file: string, lines: readonly number[]): LoadUs
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`LOAD_USERS_FILE ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): point it at a file of "email,password" lines`);
+    throw new Error(
+      `LOAD_USERS_FILE ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): point it at a file of "email,password" lines`,
+    );
   }
   const accounts = text.split('\n').filter((line) => line.trim() !== '');
   const needed = Math.max(0, ...lines) + 1;
@@ -41,7 +43,9 @@ export async function externalLoadUsers(env: NodeJS.ProcessEnv, lines: readonly 
   if (env.LOAD_USERS_FILE && !minted) return readAccountsFile(env.LOAD_USERS_FILE, lines);
   if (env.JWT_SECRET) return mintSyntheticUsers(env.JWT_SECRET, lines.length);
   if (minted) throw new Error('--minted-users against an external target needs JWT_SECRET, the secret its access tokens are signed with');
-  throw new Error('an external target needs its load users: set LOAD_USERS_FILE (one "email,password" per line), or JWT_SECRET to mint tokens for synthetic users');
+  throw new Error(
+    'an external target needs its load users: set LOAD_USERS_FILE (one "email,password" per line), or JWT_SECRET to mint tokens for synthetic users',
+  );
 }
 
 /** Users that exist only in their tokens: a fresh id and email each, and a valid access token for them (a secret of the run). */

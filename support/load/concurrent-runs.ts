@@ -114,7 +114,10 @@ export function runConcurrently(options: ConcurrentRunsOptions): Promise<Concurr
  */
 export function leakReport(outcomes: readonly UserOutcome[]): { count: number; message: string } {
   const leaks = outcomes.flatMap(({ email, leaks }) => leaks.map((leak) => `${email}: ${leak}`));
-  return { count: leaks.length, message: `${leaks.length} frames reached another user's socket; the first ${Math.min(leaks.length, 10)}:\n${leaks.slice(0, 10).join('\n')}` };
+  return {
+    count: leaks.length,
+    message: `${leaks.length} frames reached another user's socket; the first ${Math.min(leaks.length, 10)}:\n${leaks.slice(0, 10).join('\n')}`,
+  };
 }
 
 /** The earliest stage any attempt failed at, in the verdict's order, and how many users failed. */

@@ -61,10 +61,15 @@ svg { max-width: 100%; height: auto; }
  */
 export function renderLatencyPage({ title, summary, outcomes, generatedAt, target, thresholds }: LatencyPageInput): string {
   const errors = Object.values(summary.errors).reduce((sum, count) => sum + count, 0);
-  const errorsByStage = Object.entries(summary.errors).map(([stage, count]) => `${stage} ${count}`).join(', ');
+  const errorsByStage = Object.entries(summary.errors)
+    .map(([stage, count]) => `${stage} ${count}`)
+    .join(', ');
   const failures = thresholds
     ? judgeLoad(summary, thresholds).reasons
-    : [...(summary.leaks > 0 ? [`${summary.leaks} ${plural(summary.leaks, 'leak')}`] : []), ...(errors > 0 ? [`${errors} ${plural(errors, 'error')} (${errorsByStage})`] : [])];
+    : [
+        ...(summary.leaks > 0 ? [`${summary.leaks} ${plural(summary.leaks, 'leak')}`] : []),
+        ...(errors > 0 ? [`${errors} ${plural(errors, 'error')} (${errorsByStage})`] : []),
+      ];
   const figures = [
     `users ${summary.users}`,
     `attempts ${summary.attempts}`,
@@ -98,7 +103,10 @@ export function renderLatencyPage({ title, summary, outcomes, generatedAt, targe
       ? [
           '<h2>Thresholds</h2>',
           '<table><thead><tr><th>threshold</th><th>measured</th><th></th></tr></thead><tbody>',
-          ...thresholds.map(({ expression, measured, met }) => `<tr><td>${escapeMarkup(expression)}</td><td>${escapeMarkup(measured)}</td><td${met ? '' : ' class="bad"'}>${met ? 'met' : 'missed'}</td></tr>`),
+          ...thresholds.map(
+            ({ expression, measured, met }) =>
+              `<tr><td>${escapeMarkup(expression)}</td><td>${escapeMarkup(measured)}</td><td${met ? '' : ' class="bad"'}>${met ? 'met' : 'missed'}</td></tr>`,
+          ),
           '</tbody></table>',
         ]
       : []),
@@ -117,7 +125,12 @@ export function renderLatencyPage({ title, summary, outcomes, generatedAt, targe
     '</div>',
     ...(summary.examples.length === 0
       ? []
-      : ['<h2>Failures and leaks (first few)</h2>', '<ul class="examples">', ...summary.examples.map((example) => `<li>${escapeMarkup(example)}</li>`), '</ul>']),
+      : [
+          '<h2>Failures and leaks (first few)</h2>',
+          '<ul class="examples">',
+          ...summary.examples.map((example) => `<li>${escapeMarkup(example)}</li>`),
+          '</ul>',
+        ]),
     '</body>',
     '</html>',
   ].join('\n');
@@ -132,11 +145,16 @@ function overTime(summary: LoadSummary): string[] {
     color,
     points: summary.timeline.map((window) => [middle(window), value(window)] as const),
   });
-  const markers = summary.phases.map(({ label, fromSecond }, index) => ({ x: fromSecond, label: `phase ${index + 1}` + (summary.phases.length === 1 ? `: ${label}` : '') }));
+  const markers = summary.phases.map(({ label, fromSecond }, index) => ({
+    x: fromSecond,
+    label: `phase ${index + 1}` + (summary.phases.length === 1 ? `: ${label}` : ''),
+  }));
   const width = summary.timeline[0]!.seconds;
   return [
     `<h2>Over time (windows of ${width} s)</h2>`,
-    ...(summary.phases.length > 1 ? ['<ol class="phases">', ...summary.phases.map(({ label, fromSecond }) => `<li>${escapeMarkup(`from ${fromSecond} s: ${label}`)}</li>`), '</ol>'] : []),
+    ...(summary.phases.length > 1
+      ? ['<ol class="phases">', ...summary.phases.map(({ label, fromSecond }) => `<li>${escapeMarkup(`from ${fromSecond} s: ${label}`)}</li>`), '</ol>']
+      : []),
     '<h3>Latency of the runs that ended in each window</h3>',
     renderLineChart({
       id: 'latency-over-time',
@@ -194,8 +212,14 @@ function renderHistogram(label: string, values: readonly number[], percentiles: 
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="11" data-stage="${label}" data-samples="${values.length}">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
-    ...ticks(countStep, 0, countEnd).map((count) => `<line x1="${LEFT}" y1="${y(count)}" x2="${LEFT + plotWidth}" y2="${y(count)}" stroke="#eee"/><text x="${LEFT - 6}" y="${y(count) + 4}" text-anchor="end">${count}</text>`),
-    ...ticks(msStep, fromMs, axisEndMs).map((ms) => `<line x1="${x(ms)}" y1="${bottom}" x2="${x(ms)}" y2="${bottom + 4}" stroke="#555"/><text x="${x(ms)}" y="${bottom + 16}" text-anchor="middle">${ms}</text>`),
+    ...ticks(countStep, 0, countEnd).map(
+      (count) =>
+        `<line x1="${LEFT}" y1="${y(count)}" x2="${LEFT + plotWidth}" y2="${y(count)}" stroke="#eee"/><text x="${LEFT - 6}" y="${y(count) + 4}" text-anchor="end">${count}</text>`,
+    ),
+    ...ticks(msStep, fromMs, axisEndMs).map(
+      (ms) =>
+        `<line x1="${x(ms)}" y1="${bottom}" x2="${x(ms)}" y2="${bottom + 4}" stroke="#555"/><text x="${x(ms)}" y="${bottom + 16}" text-anchor="middle">${ms}</text>`,
+    ),
     `<line x1="${LEFT}" y1="${bottom}" x2="${LEFT + plotWidth}" y2="${bottom}" stroke="#555"/>`,
     `<line x1="${LEFT}" y1="${TOP}" x2="${LEFT}" y2="${bottom}" stroke="#555"/>`,
     `<text x="${LEFT + plotWidth / 2}" y="${HEIGHT - 8}" text-anchor="middle">ms (bins of ${binMs} ms)</text>`,
@@ -203,7 +227,9 @@ function renderHistogram(label: string, values: readonly number[], percentiles: 
     ...counts.flatMap((count, index) =>
       count === 0
         ? []
-        : [`<rect x="${x(fromMs + index * binMs)}" y="${barTop(count)}" width="${barWidth}" height="${bottom - barTop(count)}" fill="#4a78a8" stroke="#fff" stroke-width="0.5"><title>${fromMs + index * binMs}–${fromMs + (index + 1) * binMs} ms: ${count} ${plural(count, 'user')}</title></rect>`],
+        : [
+            `<rect x="${x(fromMs + index * binMs)}" y="${barTop(count)}" width="${barWidth}" height="${bottom - barTop(count)}" fill="#4a78a8" stroke="#fff" stroke-width="0.5"><title>${fromMs + index * binMs}–${fromMs + (index + 1) * binMs} ms: ${count} ${plural(count, 'user')}</title></rect>`,
+          ],
     ),
     ...(above === 0
       ? []

@@ -32,10 +32,14 @@ export async function startLeakyRelay(upstream: string, every: number): Promise<
   const relay = new WebSocketServer({ noServer: true, handleProtocols: (_offered, request) => chosenProtocol.get(request) || false });
 
   const server = createServer((incoming, answer) => {
-    const proxied = request(new URL(incoming.url ?? '/', upstream), { method: incoming.method, headers: { ...incoming.headers, host: new URL(upstream).host } }, (response) => {
-      answer.writeHead(response.statusCode ?? 502, response.headers);
-      response.pipe(answer);
-    });
+    const proxied = request(
+      new URL(incoming.url ?? '/', upstream),
+      { method: incoming.method, headers: { ...incoming.headers, host: new URL(upstream).host } },
+      (response) => {
+        answer.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(answer);
+      },
+    );
     proxied.on('error', () => answer.writeHead(502).end());
     incoming.pipe(proxied);
   });
@@ -49,9 +53,16 @@ export async function startLeakyRelay(upstream: string, every: number): Promise<
   };
 
   server.on('upgrade', (incoming: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const protocols = (incoming.headers['sec-websocket-protocol'] ?? '').split(',').map((protocol) => protocol.trim()).filter(Boolean);
+    const protocols = (incoming.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((protocol) => protocol.trim())
+      .filter(Boolean);
     const authorization = incoming.headers.authorization;
-    const outbound = new WebSocket(new URL(incoming.url ?? '/', upstream.replace(/^http/, 'ws')), protocols, authorization ? { headers: { authorization } } : {});
+    const outbound = new WebSocket(
+      new URL(incoming.url ?? '/', upstream.replace(/^http/, 'ws')),
+      protocols,
+      authorization ? { headers: { authorization } } : {},
+    );
     upstreamSockets.add(outbound);
     outbound.on('error', () => socket.destroy());
     outbound.on('unexpected-response', (_request, response) => {

@@ -35,7 +35,12 @@ export default class LoadReporter implements Reporter {
     const summary = summariseLoad(slices.map(({ result }) => result));
     const targets = [...new Set(slices.map(({ target }) => target))].join(', ');
     const folder = loadReportFolder();
-    writeLoadReport(folder, { summary, outcomes: slices.flatMap(({ result }) => result.outcomes), target: targets, title: `Load: ${summary.users} users in ${slices.length} slice(s)` });
+    writeLoadReport(folder, {
+      summary,
+      outcomes: slices.flatMap(({ result }) => result.outcomes),
+      target: targets,
+      title: `Load: ${summary.users} users in ${slices.length} slice(s)`,
+    });
     console.log(`\n== load: ${slices.length} slice(s) added up ==\n${formatLoadSummary(summary)}\n(${folder}/index.html)`);
   }
 

@@ -22,7 +22,13 @@ export function formatThresholds(thresholds: readonly ThresholdResult[]): string
 }
 
 /** The verdict as Markdown, for `npm run comment -- --verdict reports/load/verdict.md` and a CI job summary. */
-export function renderLoadVerdictMarkdown(run: { title: string; target: string; summary: LoadSummary; thresholds: readonly ThresholdResult[]; verdict: LoadVerdict }): string {
+export function renderLoadVerdictMarkdown(run: {
+  title: string;
+  target: string;
+  summary: LoadSummary;
+  thresholds: readonly ThresholdResult[];
+  verdict: LoadVerdict;
+}): string {
   const { summary, verdict } = run;
   const ms = (value: number | undefined) => (value === undefined ? '–' : `${value} ms`);
   const number = (value: number) => value.toLocaleString('en-US');
@@ -37,14 +43,37 @@ export function renderLoadVerdictMarkdown(run: { title: string; target: string; 
     `| users, attempts, verified runs | ${number(summary.users)}, ${number(summary.attempts)}, ${number(summary.verifiedRuns)} |`,
     `| sockets: connected, at most open at once | ${number(summary.connected)}, ${summary.peakOpenSockets === undefined ? '–' : number(summary.peakOpenSockets)} |`,
     `| logins/s, connects/s, runs/s, verified events/s | ${summary.loginsPerSecond}, ${summary.connectsPerSecond}, ${summary.runsPerSecond}, ${number(summary.verifiedEventsPerSecond)} |`,
-    ...LOAD_MEASURES.map(({ key, label }) => `| ${label} p50 / p95 / p99 / max | ${(['p50', 'p95', 'p99', 'max'] as const).map((statistic) => ms(summary.latency[key][statistic])).join(' / ')} |`),
+    ...LOAD_MEASURES.map(
+      ({ key, label }) =>
+        `| ${label} p50 / p95 / p99 / max | ${(['p50', 'p95', 'p99', 'max'] as const).map((statistic) => ms(summary.latency[key][statistic])).join(' / ')} |`,
+    ),
     ...summary.soaks.map((soak) => `| soak completion p95, first / last ${soak.windowSeconds} s | ${ms(soak.first.p95)} / ${ms(soak.last.p95)} |`),
-    `| errors | ${number(failedAttempts(summary))} (${(summary.errorRate * 100).toFixed(2)} %)${Object.keys(summary.errors).length > 0 ? `: ${Object.entries(summary.errors).map(([stage, count]) => `${stage} ${count}`).join(', ')}` : ''} |`,
+    `| errors | ${number(failedAttempts(summary))} (${(summary.errorRate * 100).toFixed(2)} %)${
+      Object.keys(summary.errors).length > 0
+        ? `: ${Object.entries(summary.errors)
+            .map(([stage, count]) => `${stage} ${count}`)
+            .join(', ')}`
+        : ''
+    } |`,
     `| leaks | ${number(summary.leaks)} |`,
     ...(run.thresholds.length > 0
-      ? ['', '| threshold | measured | |', '|---|---|---|', ...run.thresholds.map(({ expression, measured, met }) => `| \`${expression}\` | ${measured} | ${met ? 'met' : '**missed**'} |`)]
+      ? [
+          '',
+          '| threshold | measured | |',
+          '|---|---|---|',
+          ...run.thresholds.map(({ expression, measured, met }) => `| \`${expression}\` | ${measured} | ${met ? 'met' : '**missed**'} |`),
+        ]
       : []),
-    ...(summary.examples.length > 0 ? ['', '<details><summary>First failures and leaks</summary>', '', ...summary.examples.map((example) => `- \`${example.replaceAll('`', "'")}\``), '', '</details>'] : []),
+    ...(summary.examples.length > 0
+      ? [
+          '',
+          '<details><summary>First failures and leaks</summary>',
+          '',
+          ...summary.examples.map((example) => `- \`${example.replaceAll('`', "'")}\``),
+          '',
+          '</details>',
+        ]
+      : []),
     '',
   ].join('\n');
 }

@@ -29,10 +29,13 @@ export function parseLoadPlan(raw: RawLoadPlan, names: Record<keyof RawLoadPlan,
   const problems = [
     ...(Number.isInteger(plan.users) && plan.users >= 1 ? [] : [`${names.users} ${value('users')} is not a whole number ≥ 1`]),
     ...(Number.isFinite(plan.rampSeconds) && plan.rampSeconds >= 0 ? [] : [`${names.rampSeconds} ${value('rampSeconds')} is not a number of seconds ≥ 0`]),
-    ...(Number.isFinite(plan.maxErrorRate) && plan.maxErrorRate >= 0 && plan.maxErrorRate <= 100 ? [] : [`${names.maxErrorRate} ${value('maxErrorRate')} is not a percentage`]),
+    ...(Number.isFinite(plan.maxErrorRate) && plan.maxErrorRate >= 0 && plan.maxErrorRate <= 100
+      ? []
+      : [`${names.maxErrorRate} ${value('maxErrorRate')} is not a percentage`]),
     ...(Number.isInteger(plan.slices) && plan.slices >= 1 ? [] : [`${names.slices} ${value('slices')} is not a whole number ≥ 1`]),
   ];
-  if (problems.length === 0 && plan.slices > plan.users) problems.push(`${names.slices} ${plan.slices} is more than ${names.users} ${plan.users}: every slice needs a user`);
+  if (problems.length === 0 && plan.slices > plan.users)
+    problems.push(`${names.slices} ${plan.slices} is more than ${names.users} ${plan.users}: every slice needs a user`);
   return problems.length > 0 ? { problems } : { plan, problems };
 }
 

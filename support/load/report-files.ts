@@ -30,7 +30,10 @@ export function loadReportFolder(reportsDir = process.env.REPORTS_DIR || 'report
  * summary.json and index.html; with thresholds (npm run load), also the verdict in summary.json and as
  * verdict.md, to post with `npm run comment -- --verdict`.
  */
-export function writeLoadReport(folder: string, run: { summary: LoadSummary; outcomes: readonly UserOutcome[]; target: string; title: string; thresholds?: readonly ThresholdResult[] }): void {
+export function writeLoadReport(
+  folder: string,
+  run: { summary: LoadSummary; outcomes: readonly UserOutcome[]; target: string; title: string; thresholds?: readonly ThresholdResult[] },
+): void {
   mkdirSync(folder, { recursive: true });
   const verdict = run.thresholds && judgeLoad(run.summary, run.thresholds);
   writeFileSync(join(folder, 'summary.json'), `${JSON.stringify(verdict ? { ...run.summary, thresholds: run.thresholds, verdict } : run.summary, null, 2)}\n`);

@@ -38,7 +38,8 @@ export function parsePhase(raw: RawPhase, name: PhaseNames): { phase?: LoadPhase
   };
   const duration = (field: 'connectRamp' | 'duration' | 'thinkTime' | 'soak', fallback: string | number, least: 'zero' | 'positive') => {
     const value = parseDuration(raw[field] ?? fallback);
-    if (value === undefined || value < 0 || (least === 'positive' && value === 0)) problems.push(`${name(field)} ${raw[field]} is not ${DURATION}${least === 'positive' ? ' > 0' : ''}`);
+    if (value === undefined || value < 0 || (least === 'positive' && value === 0))
+      problems.push(`${name(field)} ${raw[field]} is not ${DURATION}${least === 'positive' ? ' > 0' : ''}`);
     return value ?? 0;
   };
 
@@ -51,25 +52,33 @@ export function parsePhase(raw: RawPhase, name: PhaseNames): { phase?: LoadPhase
 
   if (given('arrivalRate')) {
     const ratePerSecond = parseRate(raw.arrivalRate!);
-    if (ratePerSecond === undefined || ratePerSecond <= 0) problems.push(`${name('arrivalRate')} ${raw.arrivalRate} is not a rate > 0 (users per second: 20 or 20/s; per minute: 600/m)`);
+    if (ratePerSecond === undefined || ratePerSecond <= 0)
+      problems.push(`${name('arrivalRate')} ${raw.arrivalRate} is not a rate > 0 (users per second: 20 or 20/s; per minute: 600/m)`);
     if (!given('duration')) problems.push(`${name('arrivalRate')} needs ${name('duration')}: how long users keep arriving`);
     const durationMs = given('duration') ? duration('duration', 0, 'positive') : 0;
-    if (given('connectRamp')) problems.push(`${name('connectRamp')} ramps a fixed population (${name('users')}); an arrival-rate phase spreads its users by its rate`);
-    if (given('soak')) problems.push(`${name('soak')} keeps a fixed population (${name('users')}) cycling; an arrival-rate phase lasts its ${name('duration')}`);
+    if (given('connectRamp'))
+      problems.push(`${name('connectRamp')} ramps a fixed population (${name('users')}); an arrival-rate phase spreads its users by its rate`);
+    if (given('soak'))
+      problems.push(`${name('soak')} keeps a fixed population (${name('users')}) cycling; an arrival-rate phase lasts its ${name('duration')}`);
     if (thinkTimeMs > 0 && turns === 1) problems.push(`${name('thinkTime')} is the pause between turns: it needs ${name('turns')} ≥ 2`);
     const phase: LoadPhase = { kind: 'arrival', ratePerSecond: ratePerSecond ?? 0, durationMs, turns, thinkTimeMs };
-    if (problems.length === 0 && phaseUsers(phase) < 1) problems.push(`${name('arrivalRate')} ${raw.arrivalRate} for ${name('duration')} ${raw.duration} brings no user`);
+    if (problems.length === 0 && phaseUsers(phase) < 1)
+      problems.push(`${name('arrivalRate')} ${raw.arrivalRate} for ${name('duration')} ${raw.duration} brings no user`);
     return problems.length > 0 ? { problems } : { phase, problems };
   }
 
-  if (given('duration')) problems.push(`${name('duration')} is the length of an arrival-rate phase: give ${name('arrivalRate')} too, or ${name('soak')} to keep ${name('users')} cycling`);
+  if (given('duration'))
+    problems.push(
+      `${name('duration')} is the length of an arrival-rate phase: give ${name('arrivalRate')} too, or ${name('soak')} to keep ${name('users')} cycling`,
+    );
   const users = whole('users', PHASE_DEFAULTS.users);
   const connectRampMs = duration('connectRamp', PHASE_DEFAULTS.connectRamp, 'zero');
   const soakMs = given('soak') ? duration('soak', 0, 'positive') : undefined;
   if (soakMs !== undefined && soakMs > 0 && soakMs < connectRampMs) {
     problems.push(`${name('soak')} ${raw.soak} is shorter than ${name('connectRamp')} ${raw.connectRamp}: the last users would arrive after the soak ended`);
   }
-  if (thinkTimeMs > 0 && turns === 1 && soakMs === undefined) problems.push(`${name('thinkTime')} is the pause after a turn: it needs ${name('turns')} ≥ 2 or ${name('soak')}`);
+  if (thinkTimeMs > 0 && turns === 1 && soakMs === undefined)
+    problems.push(`${name('thinkTime')} is the pause after a turn: it needs ${name('turns')} ≥ 2 or ${name('soak')}`);
   return problems.length > 0 ? { problems } : { phase: { kind: 'users', users, connectRampMs, soakMs, turns, thinkTimeMs }, problems };
 }
 
@@ -87,7 +96,9 @@ export function parseScenario(
     const parsed = parsePhase(raw, name);
     problems.push(...parsed.problems);
     if (parsed.phase && phaseUsers(parsed.phase) < shard.count) {
-      problems.push(`${name(parsed.phase.kind === 'users' ? 'users' : 'arrivalRate')}: ${phaseUsers(parsed.phase)} user(s) for ${shard.count} shards: every shard needs a user`);
+      problems.push(
+        `${name(parsed.phase.kind === 'users' ? 'users' : 'arrivalRate')}: ${phaseUsers(parsed.phase)} user(s) for ${shard.count} shards: every shard needs a user`,
+      );
     }
     if (parsed.phase) phases.push(parsed.phase);
   }

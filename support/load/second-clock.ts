@@ -19,10 +19,13 @@ export function startSecondClock(record: LoadRecord, onSecond?: (second: SecondC
     onSecond?.(second, record.totals);
   };
   let interval: NodeJS.Timeout | undefined;
-  const aligned = setTimeout(() => {
-    tick();
-    interval = setInterval(tick, 1000);
-  }, 1000 - (Date.now() % 1000));
+  const aligned = setTimeout(
+    () => {
+      tick();
+      interval = setInterval(tick, 1000);
+    },
+    1000 - (Date.now() % 1000),
+  );
   return {
     stop() {
       clearTimeout(aligned);

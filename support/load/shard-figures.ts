@@ -20,12 +20,25 @@ type Kind = 'logins' | 'connects' | 'runs' | 'events';
  * that never ran at the same time have no such window: their own rates are summed, and `rateWindow` says so.
  */
 export function combinedRates(shards: readonly LoadFigures[]): LoadRates {
-  const ownRate = (count: (shard: LoadFigures) => number, ms: (shard: LoadFigures) => number) => Math.round(shards.reduce((sum, shard) => sum + perSecond(count(shard), ms(shard)), 0));
+  const ownRate = (count: (shard: LoadFigures) => number, ms: (shard: LoadFigures) => number) =>
+    Math.round(shards.reduce((sum, shard) => sum + perSecond(count(shard), ms(shard)), 0));
   const own = {
-    loginsPerSecond: ownRate((shard) => shard.outcomes.filter((outcome) => outcome.loginMs !== undefined).length, (shard) => shard.loginPhaseMs),
-    connectsPerSecond: ownRate((shard) => shard.outcomes.filter((outcome) => outcome.connectMs !== undefined).length, (shard) => shard.connectPhaseMs),
-    runsPerSecond: ownRate((shard) => shard.outcomes.filter((outcome) => outcome.verifiedEvents > 0).length, (shard) => shard.runPhaseMs),
-    verifiedEventsPerSecond: ownRate((shard) => shard.outcomes.reduce((sum, outcome) => sum + outcome.verifiedEvents, 0), (shard) => shard.runPhaseMs),
+    loginsPerSecond: ownRate(
+      (shard) => shard.outcomes.filter((outcome) => outcome.loginMs !== undefined).length,
+      (shard) => shard.loginPhaseMs,
+    ),
+    connectsPerSecond: ownRate(
+      (shard) => shard.outcomes.filter((outcome) => outcome.connectMs !== undefined).length,
+      (shard) => shard.connectPhaseMs,
+    ),
+    runsPerSecond: ownRate(
+      (shard) => shard.outcomes.filter((outcome) => outcome.verifiedEvents > 0).length,
+      (shard) => shard.runPhaseMs,
+    ),
+    verifiedEventsPerSecond: ownRate(
+      (shard) => shard.outcomes.reduce((sum, outcome) => sum + outcome.verifiedEvents, 0),
+      (shard) => shard.runPhaseMs,
+    ),
   };
   if (shards.length === 1) return { ...own, rateWindow: "over each step's own time, from its first start to its last end" };
   const timelines = shards.map((shard) => shard.seconds ?? []);
@@ -36,7 +49,10 @@ export function combinedRates(shards: readonly LoadFigures[]): LoadRates {
   const overCommonWindow = (kind: Kind, fallback: number) => {
     const window = commonWindow(timelines, kind);
     if (!window) return fallback;
-    const count = timelines.flat().filter(({ at }) => at >= window.from && at < window.to).reduce((sum, second) => sum + second[kind], 0);
+    const count = timelines
+      .flat()
+      .filter(({ at }) => at >= window.from && at < window.to)
+      .reduce((sum, second) => sum + second[kind], 0);
     return Math.round(perSecond(count, window.to - window.from));
   };
   return {
@@ -66,7 +82,12 @@ export function combinedPhases(shards: readonly LoadFigures[]): PhaseWindow[] {
     for (const [index, phase] of (shard.phases ?? []).entries()) {
       const known = phases[index];
       phases[index] = known
-        ? { ...known, startedAt: Math.min(known.startedAt, phase.startedAt), rampEndedAt: Math.max(known.rampEndedAt, phase.rampEndedAt), endedAt: Math.max(known.endedAt, phase.endedAt) }
+        ? {
+            ...known,
+            startedAt: Math.min(known.startedAt, phase.startedAt),
+            rampEndedAt: Math.max(known.rampEndedAt, phase.rampEndedAt),
+            endedAt: Math.max(known.endedAt, phase.endedAt),
+          }
         : { ...phase };
     }
   }

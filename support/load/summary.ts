@@ -17,7 +17,8 @@ export const LOAD_MEASURES: ReadonlyArray<{ key: Measure; label: string }> = [
  * timeline and phases; figures written by hand (in tests) may leave them out, and their summary has no
  * latency over time.
  */
-export type LoadFigures = Pick<ConcurrentRunsResult, 'outcomes' | 'loginPhaseMs' | 'connectPhaseMs' | 'runPhaseMs'> & Partial<Pick<ConcurrentRunsResult, 'seconds' | 'phases' | 'clientCpuMs'>>;
+export type LoadFigures = Pick<ConcurrentRunsResult, 'outcomes' | 'loginPhaseMs' | 'connectPhaseMs' | 'runPhaseMs'> &
+  Partial<Pick<ConcurrentRunsResult, 'seconds' | 'phases' | 'clientCpuMs'>>;
 
 export interface LoadSummary extends LoadRates {
   /** Distinct users. */
@@ -56,7 +57,9 @@ export interface LoadSummary extends LoadRates {
 export function summariseLoad(figures: LoadFigures | readonly LoadFigures[]): LoadSummary {
   const shards = Array.isArray(figures) ? (figures as readonly LoadFigures[]) : [figures as LoadFigures];
   const outcomes = shards.flatMap((shard) => shard.outcomes);
-  const latency = Object.fromEntries(LOAD_MEASURES.map(({ key }) => [key, statistics(outcomes.flatMap((outcome) => outcome[key] ?? []))])) as LoadSummary['latency'];
+  const latency = Object.fromEntries(
+    LOAD_MEASURES.map(({ key }) => [key, statistics(outcomes.flatMap((outcome) => outcome[key] ?? []))]),
+  ) as LoadSummary['latency'];
   const failed = outcomes.filter((outcome) => outcome.failure);
   const errors: Record<string, number> = {};
   for (const { failure } of failed) errors[failure!.stage] = (errors[failure!.stage] ?? 0) + 1;
@@ -78,9 +81,13 @@ export function summariseLoad(figures: LoadFigures | readonly LoadFigures[]): Lo
     errors,
     errorRate: outcomes.length === 0 ? 0 : failed.length / outcomes.length,
     leaks: outcomes.reduce((sum, outcome) => sum + outcome.leaks.length, 0),
-    examples: [...failed.slice(0, 5).map(describeFailure), ...outcomes.flatMap((outcome) => outcome.leaks.slice(0, 1).map((leak) => `${outcome.email}: leak: ${leak}`)).slice(0, 5)],
+    examples: [
+      ...failed.slice(0, 5).map(describeFailure),
+      ...outcomes.flatMap((outcome) => outcome.leaks.slice(0, 1).map((leak) => `${outcome.email}: leak: ${leak}`)).slice(0, 5),
+    ],
     timeline: latencyOverTime(outcomes, seconds),
-    phases: seconds.length === 0 ? [] : phases.map(({ label, startedAt }) => ({ label, fromSecond: Math.max(0, Math.floor((startedAt - seconds[0]!.at) / 1000)) })),
+    phases:
+      seconds.length === 0 ? [] : phases.map(({ label, startedAt }) => ({ label, fromSecond: Math.max(0, Math.floor((startedAt - seconds[0]!.at) / 1000)) })),
     soaks: phases.flatMap((phase) => (phase.soakEndsAt === undefined ? [] : [soakDrift({ ...phase, soakEndsAt: phase.soakEndsAt }, outcomes)])),
   };
 }
@@ -99,7 +106,13 @@ export function formatLoadSummary(summary: LoadSummary): string {
       (soak) =>
         `soak (${soak.phase}): completion p95 ${ms(soak.first.p95)} in its first ${soak.windowSeconds} s at full population, ${ms(soak.last.p95)} in its last ${soak.windowSeconds} s${soak.p95Change === undefined ? '' : ` (${formatChange(soak.p95Change)})`}`,
     ),
-    `errors ${failedAttempts(summary)} (${(summary.errorRate * 100).toFixed(1)} %)${Object.keys(summary.errors).length > 0 ? `: ${Object.entries(summary.errors).map(([stage, count]) => `${stage} ${count}`).join(', ')}` : ''}   leaks ${summary.leaks}`,
+    `errors ${failedAttempts(summary)} (${(summary.errorRate * 100).toFixed(1)} %)${
+      Object.keys(summary.errors).length > 0
+        ? `: ${Object.entries(summary.errors)
+            .map(([stage, count]) => `${stage} ${count}`)
+            .join(', ')}`
+        : ''
+    }   leaks ${summary.leaks}`,
     ...summary.examples.map((example) => `  ✘ ${example}`),
   ].join('\n');
 }

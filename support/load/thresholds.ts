@@ -9,9 +9,7 @@ const OPERATORS = ['<=', '>=', '<', '>'] as const;
 type Operator = (typeof OPERATORS)[number];
 
 export type ThresholdFigure =
-  | { kind: 'latency'; measure: Measure; statistic: Statistic }
-  | { kind: 'errors'; unit: 'percent' | 'count' }
-  | { kind: 'rate'; rate: keyof typeof RATES };
+  { kind: 'latency'; measure: Measure; statistic: Statistic } | { kind: 'errors'; unit: 'percent' | 'count' } | { kind: 'rate'; rate: keyof typeof RATES };
 
 /** A pass condition on the run's figures, k6-style: `completion.p95<2000`, `errors<0.5%`, `runs/s>100`. */
 export interface Threshold {
@@ -69,7 +67,8 @@ function parseFigure(name: string): ThresholdFigure | string {
   const [stage = '', statistic, ...rest] = name.split('.');
   const measure = STAGES[stage];
   if (!measure || rest.length > 0) return `${name} is not a figure: the figures are ${FIGURES}`;
-  if (!STATISTICS.includes(statistic as Statistic)) return `${statistic === undefined ? 'no statistic' : `${statistic} is not a statistic`} of ${stage}: use ${STATISTICS.join(', ')}`;
+  if (!STATISTICS.includes(statistic as Statistic))
+    return `${statistic === undefined ? 'no statistic' : `${statistic} is not a statistic`} of ${stage}: use ${STATISTICS.join(', ')}`;
   return { kind: 'latency', measure, statistic: statistic as Statistic };
 }
 

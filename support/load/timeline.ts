@@ -55,7 +55,8 @@ export function latencyOverTime(outcomes: readonly UserOutcome[], seconds: reado
     if (outcome.connectMs !== undefined) window.connect.push(outcome.connectMs);
     if (outcome.completionMs !== undefined && outcome.verifiedEvents > 0) window.completion.push(outcome.completionMs);
   }
-  const sum = (window: (typeof windows)[number], key: 'connects' | 'runs' | 'errors' | 'leaks') => window.seconds.reduce((total, second) => total + second[key], 0);
+  const sum = (window: (typeof windows)[number], key: 'connects' | 'runs' | 'errors' | 'leaks') =>
+    window.seconds.reduce((total, second) => total + second[key], 0);
   const counts = (window: (typeof windows)[number]): WindowCounts | undefined =>
     window.seconds.length === 0
       ? undefined
@@ -83,7 +84,9 @@ export function latencyOverTime(outcomes: readonly UserOutcome[], seconds: reado
 export function soakDrift(phase: PhaseWindow & { soakEndsAt: number }, outcomes: readonly UserOutcome[]): SoakDrift {
   const windowMs = Math.min(60_000, Math.max(0, phase.soakEndsAt - phase.rampEndedAt) / 2);
   const between = (from: number, to: number) => {
-    const completions = outcomes.filter(({ at, verifiedEvents }) => at !== undefined && at >= from && at < to && verifiedEvents > 0).map(({ completionMs }) => completionMs!);
+    const completions = outcomes
+      .filter(({ at, verifiedEvents }) => at !== undefined && at >= from && at < to && verifiedEvents > 0)
+      .map(({ completionMs }) => completionMs!);
     return { runs: completions.length, ...statistics(completions) };
   };
   const first = between(phase.rampEndedAt, phase.rampEndedAt + windowMs);

@@ -112,7 +112,9 @@ export class UserRun {
     const started = performance.now();
     const socket = await this.openSocket(session.accessToken).catch((error: Error) => this.fail(attempt, 'websocket', error));
     if (!socket) return undefined;
-    const welcomed = await awaitWelcome(socket, this.shared.options.latency.connectMs + GRACE_MS).catch((error: Error) => this.fail(attempt, 'websocket', error));
+    const welcomed = await awaitWelcome(socket, this.shared.options.latency.connectMs + GRACE_MS).catch((error: Error) =>
+      this.fail(attempt, 'websocket', error),
+    );
     if (!welcomed) {
       socket.close();
       return undefined;
@@ -143,7 +145,8 @@ export class UserRun {
     const answer = completion && answerOrProblem(completion);
     if (violations.length > 0) this.fail(attempt, 'agent-events', new Error(violations.map((violation) => violation.message).join('; ')));
     else if (answer instanceof Error) this.fail(attempt, 'ai-response', answer);
-    else if (!answer || !golden.answer.test(answer)) this.fail(attempt, 'ai-response', new Error(`the answer to "${golden.prompt}" was ${JSON.stringify(answer)}`));
+    else if (!answer || !golden.answer.test(answer))
+      this.fail(attempt, 'ai-response', new Error(`the answer to "${golden.prompt}" was ${JSON.stringify(answer)}`));
     else attempt.verifiedEvents = frames.length;
     return !attempt.failure;
   }
@@ -182,7 +185,8 @@ export class UserRun {
 
   private async openSocket(accessToken: string): Promise<RecordingSocket> {
     const { baseUrl, wsUrl, transport } = this.shared.options;
-    const credential: WsCredential = transport === 'ticket' ? { transport: 'ticket', ticket: await fetchTicket(baseUrl, accessToken) } : { transport, token: accessToken };
+    const credential: WsCredential =
+      transport === 'ticket' ? { transport: 'ticket', ticket: await fetchTicket(baseUrl, accessToken) } : { transport, token: accessToken };
     return RecordingSocket.connect(wsUrl, credential);
   }
 

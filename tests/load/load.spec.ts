@@ -22,11 +22,20 @@ if (!plan) throw new Error(`the load project cannot run: ${problems.join('; ')}`
 for (let index = 0; index < plan.slices; index++) {
   const { start, count } = sliceRange(plan.users, plan.slices, index);
 
-  test(`load slice ${index + 1}/${plan.slices}: ${count} users at once, each run verified, no frame of another user`, async ({ chatService, localStack, settings }, testInfo) => {
+  test(`load slice ${index + 1}/${plan.slices}: ${count} users at once, each run verified, no frame of another user`, async ({
+    chatService,
+    localStack,
+    settings,
+  }, testInfo) => {
     // Seeding and logins take time in proportion to the users; the runs themselves take seconds.
     test.setTimeout(plan.rampSeconds * 1000 + 120_000 + count * 200);
     const users = await inStage('infrastructure', `${count} users are ready`, async () =>
-      chatService.kind === 'local' ? seedFreshUsers((await localStack.ensureStarted()).containers.databaseUrl, count) : externalLoadUsers(process.env, Array.from({ length: count }, (_, line) => start + line)),
+      chatService.kind === 'local'
+        ? seedFreshUsers((await localStack.ensureStarted()).containers.databaseUrl, count)
+        : externalLoadUsers(
+            process.env,
+            Array.from({ length: count }, (_, line) => start + line),
+          ),
     );
 
     const result = await inStage('agent-events', `${count} users log in over ${plan.rampSeconds} s, open a socket each, then all ask at once`, () =>
@@ -39,12 +48,20 @@ for (let index = 0; index < plan.slices; index++) {
     const summary = summariseLoad(result);
     const slice: LoadSliceAttachment = { target: chatService.baseUrl, result };
     await attachEvidence(testInfo, LOAD_SLICE_ATTACHMENT, slice);
-    await attachEvidence(testInfo, 'latency.html', renderLatencyPage({ title: testInfo.title, summary, outcomes: result.outcomes, target: chatService.baseUrl, generatedAt: new Date() }), 'text/html');
+    await attachEvidence(
+      testInfo,
+      'latency.html',
+      renderLatencyPage({ title: testInfo.title, summary, outcomes: result.outcomes, target: chatService.baseUrl, generatedAt: new Date() }),
+      'text/html',
+    );
 
     const failure = earliestFailure(result.outcomes);
     if (failure && summary.errorRate * 100 > plan.maxErrorRate) {
       const leaks = summary.leaks > 0 ? `; and ${summary.leaks} frame(s) reached another user's socket` : '';
-      throw new StageFailure(failure.stage, `${failure.users} of ${count} users failed, over the ${plan.maxErrorRate} % allowed (LOAD_MAX_ERROR_RATE); the first at the earliest stage: ${failure.message}${leaks}`);
+      throw new StageFailure(
+        failure.stage,
+        `${failure.users} of ${count} users failed, over the ${plan.maxErrorRate} % allowed (LOAD_MAX_ERROR_RATE); the first at the earliest stage: ${failure.message}${leaks}`,
+      );
     }
     await inStage('isolation', "no socket received a frame of another user's run", async () => {
       const leaks = leakReport(result.outcomes);

@@ -58,7 +58,9 @@ test.describe('npm run load: scenarios and thresholds', () => {
     expect(run.output).not.toContain('threshold "errors<0.5%"');
   });
 
-  test('a scenario file of a ramped population taking 2 turns, then users arriving at a rate: every turn verified, thresholds met, exit 0', async ({ launchService }, testInfo) => {
+  test('a scenario file of a ramped population taking 2 turns, then users arriving at a rate: every turn verified, thresholds met, exit 0', async ({
+    launchService,
+  }, testInfo) => {
     const service = await launchService({ env: { PROVISION_USERS_FROM_TOKENS: 'true' } });
     const scenario = testInfo.outputPath('scenario.json');
     writeFileSync(
@@ -76,10 +78,21 @@ test.describe('npm run load: scenarios and thresholds', () => {
 
     expect(run.exitCode, run.output).toBe(0);
     // 6 users, then 8 arrivals (the first 6 of them the same users, logged in already), 2 turns each.
-    expect(run.summary, run.output).toMatchObject({ users: 8, attempts: 28, verifiedRuns: 28, verifiedEvents: 28 * 6, connected: 14, errorRate: 0, leaks: 0, verdict: { pass: true } });
+    expect(run.summary, run.output).toMatchObject({
+      users: 8,
+      attempts: 28,
+      verifiedRuns: 28,
+      verifiedEvents: 28 * 6,
+      connected: 14,
+      errorRate: 0,
+      leaks: 0,
+      verdict: { pass: true },
+    });
     expect(run.summary!.peakOpenSockets).toBeGreaterThanOrEqual(6);
     expect(run.summary!.phases.map(({ label }) => label)).toEqual(['6 users, connect ramp 1 s, 2 turns, think time 200 ms', '4 users/s for 2 s, 2 turns']);
-    expect(run.output).toMatch(/^load 0:0\d phase 1\/2 \(6 users, connect ramp 1 s, 2 turns, think time 200 ms\): active \d+, open \d+, connects\/s \d+, runs\/s \d+, errors 0, leaks 0$/m);
+    expect(run.output).toMatch(
+      /^load 0:0\d phase 1\/2 \(6 users, connect ramp 1 s, 2 turns, think time 200 ms\): active \d+, open \d+, connects\/s \d+, runs\/s \d+, errors 0, leaks 0$/m,
+    );
     expect(run.output).toMatch(/^threshold completion\.p95<5000 +met +\(\d+ ms\)$/m);
     expect(readFileSync(join(run.reportsDir, 'load', 'verdict.md'), 'utf8')).toMatch(/^### ✅ PASS: Load: 6 users/);
     expect(readFileSync(join(run.reportsDir, 'load', 'index.html'), 'utf8')).toContain('data-chart="latency-over-time"');
@@ -129,18 +142,29 @@ test.describe(`a rare leak (1 run frame in ${LEAK_EVERY} also sent to another us
 });
 
 test.describe('a distributed run: two shards at once, then the merge', () => {
-  test('the merge counts every attempt of both shards once, recomputes the percentiles from their samples, sums the rates over their common window, and is judged by the thresholds', async ({ launchService }, testInfo) => {
+  test('the merge counts every attempt of both shards once, recomputes the percentiles from their samples, sums the rates over their common window, and is judged by the thresholds', async ({
+    launchService,
+  }, testInfo) => {
     const service = await launchService({ env: { PROVISION_USERS_FROM_TOKENS: 'true' } });
     const env = { BASE_URL: service.baseUrl, JWT_SECRET: service.jwtSecret };
     const phase = ['--users', '10', '--connect-ramp', '2', '--turns', '2', '--think-time', '200ms', '--threshold', 'completion.p99<5000'];
+    // Both wait, ready, for the same moment, as the machines of the load workflow do.
+    const startAt = new Date(Date.now() + 10_000).toISOString();
 
-    const shards = await Promise.all([1, 2].map((index) => runLoad([...phase, '--shard', `${index}/2`], env, testInfo.outputPath(`shard-${index}`))));
+    const shards = await Promise.all(
+      [1, 2].map((index) => runLoad([...phase, '--shard', `${index}/2`, '--start-at', startAt], env, testInfo.outputPath(`shard-${index}`))),
+    );
 
     for (const shard of shards) {
       expect(shard.exitCode, shard.output).toBe(0);
       expect(shard.summary, shard.output).toMatchObject({ users: 5, attempts: 10, verifiedRuns: 10 });
+      expect(shard.output).toContain(`load: waiting until ${startAt}`);
       expect(shard.output).toContain('this shard alone (the merge judges the run):');
     }
+    const started = shards.map(
+      (shard) => (JSON.parse(readFileSync(join(shard.reportsDir, 'load', 'figures.json'), 'utf8')) as ShardFigures).result.phases[0]!.startedAt,
+    );
+    expect(Math.abs(started[0]! - started[1]!), 'the shards started together').toBeLessThan(1000);
     // What a CI merge job downloads: each shard's reports/load in a folder of its own.
     const downloaded = testInfo.outputPath('downloaded');
     shards.forEach((shard, index) => cpSync(join(shard.reportsDir, 'load'), join(downloaded, `load-shard-${index + 1}`), { recursive: true }));
@@ -149,7 +173,9 @@ test.describe('a distributed run: two shards at once, then the merge', () => {
 
     expect(merged.exitCode, merged.output).toBe(0);
     expect(merged.summary, merged.output).toMatchObject({ users: 10, attempts: 20, verifiedRuns: 20, verifiedEvents: 120, leaks: 0, verdict: { pass: true } });
-    const samples = shards.flatMap((shard) => (JSON.parse(readFileSync(join(shard.reportsDir, 'load', 'figures.json'), 'utf8')) as ShardFigures).result.outcomes);
+    const samples = shards.flatMap(
+      (shard) => (JSON.parse(readFileSync(join(shard.reportsDir, 'load', 'figures.json'), 'utf8')) as ShardFigures).result.outcomes,
+    );
     expect(merged.summary!.latency.completionMs).toEqual(statistics(samples.flatMap(({ completionMs }) => completionMs ?? [])));
     expect(merged.summary!.rateWindow).toMatch(/^summed over the \d+ s in which all 2 shards were running turns/);
     expect(merged.output).toContain('load: merging 2 shard(s) of "10 users, connect ramp 2 s, 2 turns, think time 200 ms"');

@@ -4,13 +4,41 @@ import { combinedSeconds } from '../../support/load/shard-figures.ts';
 import { summariseLoad, type LoadFigures } from '../../support/load/summary.ts';
 
 const T = 1_700_000_000_000;
-const verified = (email: string, completionMs: number): UserOutcome => ({ email, leaks: [], verifiedEvents: 6, connectMs: 10, firstEventMs: 5, completionMs, at: T });
-const second = (at: number, counts: Partial<SecondCounts>): SecondCounts => ({ at, phase: 0, active: 0, open: 0, logins: 0, connects: 0, runs: 0, events: 0, errors: 0, leaks: 0, ...counts });
+const verified = (email: string, completionMs: number): UserOutcome => ({
+  email,
+  leaks: [],
+  verifiedEvents: 6,
+  connectMs: 10,
+  firstEventMs: 5,
+  completionMs,
+  at: T,
+});
+const second = (at: number, counts: Partial<SecondCounts>): SecondCounts => ({
+  at,
+  phase: 0,
+  active: 0,
+  open: 0,
+  logins: 0,
+  connects: 0,
+  runs: 0,
+  events: 0,
+  errors: 0,
+  leaks: 0,
+  ...counts,
+});
 
 /** A shard that ran turns from second `from` to `to` (exclusive), `runsPerSecond` each second. */
 function shard(name: string, from: number, to: number, runsPerSecond: number, completions: number[]): LoadFigures {
-  const seconds = Array.from({ length: to - from }, (_, index) => second(T + (from + index) * 1000, { runs: runsPerSecond, events: runsPerSecond * 6, connects: 1, open: 5 }));
-  return { outcomes: completions.map((completion, index) => verified(`${name}-${index}@x.test`, completion)), loginPhaseMs: 0, connectPhaseMs: (to - from) * 1000, runPhaseMs: (to - from) * 1000, seconds };
+  const seconds = Array.from({ length: to - from }, (_, index) =>
+    second(T + (from + index) * 1000, { runs: runsPerSecond, events: runsPerSecond * 6, connects: 1, open: 5 }),
+  );
+  return {
+    outcomes: completions.map((completion, index) => verified(`${name}-${index}@x.test`, completion)),
+    loginPhaseMs: 0,
+    connectPhaseMs: (to - from) * 1000,
+    runPhaseMs: (to - from) * 1000,
+    seconds,
+  };
 }
 
 test('rates of shards are summed over the window in which all of them ran, not over each one’s own time', () => {
@@ -28,8 +56,20 @@ test('rates of shards are summed over the window in which all of them ran, not o
 
 test('percentiles of shards are recomputed from every sample, not averaged from theirs', () => {
   // A's p95 is 100 ms, B's 1000 ms: their mean, 550 ms, is no latency any attempt had.
-  const a = shard('a', 0, 10, 1, Array.from({ length: 90 }, () => 100));
-  const b = shard('b', 0, 10, 1, Array.from({ length: 10 }, () => 1000));
+  const a = shard(
+    'a',
+    0,
+    10,
+    1,
+    Array.from({ length: 90 }, () => 100),
+  );
+  const b = shard(
+    'b',
+    0,
+    10,
+    1,
+    Array.from({ length: 10 }, () => 1000),
+  );
 
   const summary = summariseLoad([a, b]);
 

@@ -20,7 +20,11 @@ test('every bad field is named at once, in the spelling of where it came from', 
 });
 
 test('slices are contiguous, disjoint, and together every user', () => {
-  for (const [users, slices] of [[1000, 4], [10, 3], [7, 7]] as const) {
+  for (const [users, slices] of [
+    [1000, 4],
+    [10, 3],
+    [7, 7],
+  ] as const) {
     const ranges = Array.from({ length: slices }, (_, index) => sliceRange(users, slices, index));
     expect(ranges[0]!.start).toBe(0);
     ranges.slice(1).forEach((range, index) => expect(range.start).toBe(ranges[index]!.start + ranges[index]!.count));

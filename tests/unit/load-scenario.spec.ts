@@ -20,7 +20,9 @@ function scenarioFile(path: string, content: unknown): string {
 }
 
 test('durations and rates as load tools write them', () => {
-  expect([parseDuration('30'), parseDuration(30), parseDuration('500ms'), parseDuration('1.5s'), parseDuration('10m'), parseDuration('1h')]).toEqual([30_000, 30_000, 500, 1500, 600_000, 3_600_000]);
+  expect([parseDuration('30'), parseDuration(30), parseDuration('500ms'), parseDuration('1.5s'), parseDuration('10m'), parseDuration('1h')]).toEqual([
+    30_000, 30_000, 500, 1500, 600_000, 3_600_000,
+  ]);
   expect([parseDuration('soon'), parseDuration('10 min'), parseDuration('-1')]).toEqual([undefined, undefined, undefined]);
   expect([parseRate('20'), parseRate('20/s'), parseRate('600/m'), parseRate(2.5), parseRate('20/h')]).toEqual([20, 20, 10, 2.5, undefined]);
 });
@@ -28,7 +30,10 @@ test('durations and rates as load tools write them', () => {
 test("without options: today's run, 100 users over a 5 s ramp, one turn, at most 1 % of attempts failing", () => {
   expect(run([])).toEqual({
     kind: 'run',
-    scenario: { phases: [{ kind: 'users', users: 100, connectRampMs: 5000, soakMs: undefined, turns: 1, thinkTimeMs: 0 }], thresholds: [expect.objectContaining({ expression: 'errors<=1%' })] },
+    scenario: {
+      phases: [{ kind: 'users', users: 100, connectRampMs: 5000, soakMs: undefined, turns: 1, thinkTimeMs: 0 }],
+      thresholds: [expect.objectContaining({ expression: 'errors<=1%' })],
+    },
     shard: { index: 0, count: 1 },
     mintedUsers: false,
   });
@@ -45,13 +50,19 @@ test('each kind of phase on the command line: a population with turns, think tim
   expect(run(['--users', '1000', '--connect-ramp', '20', '--turns', '3', '--think-time', '1s', '--soak', '10m']).scenario.phases).toEqual([
     { kind: 'users', users: 1000, connectRampMs: 20_000, soakMs: 600_000, turns: 3, thinkTimeMs: 1000 },
   ]);
-  expect(run(['--arrival-rate', '20/s', '--duration', '1m', '--turns', '2']).scenario.phases).toEqual([{ kind: 'arrival', ratePerSecond: 20, durationMs: 60_000, turns: 2, thinkTimeMs: 0 }]);
-  expect(describePhase(run(['--users', '1000', '--connect-ramp', '20', '--turns', '3', '--think-time', '1s', '--soak', '10m']).scenario.phases[0]!)).toBe('1,000 users, connect ramp 20 s, 3 turns, think time 1 s, soak 10 min');
+  expect(run(['--arrival-rate', '20/s', '--duration', '1m', '--turns', '2']).scenario.phases).toEqual([
+    { kind: 'arrival', ratePerSecond: 20, durationMs: 60_000, turns: 2, thinkTimeMs: 0 },
+  ]);
+  expect(describePhase(run(['--users', '1000', '--connect-ramp', '20', '--turns', '3', '--think-time', '1s', '--soak', '10m']).scenario.phases[0]!)).toBe(
+    '1,000 users, connect ramp 20 s, 3 turns, think time 1 s, soak 10 min',
+  );
   expect(describePhase(run(['--arrival-rate', '600/m', '--duration', '90']).scenario.phases[0]!)).toBe('10 users/s for 90 s, 1 turn');
 });
 
 test('combinations that mean nothing are listed all at once, each in the spelling it was given', () => {
-  expect(problemsOf(['--users', '10', '--arrival-rate', '5'])).toEqual(['--users and --arrival-rate are two kinds of phase, a fixed population or users arriving at a rate: give one']);
+  expect(problemsOf(['--users', '10', '--arrival-rate', '5'])).toEqual([
+    '--users and --arrival-rate are two kinds of phase, a fixed population or users arriving at a rate: give one',
+  ]);
   expect(problemsOf(['--arrival-rate', '5', '--ramp', '3', '--soak', '1m', '--think-time', '1'])).toEqual([
     '--arrival-rate needs --duration: how long users keep arriving',
     '--ramp ramps a fixed population (--users); an arrival-rate phase spreads its users by its rate',
@@ -84,7 +95,11 @@ test('thresholds: every --threshold given counts, --max-error-rate is one, and t
 
 test('a scenario file: phases run in order, its thresholds and those of the command line', ({}, testInfo) => {
   const file = scenarioFile(testInfo.outputPath('scenario.json'), {
-    phases: [{ users: 100, connectRamp: '10s', turns: 2, thinkTime: 0.5 }, { arrivalRate: '20/s', duration: 30 }, { users: 50, soak: '2m' }],
+    phases: [
+      { users: 100, connectRamp: '10s', turns: 2, thinkTime: 0.5 },
+      { arrivalRate: '20/s', duration: 30 },
+      { users: 50, soak: '2m' },
+    ],
     thresholds: ['completion.p95<2000', 'errors<0.5%'],
   });
 
@@ -99,7 +114,14 @@ test('a scenario file: phases run in order, its thresholds and those of the comm
 });
 
 test("a scenario file's problems name the file and the place in it; phase options beside it are problems", ({}, testInfo) => {
-  const file = scenarioFile(testInfo.outputPath('bad.json'), { phases: [{ users: 10, arrivalRate: 2 }, { arrivalRate: '5/s', duration: 'long' }, { users: 5, soak: '1m', connectRamp: '2m' }], thresholds: ['completion.p95<fast'] });
+  const file = scenarioFile(testInfo.outputPath('bad.json'), {
+    phases: [
+      { users: 10, arrivalRate: 2 },
+      { arrivalRate: '5/s', duration: 'long' },
+      { users: 5, soak: '1m', connectRamp: '2m' },
+    ],
+    thresholds: ['completion.p95<fast'],
+  });
   expect(problemsOf(['--scenario', file, '--users', '5'])).toEqual([
     `--users is a phase option, and --scenario ${file} holds the phases: put it in the file`,
     `${file}: phases[0].users and ${file}: phases[0].arrivalRate are two kinds of phase, a fixed population or users arriving at a rate: give one`,
@@ -109,14 +131,27 @@ test("a scenario file's problems name the file and the place in it; phase option
   ]);
 
   const misspelt = scenarioFile(testInfo.outputPath('misspelt.json'), { phases: [{ userz: 10 }], threshold: [] });
-  expect(problemsOf(['--scenario', misspelt])).toEqual([`--scenario ${misspelt}: phases[0]: Unrecognized key: "userz"`, `--scenario ${misspelt}: Unrecognized key: "threshold"`]);
-  expect(problemsOf(['--scenario', scenarioFile(testInfo.outputPath('empty.json'), { phases: [] })])).toEqual([`--scenario ${testInfo.outputPath('empty.json')}: phases: needs at least one phase`]);
-  expect(problemsOf(['--scenario', scenarioFile(testInfo.outputPath('broken.json'), '{"phases": [')])[0]).toMatch(/^--scenario .*broken\.json cannot be read as JSON \(/);
-  expect(problemsOf(['--scenario', testInfo.outputPath('missing.json')])).toEqual([`--scenario ${testInfo.outputPath('missing.json')} cannot be read as JSON (ENOENT)`]);
+  expect(problemsOf(['--scenario', misspelt])).toEqual([
+    `--scenario ${misspelt}: phases[0]: Unrecognized key: "userz"`,
+    `--scenario ${misspelt}: Unrecognized key: "threshold"`,
+  ]);
+  expect(problemsOf(['--scenario', scenarioFile(testInfo.outputPath('empty.json'), { phases: [] })])).toEqual([
+    `--scenario ${testInfo.outputPath('empty.json')}: phases: needs at least one phase`,
+  ]);
+  expect(problemsOf(['--scenario', scenarioFile(testInfo.outputPath('broken.json'), '{"phases": [')])[0]).toMatch(
+    /^--scenario .*broken\.json cannot be read as JSON \(/,
+  );
+  expect(problemsOf(['--scenario', testInfo.outputPath('missing.json')])).toEqual([
+    `--scenario ${testInfo.outputPath('missing.json')} cannot be read as JSON (ENOENT)`,
+  ]);
 });
 
 test('--merge takes a folder and thresholds, and nothing that belongs to a run', () => {
-  expect(parseLoadCommand(['--merge', 'shards', '--threshold', 'completion.p99<3000']).command).toEqual({ kind: 'merge', folder: 'shards', thresholds: [expect.objectContaining({ expression: 'completion.p99<3000' })] });
+  expect(parseLoadCommand(['--merge', 'shards', '--threshold', 'completion.p99<3000']).command).toEqual({
+    kind: 'merge',
+    folder: 'shards',
+    thresholds: [expect.objectContaining({ expression: 'completion.p99<3000' })],
+  });
   expect(problemsOf(['--merge', 'shards', '--users', '10', '--shard', '1/2', '--minted-users'])).toEqual([
     '--merge adds up shards that already ran: --users belongs to the runs',
     '--merge adds up shards that already ran: --shard belongs to the runs',
@@ -132,7 +167,12 @@ test("shards take every N-th user of each phase, so a ramp keeps its shape over 
   ]);
   expect(shardIndexes(4, { index: 1, count: 3 })).toEqual([1]);
   const { scenario } = run([]);
-  expect(accountsNeeded({ phases: [...scenario.phases, { kind: 'arrival', ratePerSecond: 2, durationMs: 60_000, turns: 1, thinkTimeMs: 0 }] }, { index: 2, count: 3 })).toBe(40);
+  expect(
+    accountsNeeded(
+      { phases: [...scenario.phases, { kind: 'arrival', ratePerSecond: 2, durationMs: 60_000, turns: 1, thinkTimeMs: 0 }] },
+      { index: 2, count: 3 },
+    ),
+  ).toBe(40);
 });
 
 test('the example scenario of the README and the workflow is one', () => {
@@ -143,5 +183,11 @@ test('the example scenario of the README and the workflow is one', () => {
     '5 users/s for 2 min, 2 turns, think time 2 s',
     '200 users, connect ramp 10 s, 3 turns, think time 1 s, soak 10 min',
   ]);
-  expect(scenario.thresholds.map(({ expression }) => expression)).toEqual(['connect.p95<2000', 'first_event.p95<3000', 'completion.p95<10000', 'errors<0.5%', 'runs/s>20']);
+  expect(scenario.thresholds.map(({ expression }) => expression)).toEqual([
+    'connect.p95<2000',
+    'first_event.p95<3000',
+    'completion.p95<10000',
+    'errors<0.5%',
+    'runs/s>20',
+  ]);
 });

@@ -2,8 +2,29 @@ import { test, expect } from '@playwright/test';
 import type { SecondCounts, UserOutcome } from '../../support/load/concurrent-runs.ts';
 import { formatLoadSummary, summariseLoad } from '../../support/load/summary.ts';
 
-const verified = (email: string, completionMs: number, at?: number): UserOutcome => ({ email, leaks: [], verifiedEvents: 6, loginMs: 50, connectMs: 10, firstEventMs: 20, completionMs, at });
-const second = (at: number, counts: Partial<SecondCounts> = {}): SecondCounts => ({ at, phase: 0, active: 0, open: 0, logins: 0, connects: 0, runs: 0, events: 0, errors: 0, leaks: 0, ...counts });
+const verified = (email: string, completionMs: number, at?: number): UserOutcome => ({
+  email,
+  leaks: [],
+  verifiedEvents: 6,
+  loginMs: 50,
+  connectMs: 10,
+  firstEventMs: 20,
+  completionMs,
+  at,
+});
+const second = (at: number, counts: Partial<SecondCounts> = {}): SecondCounts => ({
+  at,
+  phase: 0,
+  active: 0,
+  open: 0,
+  logins: 0,
+  connects: 0,
+  runs: 0,
+  events: 0,
+  errors: 0,
+  leaks: 0,
+  ...counts,
+});
 
 test('figures: connects, runs and verified events per second, percentiles and the maximum, errors by stage, leaks', () => {
   const outcomes: UserOutcome[] = [
@@ -40,9 +61,19 @@ test('figures: connects, runs and verified events per second, percentiles and th
 });
 
 test('turns of the same user are attempts of one user: users are counted once, the error rate over attempts', () => {
-  const outcomes: UserOutcome[] = [verified('a@x.test', 100), { ...verified('a@x.test', 120), loginMs: undefined, connectMs: undefined }, { email: 'a@x.test', leaks: [], verifiedEvents: 0, failure: { stage: 'ai-response', message: 'wrong' } }];
+  const outcomes: UserOutcome[] = [
+    verified('a@x.test', 100),
+    { ...verified('a@x.test', 120), loginMs: undefined, connectMs: undefined },
+    { email: 'a@x.test', leaks: [], verifiedEvents: 0, failure: { stage: 'ai-response', message: 'wrong' } },
+  ];
 
-  expect(summariseLoad({ outcomes, loginPhaseMs: 1, connectPhaseMs: 1, runPhaseMs: 1 })).toMatchObject({ users: 1, attempts: 3, connected: 1, verifiedRuns: 2, errorRate: 1 / 3 });
+  expect(summariseLoad({ outcomes, loginPhaseMs: 1, connectPhaseMs: 1, runPhaseMs: 1 })).toMatchObject({
+    users: 1,
+    attempts: 3,
+    connected: 1,
+    verifiedRuns: 2,
+    errorRate: 1 / 3,
+  });
 });
 
 test('latency over time: each window has the runs that ended in it, so a drift shows where the percentiles hide it', () => {
@@ -51,12 +82,27 @@ test('latency over time: each window has the runs that ended in it, so a drift s
   const outcomes = Array.from({ length: 300 }, (_, index) => verified(`u${index % 10}@x.test`, 100 + Math.floor(index / 60) * 100, start + index * 1000 + 500));
   const seconds = Array.from({ length: 300 }, (_, index) => second(start + index * 1000, { runs: 1, open: 10, active: 10 }));
 
-  const summary = summariseLoad({ outcomes, loginPhaseMs: 1, connectPhaseMs: 1, runPhaseMs: 300_000, seconds, phases: [{ label: 'soak', startedAt: start, rampEndedAt: start, soakEndsAt: start + 300_000, endedAt: start + 300_000 }] });
+  const summary = summariseLoad({
+    outcomes,
+    loginPhaseMs: 1,
+    connectPhaseMs: 1,
+    runPhaseMs: 300_000,
+    seconds,
+    phases: [{ label: 'soak', startedAt: start, rampEndedAt: start, soakEndsAt: start + 300_000, endedAt: start + 300_000 }],
+  });
 
   expect(summary.timeline).toHaveLength(100);
   expect(summary.timeline[0]).toMatchObject({ fromSecond: 0, seconds: 3, runsPerSecond: 1, open: 10, completion: { p95: 100 } });
   expect(summary.timeline.at(-1)).toMatchObject({ fromSecond: 297, completion: { p95: 500 } });
-  expect(summary.soaks).toEqual([{ phase: 'soak', windowSeconds: 60, first: expect.objectContaining({ runs: 60, p95: 100 }), last: expect.objectContaining({ runs: 60, p95: 500 }), p95Change: 4 }]);
+  expect(summary.soaks).toEqual([
+    {
+      phase: 'soak',
+      windowSeconds: 60,
+      first: expect.objectContaining({ runs: 60, p95: 100 }),
+      last: expect.objectContaining({ runs: 60, p95: 500 }),
+      p95Change: 4,
+    },
+  ]);
   expect(summary.phases).toEqual([{ label: 'soak', fromSecond: 0 }]);
   expect(summary.peakOpenSockets).toBe(10);
   expect(formatLoadSummary(summary)).toContain('soak (soak): completion p95 100 ms in its first 60 s at full population, 500 ms in its last 60 s (+400 %)');
@@ -66,7 +112,14 @@ test("a soak's first minute starts after its ramp, and a short soak compares its
   const start = 1_700_000_000_000;
   const outcomes = [verified('ramping@x.test', 5000, start + 5000), verified('a@x.test', 100, start + 12_000), verified('b@x.test', 110, start + 28_000)];
 
-  const { soaks } = summariseLoad({ outcomes, loginPhaseMs: 1, connectPhaseMs: 1, runPhaseMs: 1, seconds: [second(start)], phases: [{ label: 'soak', startedAt: start, rampEndedAt: start + 10_000, soakEndsAt: start + 30_000, endedAt: start + 31_000 }] });
+  const { soaks } = summariseLoad({
+    outcomes,
+    loginPhaseMs: 1,
+    connectPhaseMs: 1,
+    runPhaseMs: 1,
+    seconds: [second(start)],
+    phases: [{ label: 'soak', startedAt: start, rampEndedAt: start + 10_000, soakEndsAt: start + 30_000, endedAt: start + 31_000 }],
+  });
 
   expect(soaks[0]).toMatchObject({ windowSeconds: 10, first: { runs: 1, p95: 100 }, last: { runs: 1, p95: 110 } });
   expect(soaks[0]!.p95Change).toBeCloseTo(0.1);

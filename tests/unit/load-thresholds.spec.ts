@@ -10,8 +10,18 @@ const parsed = (expression: string): Threshold => {
 };
 
 test('each kind of figure: a stage statistic in ms (or s), errors as a percentage or a count, a rate', () => {
-  expect(parsed('completion.p95<2000')).toEqual({ expression: 'completion.p95<2000', figure: { kind: 'latency', measure: 'completionMs', statistic: 'p95' }, operator: '<', value: 2000 });
-  expect(parsed(' first_event.max <= 1.5s ')).toMatchObject({ expression: 'first_event.max <= 1.5s', figure: { kind: 'latency', measure: 'firstEventMs', statistic: 'max' }, operator: '<=', value: 1500 });
+  expect(parsed('completion.p95<2000')).toEqual({
+    expression: 'completion.p95<2000',
+    figure: { kind: 'latency', measure: 'completionMs', statistic: 'p95' },
+    operator: '<',
+    value: 2000,
+  });
+  expect(parsed(' first_event.max <= 1.5s ')).toMatchObject({
+    expression: 'first_event.max <= 1.5s',
+    figure: { kind: 'latency', measure: 'firstEventMs', statistic: 'max' },
+    operator: '<=',
+    value: 1500,
+  });
   expect(parsed('connect.p90<300ms')).toMatchObject({ figure: { measure: 'connectMs', statistic: 'p90' }, value: 300 });
   expect(parsed('login.p99<5000')).toMatchObject({ figure: { measure: 'loginMs', statistic: 'p99' } });
   expect(parsed('errors<0.5%')).toMatchObject({ figure: { kind: 'errors', unit: 'percent' }, value: 0.5 });
@@ -24,7 +34,9 @@ test('each kind of figure: a stage statistic in ms (or s), errors as a percentag
 test('a wrong expression is named with what in it is wrong', () => {
   const problem = (expression: string) => parseThreshold(expression).problem;
   expect(problem('completion.p95')).toBe('threshold "completion.p95": not <figure><operator><value> (e.g. completion.p95<2000, errors<0.5%, runs/s>100)');
-  expect(problem('completion.p95=2000')).toBe('threshold "completion.p95=2000": not <figure><operator><value> (e.g. completion.p95<2000, errors<0.5%, runs/s>100)');
+  expect(problem('completion.p95=2000')).toBe(
+    'threshold "completion.p95=2000": not <figure><operator><value> (e.g. completion.p95<2000, errors<0.5%, runs/s>100)',
+  );
   expect(problem('latency.p95<2000')).toBe(
     'threshold "latency.p95<2000": latency.p95 is not a figure: the figures are login|connect|first_event|completion.(p50|p90|p95|p99|max) in ms, errors (as % or a count), runs/s, connects/s, events/s',
   );
@@ -38,10 +50,27 @@ test('a wrong expression is named with what in it is wrong', () => {
 });
 
 test('each threshold is met or missed, with what the run measured; a stage without samples misses it', () => {
-  const outcomes = [100, 200, 300, 400].map((completionMs, index) => ({ email: `u${index}@x.test`, leaks: [], verifiedEvents: 6, connectMs: 10, firstEventMs: 5, completionMs }));
-  const summary = summariseLoad({ outcomes: [...outcomes, { email: 'x@x.test', leaks: [], verifiedEvents: 0, failure: { stage: 'websocket', message: 'no' } }], loginPhaseMs: 0, connectPhaseMs: 1000, runPhaseMs: 1000 });
+  const outcomes = [100, 200, 300, 400].map((completionMs, index) => ({
+    email: `u${index}@x.test`,
+    leaks: [],
+    verifiedEvents: 6,
+    connectMs: 10,
+    firstEventMs: 5,
+    completionMs,
+  }));
+  const summary = summariseLoad({
+    outcomes: [...outcomes, { email: 'x@x.test', leaks: [], verifiedEvents: 0, failure: { stage: 'websocket', message: 'no' } }],
+    loginPhaseMs: 0,
+    connectPhaseMs: 1000,
+    runPhaseMs: 1000,
+  });
 
-  expect(evaluateThresholds(summary, ['completion.p95<400', 'completion.p95<=400', 'completion.max>=400', 'errors<20%', 'errors<=1', 'runs/s>=4', 'runs/s>4', 'login.p50<1000'].map(parsed))).toEqual([
+  expect(
+    evaluateThresholds(
+      summary,
+      ['completion.p95<400', 'completion.p95<=400', 'completion.max>=400', 'errors<20%', 'errors<=1', 'runs/s>=4', 'runs/s>4', 'login.p50<1000'].map(parsed),
+    ),
+  ).toEqual([
     { expression: 'completion.p95<400', met: false, measured: '400 ms' },
     { expression: 'completion.p95<=400', met: true, measured: '400 ms' },
     { expression: 'completion.max>=400', met: true, measured: '400 ms' },
