@@ -70,11 +70,19 @@ export class LoadRecord {
     this.peaks.active = Math.max(this.peaks.active, this.active);
   }
 
+  left(): void {
+    this.active--;
+  }
+
   connected(started: number): void {
     this.totals.connects++;
     this.open++;
     this.peaks.open = Math.max(this.peaks.open, this.open);
     this.#windows.connect.observe(started, performance.now());
+  }
+
+  disconnected(): void {
+    this.open--;
   }
 
   ranTurn(started: number): void {

@@ -84,7 +84,7 @@ export class UserRun {
       this.findLeaks(socket, checkedFrames, session.userId, attempt);
       return verified === plan.turns;
     } finally {
-      record.active--;
+      record.left();
     }
   }
 
@@ -180,7 +180,7 @@ export class UserRun {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([socket.closed, new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
     clearTimeout(timer);
-    this.shared.record.open--;
+    this.shared.record.disconnected();
   }
 
   private async openSocket(accessToken: string): Promise<RecordingSocket> {

@@ -38,7 +38,7 @@ for (let index = 0; index < plan.slices; index++) {
           ),
     );
 
-    const result = await inStage('agent-events', `${count} users log in over ${plan.rampSeconds} s, open a socket each, then all ask at once`, () =>
+    const result = await inStage('agent-events', `${count} users arrive over ${plan.rampSeconds} s, each logs in, opens a socket and asks, and holds it until all have asked`, () =>
       runConcurrently({
         ...targetOptions(chatService, settings),
         users,
