@@ -38,12 +38,15 @@ for (let index = 0; index < plan.slices; index++) {
           ),
     );
 
-    const result = await inStage('agent-events', `${count} users arrive over ${plan.rampSeconds} s, each logs in, opens a socket and asks, and holds it until all have asked`, () =>
-      runConcurrently({
-        ...targetOptions(chatService, settings),
-        users,
-        rampMs: plan.rampSeconds * 1000,
-      }),
+    const result = await inStage(
+      'agent-events',
+      `${count} users arrive over ${plan.rampSeconds} s, each logs in, opens a socket and asks, and holds it until all have asked`,
+      () =>
+        runConcurrently({
+          ...targetOptions(chatService, settings),
+          users,
+          rampMs: plan.rampSeconds * 1000,
+        }),
     );
     const summary = summariseLoad(result);
     const slice: LoadSliceAttachment = { target: chatService.baseUrl, result };
