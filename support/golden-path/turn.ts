@@ -20,6 +20,9 @@ export interface Turn {
 
 export type FoundBy = 'thread id' | 'request id' | 'nonce' | 'the only new run';
 
+/** START_MESSAGE parsed once per template: a load run sends it thousands of times. */
+const parsedTemplates = new Map<string, unknown>();
+
 /** The start message of START_MESSAGE, with the prompt and the ids put in its string values. */
 export function startMessage(text: string, ids: { threadId: string; requestId: string }, profile: ProtocolProfile = activeProtocol()): Record<string, unknown> {
   const fill = (value: unknown): unknown => {
@@ -28,7 +31,9 @@ export function startMessage(text: string, ids: { threadId: string; requestId: s
     if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, fill(inner)]));
     return value;
   };
-  return fill(JSON.parse(profile.startMessage)) as Record<string, unknown>;
+  let template = parsedTemplates.get(profile.startMessage);
+  if (template === undefined) parsedTemplates.set(profile.startMessage, (template = JSON.parse(profile.startMessage)));
+  return fill(template) as Record<string, unknown>;
 }
 
 /** Sends the prompt in the target's start-message shape, with a thread id and a request id chosen for this turn. */

@@ -64,8 +64,12 @@ const MISSING_PREREQUISITE: CommandCase[] = [
 // The commands whose options are their own (the others are Playwright's): a wrong one stops them at once.
 const OWN_OPTIONS: Array<{ command: string; options: string }> = [
   { command: 'stability', options: '--runs, --workers, --help' },
-  { command: 'bench', options: '--only, --rounds, --suite-rounds, --load-rounds, --levels, --help' },
-  { command: 'load', options: '--users, --ramp, --max-error-rate, --help' },
+  { command: 'bench', options: '--only, --rounds, --suite-rounds, --load-rounds, --levels, --capacity, --soak-minutes, --help' },
+  {
+    command: 'load',
+    options:
+      '--users, --connect-ramp, --ramp, --arrival-rate, --duration, --turns, --think-time, --soak, --threshold, --max-error-rate, --scenario, --shard, --merge, --minted-users, --start-at, --help',
+  },
   { command: 'report', options: '--help' },
   { command: 'comment', options: '--repo, --issue, --verdict, --dry-run, --new, --claims, --help' },
   { command: 'stack:down', options: '--help' },
