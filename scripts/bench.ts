@@ -37,10 +37,35 @@ interface BenchPart {
 // The parts against the shared stack first; then the report and the suite, which measure with nothing
 // else running (the suite starts containers of its own, cold then warm).
 const PARTS: BenchPart[] = [
-  { name: 'client-overhead', letter: 'a', measures: "the harness's WebSocket client and checks against a bare `ws` client doing the same exchange", usesStack: true, run: (stack) => clientOverhead(stack!) },
-  { name: 'api-golden-path', letter: 'c', measures: 'the API golden path end to end: HTTP login, socket, run, checks', usesStack: true, run: (stack) => apiGoldenPath(stack!) },
-  { name: 'load-levels', letter: 'e', measures: 'connects/s, verified events/s and completion latency at each --levels user count; the load client\'s CPU per verified event against bare ws; with --capacity, 10,000 users and a soak', usesStack: true, run: (stack) => loadLevels(stack!) },
-  { name: 'report', letter: 'd', measures: '`npm run report` for 500 results, in a new process (scripts/bench/report-generation.ts)', usesStack: false, run: () => reportGeneration() },
+  {
+    name: 'client-overhead',
+    letter: 'a',
+    measures: "the harness's WebSocket client and checks against a bare `ws` client doing the same exchange",
+    usesStack: true,
+    run: (stack) => clientOverhead(stack!),
+  },
+  {
+    name: 'api-golden-path',
+    letter: 'c',
+    measures: 'the API golden path end to end: HTTP login, socket, run, checks',
+    usesStack: true,
+    run: (stack) => apiGoldenPath(stack!),
+  },
+  {
+    name: 'load-levels',
+    letter: 'e',
+    measures:
+      "connects/s, verified events/s and completion latency at each --levels user count; the load client's CPU per verified event against bare ws; with --capacity, 10,000 users and a soak",
+    usesStack: true,
+    run: (stack) => loadLevels(stack!),
+  },
+  {
+    name: 'report',
+    letter: 'd',
+    measures: '`npm run report` for 500 results, in a new process (scripts/bench/report-generation.ts)',
+    usesStack: false,
+    run: () => reportGeneration(),
+  },
   { name: 'suite', letter: 'b', measures: 'the local suite (golden path, auth, health, isolation), cold and warm', usesStack: false, run: () => suiteWall() },
 ];
 
@@ -67,8 +92,15 @@ const loadRounds = Number(values['load-rounds']);
 const levels = values.levels.split(',').map(Number);
 const soakMinutes = Number(values['soak-minutes']);
 problems.push(
-  ...asked.filter((part) => !PARTS.some(({ name, letter }) => part === name || part === letter)).map((part) => `--only names an unknown part "${part}": the parts are ${PART_LIST}`),
-  ...[['--rounds', rounds], ['--suite-rounds', suiteRounds], ['--load-rounds', loadRounds], ['--soak-minutes', soakMinutes]].flatMap(([flag, value]) => (Number.isInteger(value) && (value as number) >= 1 ? [] : [`${flag} is not a whole number ≥ 1`])),
+  ...asked
+    .filter((part) => !PARTS.some(({ name, letter }) => part === name || part === letter))
+    .map((part) => `--only names an unknown part "${part}": the parts are ${PART_LIST}`),
+  ...[
+    ['--rounds', rounds],
+    ['--suite-rounds', suiteRounds],
+    ['--load-rounds', loadRounds],
+    ['--soak-minutes', soakMinutes],
+  ].flatMap(([flag, value]) => (Number.isInteger(value) && (value as number) >= 1 ? [] : [`${flag} is not a whole number ≥ 1`])),
   ...(levels.every((level) => Number.isInteger(level) && level >= 1) ? [] : [`--levels ${values.levels} is not a list of whole numbers ≥ 1`]),
 );
 const settings = await startCommand('bench', USAGE, problems, (loaded) =>
@@ -163,13 +195,17 @@ async function loadLevels({ target, accounts }: BenchStack): Promise<void> {
 
 async function reportGeneration(): Promise<void> {
   console.log('bench: (d) npm run report for 500 synthetic results (scripts/bench/report-generation.ts, 3 runs)');
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/bench/report-generation.ts', '500', '3'], { maxBuffer: 4 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/bench/report-generation.ts', '500', '3'], {
+    maxBuffer: 4 * 1024 * 1024,
+  });
   const reportMedian = /npm run report for 500 results: median ([\d,]+) ms/.exec(stdout)?.[1];
   record('(d) npm run report, 500 results, new process', reportMedian ? `${reportMedian} ms` : `unreadable output:\n${stdout}`, 'target < 5,000 ms');
 }
 
 async function suiteWall(): Promise<void> {
-  console.log(`bench: (b) the local suite (${SUITE_FOLDERS.join(', ')}), ${suiteRounds} round(s) of a cold run (no container running, new compile cache) then a warm one (the containers and cache it kept)`);
+  console.log(
+    `bench: (b) the local suite (${SUITE_FOLDERS.join(', ')}), ${suiteRounds} round(s) of a cold run (no container running, new compile cache) then a warm one (the containers and cache it kept)`,
+  );
   const cold: number[] = [];
   const warm: number[] = [];
   for (let round = 0; round < suiteRounds; round++) {

@@ -31,7 +31,13 @@ const redactor = new Redactor();
 const markdown = redactor.redact(claimsMarkdown({ update: update.value.name, verdict: verdict.value, reportUrl, claims }));
 const json = redactor.redactValue({
   update: update.value.name,
-  verdict: { verdict: verdict.value.verdict, outcome: verdict.value.outcome, failingStage: verdict.value.failingStage, reason: verdict.value.reason, tests: verdict.value.tests },
+  verdict: {
+    verdict: verdict.value.verdict,
+    outcome: verdict.value.outcome,
+    failingStage: verdict.value.failingStage,
+    reason: verdict.value.reason,
+    tests: verdict.value.tests,
+  },
   reportUrl,
   claims,
 });
@@ -42,7 +48,9 @@ try {
   writeFileSync(paths.json, `${JSON.stringify(json, null, 2)}\n`);
   writeFileSync(paths.markdown, markdown);
 } catch (error) {
-  console.error(`claims: cannot write to ${reportsDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): set REPORTS_DIR to a folder you can write`);
+  console.error(
+    `claims: cannot write to ${reportsDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): set REPORTS_DIR to a folder you can write`,
+  );
   process.exit(1);
 }
 

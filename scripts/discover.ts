@@ -59,10 +59,15 @@ const stopEverything = async () => {
   for (const socket of sockets) socket.close();
   await browser?.close().catch(() => undefined);
 };
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.once(signal, () => {
     interrupted = true;
-    console.error(`\ndiscover: interrupted: ${smoke ? 'stopping the smoke run' : 'closing its sockets and browser'}; ${profileWritten ? `${profilePath(name)} is written` : 'no profile is written'}`);
+    console.error(
+      `\ndiscover: interrupted: ${smoke ? 'stopping the smoke run' : 'closing its sockets and browser'}; ${profileWritten ? `${profilePath(name)} is written` : 'no profile is written'}`,
+    );
     const smokeEnded = smoke && new Promise((resolve) => smoke!.once('close', resolve));
     smoke?.kill('SIGINT');
     void Promise.all([stopEverything(), smokeEnded]).finally(() => process.exit(code));
@@ -103,12 +108,21 @@ try {
 }
 
 const secrets = Object.fromEntries(SECRET_SETTINGS.filter((setting) => env[setting]).map((setting) => [setting, env[setting]!]));
-const text = renderProfile({ name, baseUrl: inputs.baseUrl, writtenAt: new Date(), observations: discovery.observations, findings: discovery.findings, secretsToExport: inputs.givenSecrets });
+const text = renderProfile({
+  name,
+  baseUrl: inputs.baseUrl,
+  writtenAt: new Date(),
+  observations: discovery.observations,
+  findings: discovery.findings,
+  secretsToExport: inputs.givenSecrets,
+});
 const chosen = { TARGET: 'external', BASE_URL: inputs.baseUrl, ...discovery.settings() };
 const invalid = profileProblems(text, chosen, secrets);
 const transcript = writeTranscript(name, inputs.baseUrl, discovery);
 if (invalid.length > 0) {
-  console.error(`\ndiscover: the profile it chose does not hold up, so none was written (a bug in discover; please report it with ${transcript}):\n${invalid.map((problem) => `  - ${problem}`).join('\n')}`);
+  console.error(
+    `\ndiscover: the profile it chose does not hold up, so none was written (a bug in discover; please report it with ${transcript}):\n${invalid.map((problem) => `  - ${problem}`).join('\n')}`,
+  );
   process.exit(1);
 }
 writeFileSync(profilePath(name), text);
@@ -116,8 +130,11 @@ profileWritten = true;
 
 console.log(`\n${summaryTable(discovery)}`);
 console.log(`\nwrote ${profilePath(name)} and ${transcript} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-const overridden = Object.entries(chosen).filter(([setting, value]) => shellEnv[setting] !== undefined && shellEnv[setting] !== '' && shellEnv[setting] !== value);
-for (const [setting, value] of overridden) console.log(`note: the shell sets ${setting}=${shellEnv[setting]}, which wins over the profile's ${value}: unset it for the smoke run`);
+const overridden = Object.entries(chosen).filter(
+  ([setting, value]) => shellEnv[setting] !== undefined && shellEnv[setting] !== '' && shellEnv[setting] !== value,
+);
+for (const [setting, value] of overridden)
+  console.log(`note: the shell sets ${setting}=${shellEnv[setting]}, which wins over the profile's ${value}: unset it for the smoke run`);
 const unexported = inputs.givenSecrets.filter((setting) => !shellEnv[setting]);
 if (unexported.length > 0) console.log(`note: ${unexported.join(', ')} came from .env, not the shell; the smoke run reads .env too`);
 
@@ -139,5 +156,6 @@ if (values['no-verify']) {
   }
 }
 const findings = discovery.findings.length;
-if (findings > 0) console.log(`\ndiscover: ${findings} finding(s) (listed above and in ${profilePath(name)}): the profile is written, the service is not healthy`);
+if (findings > 0)
+  console.log(`\ndiscover: ${findings} finding(s) (listed above and in ${profilePath(name)}): the profile is written, the service is not healthy`);
 process.exit(findings > 0 || !verified ? 1 : 0);

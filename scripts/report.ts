@@ -47,7 +47,9 @@ function formatMs(ms: number): string {
 try {
   console.log(`report: building the Allure report of ${displayPath(locations.resultsDir)}`);
   const built = await buildReport(locations, (phase) => console.log(formatPhase(phase)));
-  console.log(`report: done in ${formatMs(performance.now() - started)}: ${built.results.results} test result(s), ${built.filesChecked} file(s) checked, no outside request`);
+  console.log(
+    `report: done in ${formatMs(performance.now() - started)}: ${built.results.results} test result(s), ${built.filesChecked} file(s) checked, no outside request`,
+  );
   console.log(`  multi-file report:  ${displayPath(built.multiFileIndex)}   (serve it: npx allure open ${displayPath(locations.multiFileDir)})`);
   console.log(`  single-file report: ${displayPath(built.singleFile)}   (self-contained: attach it to an issue)`);
   console.log(`  history:            ${displayPath(locations.historyFile)}   (${built.historyRuns} run(s); keep it for the next report's trends)`);

@@ -54,7 +54,9 @@ for (const [index, path] of paths.entries()) {
   if (interrupted) break;
   if (summary.ran === 0) {
     // Nothing to measure, and the next path would run into the same wall.
-    console.error(`\nstability: nothing ran: ${summary.runErrors[0] ?? `the ${path.name} run exited ${exitCode} without running a test; see its output above`}`);
+    console.error(
+      `\nstability: nothing ran: ${summary.runErrors[0] ?? `the ${path.name} run exited ${exitCode} without running a test; see its output above`}`,
+    );
     process.exit(1);
   }
 }

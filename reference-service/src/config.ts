@@ -19,8 +19,7 @@ const booleanFlag = (byDefault: boolean) =>
     .default(byDefault ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1');
 
-const oneOf = <const Values extends readonly [string, ...string[]]>(values: Values) =>
-  z.enum(values, { error: `must be one of ${values.join(', ')}` });
+const oneOf = <const Values extends readonly [string, ...string[]]>(values: Values) => z.enum(values, { error: `must be one of ${values.join(', ')}` });
 
 const settingsSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -29,13 +28,22 @@ const settingsSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 needs a 256-bit key)'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(900),
-  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(7 * 24 * 3600),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(7 * 24 * 3600),
   TICKET_TTL_SECONDS: z.coerce.number().int().positive().default(30),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   ALLOWED_ORIGINS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
   // Protocol variants: how real deployments differ from the contract's defaults (README, "Protocol variants").
   WS_AUTH_MODES: wsAuthModesSetting,
   WS_REFUSAL: oneOf(WS_REFUSALS).default('close'),
@@ -101,15 +109,9 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
-      return issue.code === 'invalid_type' && blankAsUnset[name] === undefined
-        ? `${name} is not set`
-        : `${name} ${issue.message}`;
+      return issue.code === 'invalid_type' && blankAsUnset[name] === undefined ? `${name} is not set` : `${name} ${issue.message}`;
     });
-    throw new StartupError(
-      'config',
-      problems.join('; '),
-      'set these environment variables (see docs/REFERENCE-SERVICE.md)',
-    );
+    throw new StartupError('config', problems.join('; '), 'set these environment variables (see docs/REFERENCE-SERVICE.md)');
   }
   const { FAULTS, TEST_LOGIN_BYPASS_KEY, TEST_LOGIN_PATH, TEST_LOGIN_HEADER, WS_WELCOME_ENVELOPE, WS_AUTH_MODES, ...settings } = parsed.data;
   const faults = parseFaults(FAULTS, settings.TEST_MODE);

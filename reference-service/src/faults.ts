@@ -49,7 +49,10 @@ function isFaultName(name: string): name is FaultName {
 export function parseFaults(spec: string, testMode: boolean): Faults {
   const parameters = new Map<FaultName, string>();
   const unknown: string[] = [];
-  for (const entry of spec.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of spec
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [name = '', ...rest] = entry.split(':');
     if (!isFaultName(name)) {
       unknown.push(name);

@@ -2,10 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from './db/database.ts';
 import type { RedisClients } from './redis.ts';
 
-export function registerHealthRoutes(
-  app: FastifyInstance,
-  deps: { db: Database; redis: RedisClients; version: string; commit: string | undefined },
-) {
+export function registerHealthRoutes(app: FastifyInstance, deps: { db: Database; redis: RedisClients; version: string; commit: string | undefined }) {
   app.get('/health', async () => ({
     status: 'ok',
     service: 'netra-reference-service',

@@ -89,7 +89,10 @@ async function start(): Promise<void> {
 
   const service: Service = await phase(log, 'routes', async () => {
     const built = await buildService(settings, db, redis, log);
-    cleanups.unshift(() => built.gateway.close(), () => built.app.close());
+    cleanups.unshift(
+      () => built.gateway.close(),
+      () => built.app.close(),
+    );
     try {
       await built.app.listen({ port: settings.PORT, host: settings.HOST });
     } catch (error) {
@@ -111,7 +114,10 @@ async function stop(exitCode: number): Promise<never> {
     stopping = true;
     setTimeout(() => process.exit(exitCode || 1), SHUTDOWN_DEADLINE_MS).unref();
     // The gateway before the HTTP server: app.close() waits for open sockets.
-    for (const cleanup of cleanups) await Promise.resolve().then(cleanup).catch(() => {});
+    for (const cleanup of cleanups)
+      await Promise.resolve()
+        .then(cleanup)
+        .catch(() => {});
   }
   process.exit(exitCode);
 }

@@ -25,7 +25,9 @@ if (values['users-file'] !== undefined) {
   if (values.email !== undefined || values.password !== undefined) problems.push('give either --users-file or --email/--password, not both');
   let lines: string[] = [];
   try {
-    lines = readFileSync(values['users-file'], 'utf8').split('\n').filter((line) => line.trim() !== '');
+    lines = readFileSync(values['users-file'], 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '');
   } catch (error) {
     problems.push(`cannot read --users-file: ${(error as Error).message}`);
   }

@@ -67,7 +67,10 @@ try {
   console.log(`report generation: ${RESULTS} synthetic results, ${RUNS} runs each; node ${process.version}, ${availableParallelism()} CPU(s)`);
 
   const series: Series[] = [];
-  for (const [label, pluginId] of [['multi-file', MULTI_FILE_PLUGIN_ID], ['single-file', SINGLE_FILE_PLUGIN_ID]] as const) {
+  for (const [label, pluginId] of [
+    ['multi-file', MULTI_FILE_PLUGIN_ID],
+    ['single-file', SINGLE_FILE_PLUGIN_ID],
+  ] as const) {
     const generate: Series = { label: `${label}: Allure generation`, times: [] };
     const total: Series = { label: `${label}: generation + strip + check`, times: [] };
     for (let run = 1; run <= RUNS; run += 1) {
@@ -91,7 +94,9 @@ try {
   const run = promisify(execFile);
   for (let index = 1; index <= RUNS; index += 1) {
     await rm(locations.historyFile, { force: true });
-    asProcess.times.push(await timed(() => run(process.execPath, ['--import', 'tsx', 'scripts/report.ts'], { cwd: REPO, env: { ...process.env, REPORTS_DIR: workDir } })));
+    asProcess.times.push(
+      await timed(() => run(process.execPath, ['--import', 'tsx', 'scripts/report.ts'], { cwd: REPO, env: { ...process.env, REPORTS_DIR: workDir } })),
+    );
   }
   series.push(asProcess);
 

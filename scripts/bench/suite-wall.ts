@@ -23,7 +23,13 @@ export async function timeSuiteRun(transformCache: string): Promise<{ wallMs: nu
     const exitCode = await new Promise<number | null>((resolve, reject) => {
       const child = spawn('npx', ['playwright', 'test', '--project=e2e', '--retries=0', '--reporter=dot', ...SUITE_FOLDERS], {
         cwd: REPO,
-        env: { ...env, LOCAL_STACK_REUSE: 'true', PWTEST_CACHE_DIR: transformCache, REPORTS_DIR: join(output, 'reports'), TEST_RESULTS_DIR: join(output, 'test-results') },
+        env: {
+          ...env,
+          LOCAL_STACK_REUSE: 'true',
+          PWTEST_CACHE_DIR: transformCache,
+          REPORTS_DIR: join(output, 'reports'),
+          TEST_RESULTS_DIR: join(output, 'test-results'),
+        },
         stdio: 'ignore',
       });
       child.once('error', reject);

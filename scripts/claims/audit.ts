@@ -5,7 +5,10 @@ import { EVERY_STAGE, stagesForClaim } from './claim-stages.ts';
 import type { FoundClaim, Stated } from './parse-update.ts';
 
 /** The parts of reports/verdict.json the audit reads. */
-export type AuditedVerdict = Pick<Verdict, 'verdict' | 'outcome' | 'failingStage' | 'category' | 'reason' | 'stages' | 'tests' | 'failures' | 'degradations' | 'reportUrl'>;
+export type AuditedVerdict = Pick<
+  Verdict,
+  'verdict' | 'outcome' | 'failingStage' | 'category' | 'reason' | 'stages' | 'tests' | 'failures' | 'degradations' | 'reportUrl'
+>;
 
 export interface Measurement {
   result: 'PASS' | 'FAIL' | 'DEGRADED' | 'not measured';
@@ -53,17 +56,29 @@ function auditClaim(claim: FoundClaim, verdict: AuditedVerdict): AuditedClaim {
   if (stages.length === 0) return notMeasurable('it names nothing the harness tests (no keyword of scripts/claims/claim-stages.ts)');
   if (claim.stated === 'not stated') return notMeasurable('it states no status (working, broken or partial) to check');
   const measured = countsTheRun ? measureTestCounts(verdict) : measureStages(stages, verdict);
-  return { ...claim, topics: mapping.topics, stages, measuredBy: countsTheRun ? 'test counts' : 'stages', measured, agreement: agreementOf(claim.stated, measured) };
+  return {
+    ...claim,
+    topics: mapping.topics,
+    stages,
+    measuredBy: countsTheRun ? 'test counts' : 'stages',
+    measured,
+    agreement: agreementOf(claim.stated, measured),
+  };
 }
 
 function measureStages(stages: readonly Stage[], verdict: AuditedVerdict): Measurement {
   const statusOf = (stage: Stage) => verdict.stages.find((entry) => entry.stage === stage)?.status ?? 'not run';
   const failed = stages.find((stage) => statusOf(stage) === 'failed');
-  if (failed) return { result: 'FAIL', stage: failed, detail: verdict.failures.find((failure) => failure.stage === failed)?.message ?? `the ${failed} stage failed` };
+  if (failed)
+    return { result: 'FAIL', stage: failed, detail: verdict.failures.find((failure) => failure.stage === failed)?.message ?? `the ${failed} stage failed` };
   // A failure with no stage marker may belong to any stage: it refutes a claim about the whole path.
   const wholePath = GOLDEN_PATH_STAGES.every((stage) => stage === 'config' || stages.includes(stage));
   if (wholePath && verdict.failingStage === 'unattributed') {
-    return { result: 'FAIL', stage: 'unattributed', detail: verdict.failures.find((failure) => failure.stage === 'unattributed')?.message ?? verdict.reason ?? 'failed' };
+    return {
+      result: 'FAIL',
+      stage: 'unattributed',
+      detail: verdict.failures.find((failure) => failure.stage === 'unattributed')?.message ?? verdict.reason ?? 'failed',
+    };
   }
   const notRun = stages.filter((stage) => statusOf(stage) === 'not run');
   if (notRun.length === stages.length) return { result: 'not measured', detail: `not run: ${notRun.join(', ')}` };

@@ -45,7 +45,10 @@ export interface Unmeasurable {
  * counted as agreeing, whatever else it names.
  */
 export const UNMEASURABLE: readonly Unmeasurable[] = [
-  { reason: 'revenue and business impact are not measured by a test run', keywords: /\$\s?\d|\bMRR\b|\bARR\b|revenue|business (?:impact|value|continuity|logic|risk|status)|customer/i },
+  {
+    reason: 'revenue and business impact are not measured by a test run',
+    keywords: /\$\s?\d|\bMRR\b|\bARR\b|revenue|business (?:impact|value|continuity|logic|risk|status)|customer/i,
+  },
   { reason: 'code-quality and compliance scores are not measured by a test run', keywords: /\bSSOT\b|compliance|architectur/i },
   { reason: 'an analysis (root cause, five whys) is not something a test run measures', keywords: /root cause|five whys|\bwhy #?\d/i },
   { reason: 'it describes an earlier state, not the one the run measured', keywords: /^\W*(?:previous(?:ly)?|before)\b/i },

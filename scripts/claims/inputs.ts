@@ -29,7 +29,8 @@ export function readStatusUpdate(option: string | undefined, stdin: StandardInpu
   if (option === undefined) return { problem: `--update is missing: ${how}` };
   let bytes: Buffer;
   if (option === '-') {
-    if (stdin.isTTY) return { problem: '--update - reads standard input, which is a terminal here: pipe the update in, e.g. cat status.md | npm run claims -- --update -' };
+    if (stdin.isTTY)
+      return { problem: '--update - reads standard input, which is a terminal here: pipe the update in, e.g. cat status.md | npm run claims -- --update -' };
     bytes = stdin.read();
   } else {
     try {
@@ -40,7 +41,8 @@ export function readStatusUpdate(option: string | undefined, stdin: StandardInpu
   }
   const name = option === '-' ? 'standard input' : basename(option);
   const markdown = bytes.toString('utf8');
-  if (markdown.trim() === '') return { problem: `the status update ${option === '-' ? 'on standard input' : option} is empty: pass the Markdown of the update` };
+  if (markdown.trim() === '')
+    return { problem: `the status update ${option === '-' ? 'on standard input' : option} is empty: pass the Markdown of the update` };
   return { value: { name, markdown } };
 }
 

@@ -46,12 +46,16 @@ export function claimsMarkdown(report: ClaimsReport): string {
   const judged = claims.filter((claim) => claim.agreement !== 'not measurable here');
   const unjudged = claims.filter((claim) => claim.agreement === 'not measurable here');
   lines.push('');
-  if (claims.length === 0) lines.push(`No claim found in ${report.update}: no ✅/❌/⚠️ mark, status word (RESOLVED, OPERATIONAL, BLOCKED, …) or "N/N tests passing".`);
+  if (claims.length === 0)
+    lines.push(`No claim found in ${report.update}: no ✅/❌/⚠️ mark, status word (RESOLVED, OPERATIONAL, BLOCKED, …) or "N/N tests passing".`);
   if (judged.length > 0) {
     lines.push(
       '| Line | Claim | Stages | Stated | Measured | |',
       '|---|---|---|---|---|---|',
-      ...judged.map((claim) => `| ${claim.line} | ${quote(claim.text)} | ${stagesCell(claim.stages)} | ${claim.stated} | ${measuredCell(claim)} | ${AGREEMENT_MARK[claim.agreement]} |`),
+      ...judged.map(
+        (claim) =>
+          `| ${claim.line} | ${quote(claim.text)} | ${stagesCell(claim.stages)} | ${claim.stated} | ${measuredCell(claim)} | ${AGREEMENT_MARK[claim.agreement]} |`,
+      ),
     );
   }
   if (unjudged.length > 0) {

@@ -34,7 +34,10 @@ const ANY_MARK = new RegExp(MARKS.map(({ mark }) => mark.source).join('|'), 'gu'
 const STATEMENTS: ReadonlyArray<{ words: string; stated: Exclude<Stated, 'not stated'> }> = [
   { words: 'SUBSTANTIALLY RESOLVED|LARGELY RESOLVED|PARTIALLY [A-Z]+|PARTIAL|DEGRADED', stated: 'partial' },
   { words: 'NOT WORKING|BLOCKED|CRITICAL FAILURES?|FAILURES?|FAILED|FAILING|BROKEN|OFFLINE|DOWN|OUTAGE|UNAVAILABLE', stated: 'broken' },
-  { words: 'RESOLVED|OPERATIONAL|FIXED|RESTORED|WORKING|FUNCTIONAL|FUNCTIONING|HEALTHY|VALIDATED|PASSING|PASSED|PASSES|PASS|ONLINE|READY|STABLE', stated: 'working' },
+  {
+    words: 'RESOLVED|OPERATIONAL|FIXED|RESTORED|WORKING|FUNCTIONAL|FUNCTIONING|HEALTHY|VALIDATED|PASSING|PASSED|PASSES|PASS|ONLINE|READY|STABLE',
+    stated: 'working',
+  },
 ];
 const STATEMENT = new RegExp(`\\b(?:${STATEMENTS.map(({ words }) => `(${words})`).join('|')})\\b`);
 
@@ -60,7 +63,12 @@ export function parseUpdate(markdown: string): FoundClaim[] {
     if (UNCHECKED.test(line)) return;
     if (TABLE_ROW.test(line)) {
       if (TABLE_SEPARATOR.test(next)) return; // a header row names columns
-      const cells = line.trim().slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim()).filter(Boolean);
+      const cells = line
+        .trim()
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((cell) => cell.trim())
+        .filter(Boolean);
       const claim = claimOf({ text: cells.join(' | '), kind: 'table-row', checked: false });
       if (claim) claims.push({ ...claim, line: index + 1, repaired });
       return;
@@ -87,7 +95,10 @@ interface Segment {
 function segmentsOf(line: string): Segment[] {
   const checked = CHECKED.test(line);
   const isListItem = LIST_MARKER.test(line);
-  const text = line.replace(LIST_MARKER, '').replace(/^\s*(?:#+|>)\s*/, '').trim();
+  const text = line
+    .replace(LIST_MARKER, '')
+    .replace(/^\s*(?:#+|>)\s*/, '')
+    .trim();
   const kind: FoundClaim['kind'] = isListItem ? 'list-item' : STATUS_LABEL.test(text) ? 'status-line' : 'marked-line';
   const marks = [...text.matchAll(ANY_MARK)].map((match) => ({ start: match.index, end: match.index + match[0].length }));
   if (marks.length < 2) return [{ text, kind, checked }];

@@ -14,8 +14,18 @@ export const CLAIMS_MARKER = '<!-- golden-path-claims -->';
 
 /** What a comment posts: its marker, its default file under REPORTS_DIR, and how that file is made. */
 export const COMMENT_KINDS = {
-  verdict: { marker: VERDICT_MARKER, file: 'verdict.md', noun: 'verdict', makeIt: 'run the tests first (e.g. `npx playwright test`), which write it, or pass --verdict <path>' },
-  claims: { marker: CLAIMS_MARKER, file: 'claims.md', noun: 'claim audit', makeIt: 'run `npm run claims -- --update <status.md>` first, which writes it, or pass --verdict <path>' },
+  verdict: {
+    marker: VERDICT_MARKER,
+    file: 'verdict.md',
+    noun: 'verdict',
+    makeIt: 'run the tests first (e.g. `npx playwright test`), which write it, or pass --verdict <path>',
+  },
+  claims: {
+    marker: CLAIMS_MARKER,
+    file: 'claims.md',
+    noun: 'claim audit',
+    makeIt: 'run `npm run claims -- --update <status.md>` first, which writes it, or pass --verdict <path>',
+  },
 } as const;
 export type CommentKind = keyof typeof COMMENT_KINDS;
 
@@ -212,14 +222,18 @@ export function validateCommentRequest(request: CommentRequest): { problems: str
 
   const apiUrl = (request.env.GITHUB_API_URL || DEFAULT_API_URL).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/\s]+/.test(apiUrl) || !URL.canParse(apiUrl)) {
-    problems.push(`GITHUB_API_URL ${JSON.stringify(apiUrl)} is not an http(s) URL: unset it for ${DEFAULT_API_URL}, or set it to the API root (e.g. https://github.example.com/api/v3)`);
+    problems.push(
+      `GITHUB_API_URL ${JSON.stringify(apiUrl)} is not an http(s) URL: unset it for ${DEFAULT_API_URL}, or set it to the API root (e.g. https://github.example.com/api/v3)`,
+    );
   }
 
   const tokenVariable = TOKEN_VARIABLES.find((name) => request.env[name]?.trim());
   const token = tokenVariable ? request.env[tokenVariable]!.trim() : undefined;
   if (!request.dryRun) {
     if (!token) {
-      problems.push(`no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token allowed to comment (issues: write / pull-requests: write); --dry-run needs none`);
+      problems.push(
+        `no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token allowed to comment (issues: write / pull-requests: write); --dry-run needs none`,
+      );
     } else if (/[\s\p{Cc}]/u.test(token)) {
       // Such a value would fail as an HTTP header, and fetch's error message would quote it.
       problems.push(`${tokenVariable} contains whitespace or control characters: set it to the token alone`);

@@ -23,6 +23,9 @@ export function answerPaths(completion: Record<string, unknown>, answer: RegExp,
 const depth = (path: string) => path.split('.').length;
 
 function preference(path: string): number {
-  const ranks = path.split('.').map((key) => ANSWER_KEYS.indexOf(key)).filter((rank) => rank >= 0);
+  const ranks = path
+    .split('.')
+    .map((key) => ANSWER_KEYS.indexOf(key))
+    .filter((rank) => rank >= 0);
   return ranks.length > 0 ? Math.min(...ranks) : ANSWER_KEYS.length;
 }

@@ -93,5 +93,7 @@ function mostCommon(values: readonly string[]): string | undefined {
 
 /** EVENT_NAME_MAP: only the events the service names differently from the contract. */
 export function eventNameMap(mapping: EventMapping): Record<string, string> {
-  return Object.fromEntries(CRITICAL_EVENTS.flatMap((event) => (mapping.names[event] !== undefined && mapping.names[event] !== event ? [[event, mapping.names[event]]] : [])));
+  return Object.fromEntries(
+    CRITICAL_EVENTS.flatMap((event) => (mapping.names[event] !== undefined && mapping.names[event] !== event ? [[event, mapping.names[event]]] : [])),
+  );
 }

@@ -34,7 +34,10 @@ export async function discoverLogin(inputs: DiscoverInputs, discovery: Discovery
   }
   const way = chosen === password ? 'password' : 'bypass';
   const bypassSettings: Record<string, string> = way === 'bypass' ? { BYPASS_LOGIN_PATH: inputs.bypass.path, BYPASS_HEADER: inputs.bypass.header } : {};
-  discovery.observe('login', 'found', way === 'password' ? chosen.tried : `${password.tried}; then ${chosen.tried}`, { TEST_USER_EMAIL: inputs.user.email, ...bypassSettings });
+  discovery.observe('login', 'found', way === 'password' ? chosen.tried : `${password.tried}; then ${chosen.tried}`, {
+    TEST_USER_EMAIL: inputs.user.email,
+    ...bypassSettings,
+  });
   if (way === 'password' && inputs.bypass.key) {
     const spare = await bypassAttempt(inputs, inputs.user.email);
     discovery.observe('test-login endpoint', spare.session ? 'found' : 'not found', `${spare.tried} (not used: the password login works)`);
@@ -61,11 +64,15 @@ async function passwordLogin(baseUrl: string, account: Account): Promise<Attempt
   const session = sessionOf(account.email, response.body);
   if (response.status === 200 && session) return { session, tried: `POST /auth/login answered 200 with an access token for user ${session.userId} in ${took}` };
   if (response.status === 200) {
-    return { tried: `POST /auth/login answered 200 without the contract's access_token and user.id (${Object.keys(response.body ?? {}).join(', ')}): the harness cannot read this login` };
+    return {
+      tried: `POST /auth/login answered 200 without the contract's access_token and user.id (${Object.keys(response.body ?? {}).join(', ')}): the harness cannot read this login`,
+    };
   }
   const answer = `${response.status} ${JSON.stringify(response.body).slice(0, 160)}`;
   if (response.status === 401 || response.status === 403) {
-    return { tried: `POST /auth/login refused ${account.email}'s password (${answer}): check TEST_USER_EMAIL and TEST_USER_PASSWORD (no other password is tried)` };
+    return {
+      tried: `POST /auth/login refused ${account.email}'s password (${answer}): check TEST_USER_EMAIL and TEST_USER_PASSWORD (no other password is tried)`,
+    };
   }
   return { tried: `POST /auth/login answered ${answer} in ${took}` };
 }
@@ -74,7 +81,8 @@ async function bypassAttempt(inputs: DiscoverInputs, email: string): Promise<Att
   try {
     const answer = await bypassLogin(inputs.baseUrl, email, inputs.bypass);
     const session = sessionOf(email, answer);
-    if (session) return { session, tried: `POST ${inputs.bypass.path} with ${inputs.bypass.header} answered 200 with an access token for user ${session.userId}` };
+    if (session)
+      return { session, tried: `POST ${inputs.bypass.path} with ${inputs.bypass.header} answered 200 with an access token for user ${session.userId}` };
     return { tried: `POST ${inputs.bypass.path} answered 200 without user.id` };
   } catch (error) {
     return { tried: (error as Error).message };

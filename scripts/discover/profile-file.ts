@@ -45,7 +45,11 @@ export function renderProfile(content: ProfileContent): string {
     `#   export ${exports}`,
     `#   TARGET_PROFILE=${content.name} npm run smoke`,
     ...(content.findings.length > 0
-      ? ['#', "# Findings: what a healthy service must not do. They are not configured around: the smoke run fails on them at their stage.", ...content.findings.map(({ stage, what }) => `#   [${stage}] ${oneLine(what)}`)]
+      ? [
+          '#',
+          '# Findings: what a healthy service must not do. They are not configured around: the smoke run fails on them at their stage.',
+          ...content.findings.map(({ stage, what }) => `#   [${stage}] ${oneLine(what)}`),
+        ]
       : []),
     '',
     'TARGET=external',

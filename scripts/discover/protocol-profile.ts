@@ -39,7 +39,10 @@ export function readRun(run: RecordedRun, socketChoice: DiscoveredSocket, userId
 }
 
 function readEventNames(run: RecordedRun, ofRun: readonly RecordedFrame[], discovery: Discovery): EventMapping {
-  const mapping = mapEvents(run.frames.map(({ frame }) => frame), run.runId);
+  const mapping = mapEvents(
+    run.frames.map(({ frame }) => frame),
+    run.runId,
+  );
   const counts = new Map<string, number>();
   for (const { frame } of ofRun) counts.set(String(frame.type), (counts.get(String(frame.type)) ?? 0) + 1);
   const sequence = [...counts.entries()].map(([type, count]) => (count > 1 ? `${type} ×${count}` : type)).join(', ');
@@ -47,7 +50,9 @@ function readEventNames(run: RecordedRun, ofRun: readonly RecordedFrame[], disco
   const renamed = Object.entries(names).map(([contract, own]) => `${contract} = ${own} (${mapping.reasons[contract as keyof typeof mapping.reasons]})`);
   const reasons = renamed.length > 0 ? renamed.join(', ') : Object.keys(mapping.names).length > 0 ? "the contract's names" : 'none of the five';
   const missing = mapping.missing.length > 0 ? `; nothing like ${mapping.missing.join(', ')}` : '';
-  discovery.observe('event names', missing ? 'not found' : 'found', `the run sent ${sequence}; ${reasons}${missing}`, { EVENT_NAME_MAP: JSON.stringify(names) });
+  discovery.observe('event names', missing ? 'not found' : 'found', `the run sent ${sequence}; ${reasons}${missing}`, {
+    EVENT_NAME_MAP: JSON.stringify(names),
+  });
   if (missing) discovery.find('agent-events', `the run never sent ${mapping.missing.join(', ')} under any name the harness recognises (it sent ${sequence})`);
   discovery.observe('other events in a run', mapping.extras.length > 0 ? 'found' : 'assumed', mapping.extras.join(', ') || 'none besides the five', {
     RUN_EXTRA_EVENTS: mapping.extras.join(','),
@@ -59,7 +64,9 @@ function readEventNames(run: RecordedRun, ofRun: readonly RecordedFrame[], disco
 function readEnvelope(ofRun: readonly RecordedFrame[], socketChoice: DiscoveredSocket, discovery: Discovery): Envelope | 'auto' {
   const runForms = [...new Set(ofRun.map(({ envelope }) => envelope))];
   const envelope = runForms.length === 1 && runForms[0] === socketChoice.welcome.envelope ? socketChoice.welcome.envelope : 'auto';
-  discovery.observe('envelope', 'found', `welcome in the ${socketChoice.welcome.envelope} form, run events in ${runForms.join(' and ')}`, { WS_ENVELOPE: envelope });
+  discovery.observe('envelope', 'found', `welcome in the ${socketChoice.welcome.envelope} form, run events in ${runForms.join(' and ')}`, {
+    WS_ENVELOPE: envelope,
+  });
   return envelope;
 }
 
@@ -88,11 +95,17 @@ function readAnswerPath(run: RecordedRun, ofRun: readonly RecordedFrame[], mappi
   const [answerPath, ...others] = completion ? answerPaths(completion, run.prompt.answer, run.prompt.prompt) : [];
   if (completion && answerPath) {
     const elsewhere = others.length > 0 ? ` (also at ${others.join(', ')})` : '';
-    discovery.observe('answer', 'found', `${completionName} carries "${answerAt(completion, answerPath).slice(0, 80)}" at ${answerPath}${elsewhere}`, { ANSWER_PATH: answerPath });
+    discovery.observe('answer', 'found', `${completionName} carries "${answerAt(completion, answerPath).slice(0, 80)}" at ${answerPath}${elsewhere}`, {
+      ANSWER_PATH: answerPath,
+    });
     return answerPath;
   }
   const carriers = [...new Set(ofRun.filter(({ raw }) => run.prompt.answer.test(JSON.stringify(raw))).map(({ frame }) => String(frame.type)))];
-  discovery.observe('answer', 'not found', `${completionName ?? 'no completing event'} carries no text with ${run.prompt.expectedAnswer}${carriers.length > 0 ? ` (only ${carriers.join(', ')} do)` : ''}`);
+  discovery.observe(
+    'answer',
+    'not found',
+    `${completionName ?? 'no completing event'} carries no text with ${run.prompt.expectedAnswer}${carriers.length > 0 ? ` (only ${carriers.join(', ')} do)` : ''}`,
+  );
   discovery.find('ai-response', `the run's completing event does not carry this run's answer (${run.prompt.expectedAnswer}, for "${run.prompt.prompt}")`);
   return undefined;
 }

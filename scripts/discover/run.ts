@@ -12,7 +12,10 @@ import { credentialFor, type DiscoveredSocket } from './socket.ts';
 /** The start messages real chat services read, as START_MESSAGE templates, tried in this order. */
 export const START_MESSAGE_SHAPES: ReadonlyArray<{ name: string; template: string }> = [
   { name: "the contract's flat user_message", template: CONTRACT_START_MESSAGE },
-  { name: "the real web client's user_message with a payload", template: '{"type":"user_message","payload":{"text":"{{text}}","references":[],"thread_id":"{{thread_id}}"}}' },
+  {
+    name: "the real web client's user_message with a payload",
+    template: '{"type":"user_message","payload":{"text":"{{text}}","references":[],"thread_id":"{{thread_id}}"}}',
+  },
   { name: 'start_agent with a user_request', template: '{"type":"start_agent","payload":{"user_request":"{{text}}","thread_id":"{{thread_id}}"}}' },
   { name: 'a nested LLM-style message', template: '{"message":{"role":"user","content":[{"type":"text","text":"{{text}}"}]},"thread_id":"{{thread_id}}"}' },
 ];
@@ -43,7 +46,13 @@ export interface RecordedRun {
  * Sends the golden prompt in each known start-message shape until a run starts, and records that run
  * to its end. A shape the service refuses (an error frame) or ignores is named with what it got.
  */
-export async function discoverRun(inputs: DiscoverInputs, login: DiscoveredLogin, socketChoice: DiscoveredSocket, discovery: Discovery, onSocket: (socket: RecordingSocket) => void): Promise<RecordedRun | undefined> {
+export async function discoverRun(
+  inputs: DiscoverInputs,
+  login: DiscoveredLogin,
+  socketChoice: DiscoveredSocket,
+  discovery: Discovery,
+  onSocket: (socket: RecordingSocket) => void,
+): Promise<RecordedRun | undefined> {
   const listening: ProtocolProfile = { ...CONTRACT_PROTOCOL, welcomeTypes: [socketChoice.welcome.type] };
   const open = async (session: DiscoveredSession) => {
     const socket = RecordingSocket.connect(socketChoice.url, await credentialFor(socketChoice.transport, inputs.baseUrl, session), { protocol: listening });
@@ -72,11 +81,27 @@ export async function discoverRun(inputs: DiscoverInputs, login: DiscoveredLogin
     await awaitRunEnd(socket, started.runId, prompt);
     const frames = socket.frames.filter(({ at }) => at >= turn.sentAt);
     const leakedToSecondUser = bystander?.frames.filter(({ frame }) => frame.run_id === started.runId).map(({ raw }) => raw) ?? [];
-    discovery.record('run', { attempts, shape: shape.name, runId: started.runId, foundBy: started.foundBy, frames: frames.map(({ at, raw }) => ({ at, raw })) });
+    discovery.record('run', {
+      attempts,
+      shape: shape.name,
+      runId: started.runId,
+      foundBy: started.foundBy,
+      frames: frames.map(({ at, raw }) => ({ at, raw })),
+    });
     if (leakedToSecondUser.length > 0) {
       discovery.find('isolation', `${leakedToSecondUser.length} frame(s) of ${login.user.email}'s run reached ${login.secondUser!.email}'s socket`);
     }
-    return { shape: shape.name, refusedShapes: attempts, template: shape.template, prompt, turn, runId: started.runId, foundBy: started.foundBy, frames, welcomeFrame: socket.frames[0]! };
+    return {
+      shape: shape.name,
+      refusedShapes: attempts,
+      template: shape.template,
+      prompt,
+      turn,
+      runId: started.runId,
+      foundBy: started.foundBy,
+      frames,
+      welcomeFrame: socket.frames[0]!,
+    };
   }
   discovery.observe('start message', 'not found', attempts.join('; '));
   discovery.find('agent-events', `no start message the harness knows started a run: ${attempts.join('; ')}`);

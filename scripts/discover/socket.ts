@@ -68,11 +68,18 @@ export async function discoverSocket(inputs: DiscoverInputs, login: DiscoveredLo
   const first = welcomedAt(url)[0]!.welcome!;
   const welcome = { type: String(first.frame.type), envelope: first.envelope, frame: first.frame };
   const transport = accepted[0]!;
-  const notServed = urls.filter((candidate) => !served.includes(candidate)).map((candidate) => `${pathOf(candidate)} (${shortOutcome(probes.find((one) => one.url === candidate)!)})`);
+  const notServed = urls
+    .filter((candidate) => !served.includes(candidate))
+    .map((candidate) => `${pathOf(candidate)} (${shortOutcome(probes.find((one) => one.url === candidate)!)})`);
 
-  discovery.observe('WebSocket path', 'found', `${url} welcomed the user's token${served.length > 1 ? `; also served: ${served.slice(1).map(pathOf).join(', ')}` : ''}; not served: ${notServed.join(', ') || 'none'}`, {
-    WS_URL: url,
-  });
+  discovery.observe(
+    'WebSocket path',
+    'found',
+    `${url} welcomed the user's token${served.length > 1 ? `; also served: ${served.slice(1).map(pathOf).join(', ')}` : ''}; not served: ${notServed.join(', ') || 'none'}`,
+    {
+      WS_URL: url,
+    },
+  );
   discovery.observe(
     'WebSocket auth',
     'found',
@@ -80,7 +87,9 @@ export async function discoverSocket(inputs: DiscoverInputs, login: DiscoveredLo
     { WS_AUTH: transport, WS_AUTH_ACCEPTED: accepted.join(',') },
   );
   const fields = Object.keys(welcome.frame).filter((field) => field !== 'type');
-  discovery.observe('welcome', 'found', `first frame "${welcome.type}" in the ${welcome.envelope} form, with ${fields.join(', ') || 'no field'}`, { WS_WELCOME_TYPES: welcome.type });
+  discovery.observe('welcome', 'found', `first frame "${welcome.type}" in the ${welcome.envelope} form, with ${fields.join(', ') || 'no field'}`, {
+    WS_WELCOME_TYPES: welcome.type,
+  });
 
   checkWelcomedAs(
     probes.filter((candidate) => candidate.welcome),
@@ -114,7 +123,8 @@ async function ticketEndpoint(baseUrl: string, session: DiscoveredSession, disco
     discovery.observe('ticket endpoint', 'found', 'POST /api/websocket/ticket answered 200 with a ticket');
     return true;
   }
-  const shape = response.status === 200 ? `200 with ${Object.keys(body ?? {}).join(', ')}, not {ticket}: the harness's client cannot use it` : `${response.status}`;
+  const shape =
+    response.status === 200 ? `200 with ${Object.keys(body ?? {}).join(', ')}, not {ticket}: the harness's client cannot use it` : `${response.status}`;
   discovery.observe('ticket endpoint', 'not found', `POST /api/websocket/ticket answered ${shape}`);
   return false;
 }
@@ -132,7 +142,11 @@ async function probe(url: string, label: string, credential: WsCredential, origi
     const welcome = first ? socket.frames.find((recorded) => recorded.frame === first) : undefined;
     const profile: ProtocolProfile = { ...CONTRACT_PROTOCOL, welcomeTypes: first ? [String(first.type)] : [] };
     const refusal = await refusalOf(socket, first ? 0 : 500, profile);
-    const judgement = judgeRefusal(refusal, socket.frames.map((recorded) => recorded.frame), profile);
+    const judgement = judgeRefusal(
+      refusal,
+      socket.frames.map((recorded) => recorded.frame),
+      profile,
+    );
     return {
       url,
       credential: label,
@@ -172,7 +186,9 @@ async function probeWhatMustBeRefused(
   const subject = { id: session.userId, email: session.email };
   const badTokens: Array<{ label: string; token: string }> = [
     { label: 'a token signed by another key', token: await new TokenMinter(randomBytes(32).toString('base64url')).mint('valid', subject) },
-    ...(inputs.jwtSecret ? [{ label: 'an expired token minted with JWT_SECRET', token: await new TokenMinter(inputs.jwtSecret).mint('expired', subject) }] : []),
+    ...(inputs.jwtSecret
+      ? [{ label: 'an expired token minted with JWT_SECRET', token: await new TokenMinter(inputs.jwtSecret).mint('expired', subject) }]
+      : []),
   ];
   for (const { token } of badTokens) registerSecret(token);
   const badCredentials: Array<{ label: string; credential: WsCredential }> =
@@ -181,7 +197,10 @@ async function probeWhatMustBeRefused(
       : badTokens.map(({ label, token }) => ({ label, credential: { transport, token } }));
 
   const mustRefuse = [
-    ...context.served.map((servedUrl) => ({ what: `no credential on ${pathOf(servedUrl)}`, run: () => probe(servedUrl, 'no credential', { transport: 'none' }) })),
+    ...context.served.map((servedUrl) => ({
+      what: `no credential on ${pathOf(servedUrl)}`,
+      run: () => probe(servedUrl, 'no credential', { transport: 'none' }),
+    })),
     ...badCredentials.map(({ label, credential }) => ({ what: `${label} by ${transport}`, run: () => probe(url, label, credential) })),
     {
       what: `Origin ${FOREIGN_ORIGIN} with a good token`,

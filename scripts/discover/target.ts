@@ -18,7 +18,9 @@ export async function checkReachable(baseUrl: string, discovery: Discovery): Pro
     discovery.observe('health', response.ok ? 'found' : 'not found', `GET /health answered HTTP ${response.status}`);
   } catch (error) {
     const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${REACHABILITY_TIMEOUT_MS} ms` : describeFetchError(error);
-    throw new NothingDiscovered(`nothing answers at BASE_URL (${baseUrl}): check the address, the VPN, and that the deploy finished`, [`GET ${health}: ${reason}`]);
+    throw new NothingDiscovered(`nothing answers at BASE_URL (${baseUrl}): check the address, the VPN, and that the deploy finished`, [
+      `GET ${health}: ${reason}`,
+    ]);
   }
 }
 
@@ -29,7 +31,9 @@ export async function discoverReadiness(baseUrl: string, discovery: Discovery): 
     const response = await requestJson('GET', `${baseUrl}${path}`);
     answers.push(`${path} ${response.status}`);
     if ((response.status === 200 || response.status === 503) && typeof response.body === 'object' && response.body !== null) {
-      discovery.observe('readiness', 'found', `GET ${path} answered ${response.status} ${JSON.stringify(response.body).slice(0, 120)}`, { READINESS_PATH: path });
+      discovery.observe('readiness', 'found', `GET ${path} answered ${response.status} ${JSON.stringify(response.body).slice(0, 120)}`, {
+        READINESS_PATH: path,
+      });
       return;
     }
   }

@@ -36,7 +36,9 @@ interface UiContext {
 export async function discoverUi(context: UiContext, discovery: Discovery, onBrowser: (browser: Browser) => void): Promise<void> {
   const chromiumChoice = chooseChromium();
   if (chromiumChoice.problem) {
-    discovery.observe('UI', 'not found', `no browser to look with: ${chromiumChoice.problem}`, { LOGIN_STRATEGY: context.login.way === 'bypass' ? 'bypass' : 'ui' });
+    discovery.observe('UI', 'not found', `no browser to look with: ${chromiumChoice.problem}`, {
+      LOGIN_STRATEGY: context.login.way === 'bypass' ? 'bypass' : 'ui',
+    });
     discovery.find('ui', `the UI could not be looked at: ${chromiumChoice.problem}`);
     return;
   }
@@ -47,16 +49,26 @@ export async function discoverUi(context: UiContext, discovery: Discovery, onBro
     const chat = await signedInChat(browser, context, selectors, discovery);
     if (!chat) return;
     await askAndFindAnswer(chat, context, selectors, discovery);
-    discovery.observe('UI hooks', 'found', Object.keys(selectors).length > 0 ? `no contract data-testid for ${Object.keys(selectors).join(', ')}` : "every contract data-testid is there", {
-      UI_SELECTORS: JSON.stringify(selectors),
-    });
+    discovery.observe(
+      'UI hooks',
+      'found',
+      Object.keys(selectors).length > 0 ? `no contract data-testid for ${Object.keys(selectors).join(', ')}` : 'every contract data-testid is there',
+      {
+        UI_SELECTORS: JSON.stringify(selectors),
+      },
+    );
   } finally {
     await browser.close();
   }
 }
 
 /** The chat view, signed in the way the UI allows: its login form, or a token where its scripts look for one. */
-async function signedInChat(browser: Browser, context: UiContext, selectors: Partial<Record<Hook, string>>, discovery: Discovery): Promise<{ page: Page; input: Locator; send: Locator } | undefined> {
+async function signedInChat(
+  browser: Browser,
+  context: UiContext,
+  selectors: Partial<Record<Hook, string>>,
+  discovery: Discovery,
+): Promise<{ page: Page; input: Locator; send: Locator } | undefined> {
   const { page, storageReads } = await watchedPage(browser);
   await page.goto(context.inputs.baseUrl);
   const form = context.login.way === 'password' ? await findLoginForm(page, selectors) : undefined;
@@ -69,10 +81,19 @@ async function signedInChat(browser: Browser, context: UiContext, selectors: Par
       discovery.observe('login page', 'found', `a login form (${form.described}); signing in with it opened the chat`, { LOGIN_STRATEGY: 'ui' });
       return { page, ...chat };
     }
-    discovery.observe('login page', 'not found', `a login form (${form.described}), but signing in with it did not open a chat within ${CHAT_WAIT_MS / 1000} s; the browser is given a token instead`);
+    discovery.observe(
+      'login page',
+      'not found',
+      `a login form (${form.described}), but signing in with it did not open a chat within ${CHAT_WAIT_MS / 1000} s; the browser is given a token instead`,
+    );
   }
   const strategy: LoginStrategy = context.login.way === 'bypass' ? 'bypass' : 'api-token';
-  const why = context.login.way === 'bypass' ? 'the API logs in only through the test-login endpoint' : form ? 'its form did not sign in' : 'no password form on the page (an SSO sign-in, or none)';
+  const why =
+    context.login.way === 'bypass'
+      ? 'the API logs in only through the test-login endpoint'
+      : form
+        ? 'its form did not sign in'
+        : 'no password form on the page (an SSO sign-in, or none)';
   const keys = [...new Set([DEFAULT_TOKEN_STORAGE_KEY, ...storageReads().filter((key) => /token|auth|jwt|session/i.test(key))])];
   await page.context().close();
   for (const key of keys) {
@@ -81,12 +102,17 @@ async function signedInChat(browser: Browser, context: UiContext, selectors: Par
     await signedIn.page.goto(context.inputs.baseUrl);
     const chat = await findChat(signedIn.page, selectors, RENDER_WAIT_MS);
     if (chat) {
-      discovery.observe('login page', 'found', `${why}: the chat opens with the access token in localStorage under ${key}`, { LOGIN_STRATEGY: strategy, TOKEN_STORAGE_KEY: key });
+      discovery.observe('login page', 'found', `${why}: the chat opens with the access token in localStorage under ${key}`, {
+        LOGIN_STRATEGY: strategy,
+        TOKEN_STORAGE_KEY: key,
+      });
       return { page: signedIn.page, ...chat };
     }
     await signedIn.page.context().close();
   }
-  discovery.observe('login page', 'not found', `${why}, and no chat opened with the token in localStorage under ${keys.join(' or ')}`, { LOGIN_STRATEGY: strategy });
+  discovery.observe('login page', 'not found', `${why}, and no chat opened with the token in localStorage under ${keys.join(' or ')}`, {
+    LOGIN_STRATEGY: strategy,
+  });
   discovery.find('ui', `the UI at ${context.inputs.baseUrl} showed no chat input, by its form or with a token in localStorage (${keys.join(', ')})`);
   return undefined;
 }
@@ -108,30 +134,64 @@ async function watchedPage(browser: Browser): Promise<{ page: Page; storageReads
   return { page, storageReads: () => reads };
 }
 
-async function findLoginForm(page: Page, selectors: Partial<Record<Hook, string>>): Promise<{ email: Locator; password: Locator; submit: Locator; described: string } | undefined> {
+async function findLoginForm(
+  page: Page,
+  selectors: Partial<Record<Hook, string>>,
+): Promise<{ email: Locator; password: Locator; submit: Locator; described: string } | undefined> {
   const password = await firstVisible([page.getByTestId('login-password'), page.locator('input[type="password"]')], RENDER_WAIT_MS);
   if (!password) return undefined;
   const form = password.locator('xpath=ancestor::form[1]');
   const email = await firstVisible(
-    [page.getByTestId('login-email'), form.locator('input[type="email"]'), form.locator('input[autocomplete="username"]'), page.getByLabel(/e-?mail|user ?name|login/i), page.locator('input[type="email"]')],
+    [
+      page.getByTestId('login-email'),
+      form.locator('input[type="email"]'),
+      form.locator('input[autocomplete="username"]'),
+      page.getByLabel(/e-?mail|user ?name|login/i),
+      page.locator('input[type="email"]'),
+    ],
     0,
   );
-  const submit = await firstVisible([page.getByTestId('login-submit'), form.locator('button[type="submit"], input[type="submit"]'), page.getByRole('button', { name: /sign in|log ?in|continue|submit/i })], 0);
+  const submit = await firstVisible(
+    [
+      page.getByTestId('login-submit'),
+      form.locator('button[type="submit"], input[type="submit"]'),
+      page.getByRole('button', { name: /sign in|log ?in|continue|submit/i }),
+    ],
+    0,
+  );
   if (!email || !submit) return undefined;
   const found = await Promise.all(
-    ([['login-email', email], ['login-password', password], ['login-submit', submit]] as const).map(async ([hook, element]) => `${hook}: ${await hookSelector(page, hook, element, selectors)}`),
+    (
+      [
+        ['login-email', email],
+        ['login-password', password],
+        ['login-submit', submit],
+      ] as const
+    ).map(async ([hook, element]) => `${hook}: ${await hookSelector(page, hook, element, selectors)}`),
   );
   return { email, password, submit, described: found.join(', ') };
 }
 
 async function findChat(page: Page, selectors: Partial<Record<Hook, string>>, waitMs: number): Promise<{ input: Locator; send: Locator } | undefined> {
   const input = await firstVisible(
-    [page.getByTestId('chat-input'), page.locator('textarea'), page.locator('input:not([type]), input[type="text"], input[type="search"]'), page.locator('[contenteditable="true"]')],
+    [
+      page.getByTestId('chat-input'),
+      page.locator('textarea'),
+      page.locator('input:not([type]), input[type="text"], input[type="search"]'),
+      page.locator('[contenteditable="true"]'),
+    ],
     waitMs,
   );
   if (!input) return undefined;
   const form = input.locator('xpath=ancestor::form[1]');
-  const send = await firstVisible([page.getByTestId('chat-send'), form.locator('button[type="submit"], input[type="submit"], button:not([type])'), page.getByRole('button', { name: /send|ask|submit/i })], 2000);
+  const send = await firstVisible(
+    [
+      page.getByTestId('chat-send'),
+      form.locator('button[type="submit"], input[type="submit"], button:not([type])'),
+      page.getByRole('button', { name: /send|ask|submit/i }),
+    ],
+    2000,
+  );
   if (!send) return undefined;
   await hookSelector(page, 'chat-input', input, selectors);
   await hookSelector(page, 'chat-send', send, selectors);
@@ -143,7 +203,12 @@ async function findChat(page: Page, selectors: Partial<Record<Hook, string>>, wa
  * end, then finds the element that shows the answer: one the harness can select, holding the answer and
  * not the user's own words.
  */
-async function askAndFindAnswer(chat: { page: Page; input: Locator; send: Locator }, context: UiContext, selectors: Partial<Record<Hook, string>>, discovery: Discovery): Promise<void> {
+async function askAndFindAnswer(
+  chat: { page: Page; input: Locator; send: Locator },
+  context: UiContext,
+  selectors: Partial<Record<Hook, string>>,
+  discovery: Discovery,
+): Promise<void> {
   const { page } = chat;
   const prompt = goldenPrompt(context.inputs.goldenPrompt);
   const { socketChoice, login, protocol } = context;
@@ -153,7 +218,9 @@ async function askAndFindAnswer(chat: { page: Page; input: Locator; send: Locato
     const knownRuns = new Set(observer.frames.map(({ frame }) => frame.run_id));
     await chat.input.fill(prompt.prompt);
     await chat.send.click();
-    await observer.waitFor((frame) => frame.type === 'agent_completed' && !knownRuns.has(frame.run_id), 'the end of the run the page started', ANSWER_WAIT_MS).catch(() => undefined);
+    await observer
+      .waitFor((frame) => frame.type === 'agent_completed' && !knownRuns.has(frame.run_id), 'the end of the run the page started', ANSWER_WAIT_MS)
+      .catch(() => undefined);
     const shown = await page
       .getByText(prompt.answer)
       .first()
@@ -177,7 +244,11 @@ async function askAndFindAnswer(chat: { page: Page; input: Locator; send: Locato
       selectors['assistant-message'] = selector;
       discovery.observe('answer in the page', 'found', `asked "${prompt.prompt}"; the answer shows in ${selector} (no data-testid=assistant-message)`);
     } else {
-      discovery.observe('answer in the page', 'not found', `asked "${prompt.prompt}"; the answer shows, but in no element a selector can name apart from the user's message`);
+      discovery.observe(
+        'answer in the page',
+        'not found',
+        `asked "${prompt.prompt}"; the answer shows, but in no element a selector can name apart from the user's message`,
+      );
       discovery.find('ui', `the answer to "${prompt.prompt}" shows in the page, but in no element the harness can select`);
     }
   } finally {
@@ -217,7 +288,9 @@ async function uniqueSelector(page: Page, element: Locator): Promise<string | un
   const candidates = [
     ...TEST_ATTRIBUTES.filter((name) => attributes[name]).map((name) => `[${name}=${quoted(attributes[name]!)}]`),
     ...(attributes.id && /^[A-Za-z][\w-]*$/.test(attributes.id) ? [`#${attributes.id}`] : []),
-    ...['name', 'type', 'aria-label', 'placeholder', 'autocomplete'].filter((name) => attributes[name]).map((name) => `${tag}[${name}=${quoted(attributes[name]!)}]`),
+    ...['name', 'type', 'aria-label', 'placeholder', 'autocomplete']
+      .filter((name) => attributes[name])
+      .map((name) => `${tag}[${name}=${quoted(attributes[name]!)}]`),
     ...(tag === 'button' && text && text.length <= 40 ? [`role=button[name=${quoted(text)}]`] : []),
   ];
   const handle = await element.elementHandle();

@@ -52,7 +52,8 @@ export async function buildReport(locations: ReportLocations, onPhase: (phase: R
   const earlierRuns = await phase(
     'history',
     () => countHistoryEntries(locations.historyFile),
-    (runs) => (runs > 0 ? `${runs} earlier run(s) in ${displayPath(locations.historyFile)}` : `none yet at ${displayPath(locations.historyFile)}: this run starts it`),
+    (runs) =>
+      runs > 0 ? `${runs} earlier run(s) in ${displayPath(locations.historyFile)}` : `none yet at ${displayPath(locations.historyFile)}: this run starts it`,
   );
 
   await mkdir(locations.reportsDir, { recursive: true });

@@ -23,7 +23,7 @@ export async function countHistoryEntries(historyFile: string): Promise<number> 
     } catch (error) {
       throw new ReportError(
         `the report history ${displayPath(historyFile)} is damaged: line ${index + 1} is not JSON (${(error as Error).message})`,
-        'delete the file to start a new history, or restore it from the previous run\'s artifact',
+        "delete the file to start a new history, or restore it from the previous run's artifact",
       );
     }
     entries += 1;

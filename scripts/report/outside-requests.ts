@@ -71,7 +71,7 @@ export const REVIEWED_SCRIPT_URLS: ReadonlyMap<string, string> = new Map([
     'https://trace.playwright.dev',
     'the Playwright trace viewer, opened in a new window only when the reader clicks a Playwright trace attachment ' +
       '(failed tests keep theirs, scrubbed by support/evidence/); the report hands the trace to that page by postMessage, ' +
-      'and per Playwright\'s documentation the viewer reads it entirely in the browser and transmits nothing',
+      "and per Playwright's documentation the viewer reads it entirely in the browser and transmits nothing",
   ],
 ]);
 
@@ -179,8 +179,22 @@ const LOADING_ATTRIBUTES = new Set(['src', 'srcset', 'imagesrcset', 'href', 'xli
 
 /** <link rel> values that only describe a relation: no request (stylesheet, icon, preload… all fetch). */
 const LINK_TYPES_WITHOUT_FETCH = new Set([
-  'alternate', 'author', 'bookmark', 'canonical', 'external', 'help', 'license', 'me', 'next',
-  'nofollow', 'noopener', 'noreferrer', 'opener', 'prev', 'search', 'tag',
+  'alternate',
+  'author',
+  'bookmark',
+  'canonical',
+  'external',
+  'help',
+  'license',
+  'me',
+  'next',
+  'nofollow',
+  'noopener',
+  'noreferrer',
+  'opener',
+  'prev',
+  'search',
+  'tag',
 ]);
 
 function scanMarkup(html: string, where: string, findings: OutsideRequest[]): void {

@@ -19,7 +19,11 @@ export interface ParsedOptions<Specs extends Record<string, OptionSpec>> {
  * once instead. An unknown option's problem names the options that exist. `--help` (`-h`), which every
  * command takes, prints the usage and exits 0.
  */
-export function parseOptions<const Specs extends Record<string, OptionSpec>>(usage: string, specs: Specs, args: string[] = process.argv.slice(2)): ParsedOptions<Specs> {
+export function parseOptions<const Specs extends Record<string, OptionSpec>>(
+  usage: string,
+  specs: Specs,
+  args: string[] = process.argv.slice(2),
+): ParsedOptions<Specs> {
   const known: Record<string, OptionSpec> = { ...specs, help: { type: 'boolean' } };
   const { values, positionals } = parseArgs({
     args,
@@ -33,14 +37,17 @@ export function parseOptions<const Specs extends Record<string, OptionSpec>>(usa
   }
 
   const problems: string[] = [];
-  const optionNames = Object.keys(known).map((name) => `--${name}`).join(', ');
+  const optionNames = Object.keys(known)
+    .map((name) => `--${name}`)
+    .join(', ');
   const parsed: Record<string, string | boolean | undefined> = {};
   for (const [name, value] of Object.entries(values)) {
     const spec = known[name];
     if (!spec) problems.push(`unknown option ${name.length === 1 ? '-' : '--'}${name}: the options are ${optionNames}`);
     // Not strict, a string option given without its value parses as `true`, and one followed by another
     // option takes that option as its value.
-    else if (spec.type === 'string' && (value === true || value === '' || String(value).startsWith('--'))) problems.push(`--${name} needs a value${typeof value === 'string' && value ? ` (it was followed by ${value})` : ''}`);
+    else if (spec.type === 'string' && (value === true || value === '' || String(value).startsWith('--')))
+      problems.push(`--${name} needs a value${typeof value === 'string' && value ? ` (it was followed by ${value})` : ''}`);
     else if (spec.type === 'boolean' && typeof value === 'string') problems.push(`--${name} takes no value (it was given "${value}")`);
     else parsed[name] = value;
   }

@@ -81,7 +81,10 @@ export function stabilityVerdict(outcomes: readonly PathOutcome[]): { stable: bo
     ];
   });
   if (outcomes.length > 0 && shortfalls.length === 0) {
-    return { stable: true, line: `stable: every run asked for ran and passed first time (${outcomes.map(({ name, asked }) => `${asked} ${name}`).join(', ')})` };
+    return {
+      stable: true,
+      line: `stable: every run asked for ran and passed first time (${outcomes.map(({ name, asked }) => `${asked} ${name}`).join(', ')})`,
+    };
   }
   return { stable: false, line: `NOT stable: ${shortfalls.length > 0 ? shortfalls.join('; ') : 'no run was asked for'}` };
 }

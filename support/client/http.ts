@@ -33,7 +33,15 @@ export async function requestJson<Body = any>(
     // Not JSON: the raw text is what the test sees.
   }
   const elapsedMs = performance.now() - started;
-  recordExchange({ at: new Date().toISOString(), method, url, status: response.status, elapsedMs: Math.round(elapsedMs), request: options.body, response: body });
+  recordExchange({
+    at: new Date().toISOString(),
+    method,
+    url,
+    status: response.status,
+    elapsedMs: Math.round(elapsedMs),
+    request: options.body,
+    response: body,
+  });
   return { status: response.status, body: body as Body, headers: response.headers, elapsedMs };
 }
 
@@ -56,9 +64,14 @@ export async function passwordLogin(baseUrl: string, user: { email: string; pass
 
 /** Logs in through a test-login endpoint guarded by a key header (LOGIN_STRATEGY=bypass), for UIs and APIs behind OAuth. */
 export async function bypassLogin(baseUrl: string, email: string, bypass: { path: string; header: string; key: string | undefined }): Promise<LoginResult> {
-  const response = await requestJson<LoginResult>('POST', `${baseUrl.replace(/\/$/, '')}${bypass.path}`, { body: { email }, headers: { [bypass.header]: bypass.key ?? '' } });
+  const response = await requestJson<LoginResult>('POST', `${baseUrl.replace(/\/$/, '')}${bypass.path}`, {
+    body: { email },
+    headers: { [bypass.header]: bypass.key ?? '' },
+  });
   if (response.status !== 200 || typeof response.body?.access_token !== 'string') {
-    throw new Error(`Could not log in as ${email} through ${bypass.path} (LOGIN_STRATEGY=bypass): ${response.status} ${JSON.stringify(response.body)}; check BYPASS_LOGIN_PATH, BYPASS_HEADER and BYPASS_KEY`);
+    throw new Error(
+      `Could not log in as ${email} through ${bypass.path} (LOGIN_STRATEGY=bypass): ${response.status} ${JSON.stringify(response.body)}; check BYPASS_LOGIN_PATH, BYPASS_HEADER and BYPASS_KEY`,
+    );
   }
   return response.body;
 }

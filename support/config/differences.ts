@@ -19,7 +19,9 @@ export function contractDifferences(settings: HarnessSettings): string[] {
   if (protocol.answerPath !== CONTRACT_PROTOCOL.answerPath) differences.push(`answer read at ${protocol.answerPath}`);
   if (protocol.extraRunEvents.length > 0) differences.push(`events inside a run outside the order rules: ${protocol.extraRunEvents.join(', ')}`);
   if (protocol.eventFields === 'essential') {
-    differences.push("event fields: only those correctness needs (run id, execution ids, the answer); epoch timestamps accepted; events without a user id bound by the harness's thread id");
+    differences.push(
+      "event fields: only those correctness needs (run id, execution ids, the answer); epoch timestamps accepted; events without a user id bound by the harness's thread id",
+    );
   }
   if (settings.goldenPrompt !== undefined) differences.push(`golden prompt "${settings.goldenPrompt}" (a code, not arithmetic)`);
   if (settings.readinessPath !== '/health/ready') differences.push(`readiness at ${settings.readinessPath}`);

@@ -55,7 +55,10 @@ export interface LoginSettings {
 /** The contract's UI hooks, the keys UI_SELECTORS may override. */
 export const UI_TEST_IDS = ['login-email', 'login-password', 'login-submit', 'login-error', 'chat-input', 'chat-send', 'assistant-message'] as const;
 
-const wholeMilliseconds = z.coerce.number('must be a whole number of milliseconds').int('must be a whole number of milliseconds').positive('must be more than 0 ms');
+const wholeMilliseconds = z.coerce
+  .number('must be a whole number of milliseconds')
+  .int('must be a whole number of milliseconds')
+  .positive('must be more than 0 ms');
 
 /** A JSON object of non-empty strings, with its keys limited to `keys`. */
 const jsonMap = (keys: readonly string[], example: string) =>
@@ -70,10 +73,12 @@ const jsonMap = (keys: readonly string[], example: string) =>
       }
     })
     .pipe(
-      z.record(z.string(), z.string().min(1, 'maps a name to an empty string'), `must be a JSON object of strings, e.g. ${example}`).superRefine((map, context) => {
-        const unknown = Object.keys(map).filter((key) => !keys.includes(key));
-        if (unknown.length > 0) context.addIssue({ code: 'custom', message: `names ${unknown.join(', ')}, which is not one of ${keys.join(', ')}` });
-      }),
+      z
+        .record(z.string(), z.string().min(1, 'maps a name to an empty string'), `must be a JSON object of strings, e.g. ${example}`)
+        .superRefine((map, context) => {
+          const unknown = Object.keys(map).filter((key) => !keys.includes(key));
+          if (unknown.length > 0) context.addIssue({ code: 'custom', message: `names ${unknown.join(', ')}, which is not one of ${keys.join(', ')}` });
+        }),
     );
 
 /** A comma-separated list whose items `pattern` limits to `Item`s, read as those items. */
@@ -118,7 +123,13 @@ const SETTINGS = {
     schema: z.enum(['local', 'external']).default('local'),
     fix: 'set TARGET=local (spin up everything here) or TARGET=external (test BASE_URL)',
   }),
-  TARGET_PROFILE: setting({ at: 'profile', schema: z.string().regex(/^[\w-]+$/, 'must be a profile name like "staging"').optional() }),
+  TARGET_PROFILE: setting({
+    at: 'profile',
+    schema: z
+      .string()
+      .regex(/^[\w-]+$/, 'must be a profile name like "staging"')
+      .optional(),
+  }),
   // A local run learns its URLs from the service it starts.
   BASE_URL: setting({
     at: 'baseUrl',
@@ -223,7 +234,10 @@ const SETTINGS = {
   }),
   ANSWER_PATH: setting({
     at: 'protocol.answerPath',
-    schema: z.string().regex(/^[\w-]+(\.[\w-]+)*$/, 'must be a dotted path, e.g. final_response.response or output.0.content.0.text').default('final_response'),
+    schema: z
+      .string()
+      .regex(/^[\w-]+(\.[\w-]+)*$/, 'must be a dotted path, e.g. final_response.response or output.0.content.0.text')
+      .default('final_response'),
     fix: 'set ANSWER_PATH to where the answer text sits in agent_completed, e.g. final_response.response',
   }),
   RUN_EXTRA_EVENTS: setting({
@@ -243,7 +257,10 @@ const SETTINGS = {
   }),
   GOLDEN_PROMPT: setting({
     at: 'goldenPrompt',
-    schema: z.string().refine((template) => template.includes('{{nonce}}'), 'has no {{nonce}}: the answer could not be told from a canned one').optional(),
+    schema: z
+      .string()
+      .refine((template) => template.includes('{{nonce}}'), 'has no {{nonce}}: the answer could not be told from a canned one')
+      .optional(),
     fix: 'set GOLDEN_PROMPT to a prompt with {{nonce}} that the answer must repeat, e.g. "Reply with the code {{nonce}}", or unset it for the arithmetic prompt',
   }),
   UI_SELECTORS: setting({
@@ -264,7 +281,10 @@ const SETTINGS = {
   }),
   BYPASS_HEADER: setting({
     at: 'login.bypass.header',
-    schema: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name').default('X-Test-Bypass-Key'),
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name')
+      .default('X-Test-Bypass-Key'),
     fix: 'set BYPASS_HEADER to the header that carries the bypass key, e.g. X-Test-Bypass-Key',
   }),
   BYPASS_KEY: setting({
@@ -307,7 +327,12 @@ const bothOrNeither = (first: SettingName, second: SettingName): CrossCheck[] =>
       [first, second],
       [second, first],
     ] as const
-  ).map(([unset, pair]) => ({ setting: unset, on: 'env', broken: (env) => env[pair] !== undefined && env[unset] === undefined, problem: 'is not set while its pair is' }));
+  ).map(([unset, pair]) => ({
+    setting: unset,
+    on: 'env',
+    broken: (env) => env[pair] !== undefined && env[unset] === undefined,
+    problem: 'is not set while its pair is',
+  }));
 
 const degradedBelowFailing = (measure: 'CONNECT' | 'FIRST_EVENT' | 'COMPLETION', field: keyof LatencyThresholds): CrossCheck => ({
   setting: `LATENCY_${measure}_DEGRADED_MS`,

@@ -5,6 +5,7 @@
  */
 export function repetitions(env: NodeJS.ProcessEnv = process.env): Array<{ suffix: string }> {
   const count = Number(env.GOLDEN_PATH_REPETITIONS || 1);
-  if (!Number.isInteger(count) || count < 1) throw new Error(`GOLDEN_PATH_REPETITIONS is ${env.GOLDEN_PATH_REPETITIONS}: set it to a whole number ≥ 1, or unset it`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new Error(`GOLDEN_PATH_REPETITIONS is ${env.GOLDEN_PATH_REPETITIONS}: set it to a whole number ≥ 1, or unset it`);
   return Array.from({ length: count }, (_, index) => ({ suffix: count === 1 ? '' : ` (repetition ${index + 1} of ${count})` }));
 }

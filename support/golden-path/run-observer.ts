@@ -87,6 +87,9 @@ export async function openWelcomed(
 /** A welcome that names a user must name exactly this one; one that names none is left to the ownership checks. */
 export function expectWelcomedAs(welcome: Record<string, unknown>, userId: string): void {
   if (welcome.user_id !== undefined && welcome.user_id !== userId) {
-    throw new StageFailure('security', `the service welcomed the socket as user ${String(welcome.user_id)}, but the token is user ${userId}'s: a socket must be bound to its credential's identity, exactly`);
+    throw new StageFailure(
+      'security',
+      `the service welcomed the socket as user ${String(welcome.user_id)}, but the token is user ${userId}'s: a socket must be bound to its credential's identity, exactly`,
+    );
   }
 }

@@ -26,7 +26,8 @@ const parsedTemplates = new Map<string, unknown>();
 /** The start message of START_MESSAGE, with the prompt and the ids put in its string values. */
 export function startMessage(text: string, ids: { threadId: string; requestId: string }, profile: ProtocolProfile = activeProtocol()): Record<string, unknown> {
   const fill = (value: unknown): unknown => {
-    if (typeof value === 'string') return value.replaceAll('{{text}}', text).replaceAll('{{thread_id}}', ids.threadId).replaceAll('{{request_id}}', ids.requestId);
+    if (typeof value === 'string')
+      return value.replaceAll('{{text}}', text).replaceAll('{{thread_id}}', ids.threadId).replaceAll('{{request_id}}', ids.requestId);
     if (Array.isArray(value)) return value.map(fill);
     if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, fill(inner)]));
     return value;
@@ -53,7 +54,14 @@ export function sendTurn(socket: RecordingSocket, prompt: NoncePrompt, userId: s
 
 /** A turn whose prompt someone else sends (the UI), watched from this socket from now on. */
 export function watchTurn(socket: RecordingSocket, prompt: NoncePrompt, userId: string): Turn {
-  return { prompt, userId, threadId: undefined, requestId: undefined, sentAt: socket.elapsed(), knownRuns: new Set(socket.frames.map(({ frame }) => frame.run_id)) };
+  return {
+    prompt,
+    userId,
+    threadId: undefined,
+    requestId: undefined,
+    sentAt: socket.elapsed(),
+    knownRuns: new Set(socket.frames.map(({ frame }) => frame.run_id)),
+  };
 }
 
 /**
@@ -67,9 +75,9 @@ export async function awaitOwnRun(socket: RecordingSocket, turn: Turn, timeoutMs
   const strays: string[] = [];
   const isOwn = (frame: Record<string, unknown>): boolean => {
     if (frame.run_id === undefined || turn.knownRuns.has(frame.run_id)) return false;
-    if (turn.threadId !== undefined && frame.thread_id === turn.threadId) return (foundBy = 'thread id'), true;
-    if (turn.requestId !== undefined && frame.request_id === turn.requestId) return (foundBy = 'request id'), true;
-    if (JSON.stringify(frame).includes(turn.prompt.needle)) return (foundBy = 'nonce'), true;
+    if (turn.threadId !== undefined && frame.thread_id === turn.threadId) return ((foundBy = 'thread id'), true);
+    if (turn.requestId !== undefined && frame.request_id === turn.requestId) return ((foundBy = 'request id'), true);
+    if (JSON.stringify(frame).includes(turn.prompt.needle)) return ((foundBy = 'nonce'), true);
     const otherThread = turn.threadId !== undefined && frame.thread_id !== undefined && frame.thread_id !== null;
     const otherUser = frame.user_id !== undefined && frame.user_id !== null && frame.user_id !== turn.userId;
     if (otherThread || otherUser) {

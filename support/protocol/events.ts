@@ -4,13 +4,14 @@ import { activeProtocol, type ProtocolProfile } from './profile.ts';
 export const CRITICAL_EVENTS = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'] as const;
 export type CriticalEvent = (typeof CRITICAL_EVENTS)[number];
 
-
 /** What is wrong with one field's value, or undefined when it is right. */
 type FieldRule = (value: unknown) => string | undefined;
 
 const kind = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
-const mustBe = (expected: string, holds: (value: unknown) => boolean): FieldRule => (value) =>
-  holds(value) ? undefined : `must be ${expected} (got ${kind(value)}${typeof value === 'string' && value === '' ? ', empty' : ''})`;
+const mustBe =
+  (expected: string, holds: (value: unknown) => boolean): FieldRule =>
+  (value) =>
+    holds(value) ? undefined : `must be ${expected} (got ${kind(value)}${typeof value === 'string' && value === '' ? ', empty' : ''})`;
 // ISO 8601 date and time with seconds and a zone (Z or an offset), as the contract's examples are.
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -19,9 +20,7 @@ const isoTimestamp: FieldRule = (value) =>
   typeof value === 'string' && ISO_8601.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'must be an ISO 8601 timestamp';
 // Epoch seconds (a float, as Python services send) or milliseconds, between 2001 and 2286.
 const anyTimestamp: FieldRule = (value) =>
-  value === undefined ||
-  isoTimestamp(value) === undefined ||
-  (typeof value === 'number' && ((value >= 1e9 && value < 1e10) || (value >= 1e12 && value < 1e13)))
+  value === undefined || isoTimestamp(value) === undefined || (typeof value === 'number' && ((value >= 1e9 && value < 1e10) || (value >= 1e12 && value < 1e13)))
     ? undefined
     : 'must be an ISO 8601 timestamp, epoch seconds or epoch milliseconds';
 const name = mustBe('a non-empty string', (value) => typeof value === 'string' && value !== '');

@@ -21,7 +21,13 @@ export interface NestedRun {
  * `dir`, its own secrets file, and only the settings given (the outer run's worker variables would
  * confuse the inner Playwright). Used to show that the harness reports a fault, and what it writes.
  */
-export async function runHarness(options: { dir: string; args: string[]; env: Record<string, string>; timeoutMs?: number; command?: 'test' | 'merge-reports' }): Promise<NestedRun> {
+export async function runHarness(options: {
+  dir: string;
+  args: string[];
+  env: Record<string, string>;
+  timeoutMs?: number;
+  command?: 'test' | 'merge-reports';
+}): Promise<NestedRun> {
   const reportsDir = join(options.dir, 'reports');
   const testResultsDir = join(options.dir, 'test-results');
   const env: Record<string, string> = {
@@ -47,7 +53,11 @@ export async function runHarness(options: { dir: string; args: string[]; env: Re
 
 /** `npm run report` on a nested run's results; resolves with its exit code and output. */
 export function generateReport(reportsDir: string): Promise<{ exitCode: number | null; output: string }> {
-  return runNode(['--import', 'tsx', join(REPO_ROOT, 'scripts/report.ts')], { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', REPORTS_DIR: reportsDir }, 120_000);
+  return runNode(
+    ['--import', 'tsx', join(REPO_ROOT, 'scripts/report.ts')],
+    { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', REPORTS_DIR: reportsDir },
+    120_000,
+  );
 }
 
 /** Node with these arguments from the repository root, its output collected; interrupted after `timeoutMs`. */

@@ -21,7 +21,13 @@ const BYPASS_KEY = 'self-test-bypass-key-0123456789';
 const DATA_QA_SELECTORS = Object.fromEntries(
   ['login-email', 'login-password', 'login-submit', 'login-error', 'chat-input', 'chat-send', 'assistant-message'].map((hook) => [hook, `[data-qa="${hook}"]`]),
 );
-const RENAMED_EVENTS = { agent_started: 'run.started', agent_thinking: 'run.thinking', tool_executing: 'tool.started', tool_completed: 'tool.finished', agent_completed: 'run.completed' };
+const RENAMED_EVENTS = {
+  agent_started: 'run.started',
+  agent_thinking: 'run.thinking',
+  tool_executing: 'tool.started',
+  tool_completed: 'tool.finished',
+  agent_completed: 'run.completed',
+};
 
 /** The real product's differences at once, as the reference service reproduces them (README, "Protocol variants"). */
 export const PRODUCTION_SHAPE: Record<string, string> = {
@@ -81,14 +87,14 @@ export const TARGET_VARIANTS: readonly TargetVariant[] = [
     harness: { UI_SELECTORS: JSON.stringify(DATA_QA_SELECTORS) },
     grep: '@golden-path',
   },
-  { name: 'the production shape (all of the real product\'s differences at once)', service: PRODUCTION_SHAPE, harness: PRODUCTION_SHAPE_SETTINGS },
+  { name: "the production shape (all of the real product's differences at once)", service: PRODUCTION_SHAPE, harness: PRODUCTION_SHAPE_SETTINGS },
   productionShapeWith('drop_event:tool_completed', 'over HTTP', { stage: 'agent-events', message: /broke the event rules: tool_completed never arrived/ }),
   productionShapeWith('fallback_answer', 'over HTTP', { stage: 'ai-response', message: /toMatch/ }),
   productionShapeWith('wrong_answer', 'over HTTP', { stage: 'ai-response', message: /toMatch/ }),
   productionShapeWith('cross_user_fanout', 'two users at once', { stage: 'isolation', message: /toEqual/ }),
   productionShapeWith('accept_alg_none', 'alg.none|unsigned', { stage: 'security', message: /answered 200|welcomed the socket/ }),
   {
-    name: 'the production shape read with the contract\'s settings',
+    name: "the production shape read with the contract's settings",
     service: PRODUCTION_SHAPE,
     harness: {},
     grep: 'over HTTP',

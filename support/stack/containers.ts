@@ -7,9 +7,7 @@ import { Wait } from 'testcontainers';
  * each print the line once, and Podman (CI here) does not run the health check the module waits for.
  */
 export function postgresContainer(image: string): PostgreSqlContainer {
-  return new PostgreSqlContainer(image)
-    .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2))
-    .withStartupTimeout(60_000);
+  return new PostgreSqlContainer(image).withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2)).withStartupTimeout(60_000);
 }
 
 /** Redis from `image` (the REDIS_IMAGE setting). */

@@ -36,8 +36,14 @@ async function startTogether<A extends Stoppable, B extends Stoppable>(a: Promis
  * With `localStackReuse` the containers are kept when the stack stops, and the next stack takes them up
  * again (a warm start: only the service starts); `npm run stack:down` removes them.
  */
-export async function startLocalStack(options: { postgresImage: string; redisImage: string; localServiceFaults: readonly string[]; localStackReuse: boolean }): Promise<LocalStack> {
-  const reuse = <Container extends Parameters<typeof keepBetweenRuns>[0]>(container: Container) => (options.localStackReuse ? keepBetweenRuns(container) : container);
+export async function startLocalStack(options: {
+  postgresImage: string;
+  redisImage: string;
+  localServiceFaults: readonly string[];
+  localStackReuse: boolean;
+}): Promise<LocalStack> {
+  const reuse = <Container extends Parameters<typeof keepBetweenRuns>[0]>(container: Container) =>
+    options.localStackReuse ? keepBetweenRuns(container) : container;
   const start = () => startTogether(reuse(postgresContainer(options.postgresImage)).start(), reuse(redisContainer(options.redisImage)).start());
   // Workers starting at the same moment would each find no kept container and each create a pair.
   const [postgres, redis] = await (options.localStackReuse ? withMachineLock(KEPT_STACK_LOCK, start) : start());

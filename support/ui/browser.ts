@@ -4,14 +4,7 @@ import { chromium, type LaunchOptions } from '@playwright/test';
 const SYSTEM_CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
 // On a closed network Chromium's background services only produce refused connections and noise.
-const QUIET_FLAGS = [
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
+const QUIET_FLAGS = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 
 export interface ChromiumChoice {
   launchOptions: LaunchOptions;

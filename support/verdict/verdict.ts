@@ -3,7 +3,6 @@ import { STAGES, earliestStage, type Stage } from './stages.ts';
 
 export const CLAIM = 'A user logs in and gets an AI response';
 
-
 /** One test as the run ended for it: the final attempt decides, the first failure stays as evidence. */
 export interface TestRecord {
   title: string;
@@ -73,7 +72,11 @@ export function decideVerdict(input: VerdictInput): Verdict {
   const count = (outcome: TestRecord['outcome']) => tests.filter((test) => test.outcome === outcome).length;
   const counts = { total: tests.length, passed: count('expected'), failed: count('unexpected'), flaky: count('flaky'), skipped: count('skipped') };
 
-  const summary = (test: TestRecord) => ({ test: test.title, stage: test.failure?.stage ?? ('unattributed' as const), message: firstLine(test.failure?.message ?? 'failed without an error') });
+  const summary = (test: TestRecord) => ({
+    test: test.title,
+    stage: test.failure?.stage ?? ('unattributed' as const),
+    message: firstLine(test.failure?.message ?? 'failed without an error'),
+  });
   const failures = [
     ...runErrors.map((error) => ({ test: '(before any test)', stage: error.stage ?? ('unattributed' as const), message: firstLine(error.message) })),
     ...tests.filter((test) => test.outcome === 'unexpected').map(summary),
@@ -101,7 +104,10 @@ export function decideVerdict(input: VerdictInput): Verdict {
   const stages = STAGES.map((stage) => {
     const reached = ranStages.has(stage) || ((stage === 'config' || stage === 'infrastructure') && preflightPassed);
     const status: StageStatus = failedStages.has(stage) ? 'failed' : reached ? 'passed' : 'not run';
-    const durationMs = goldenPath.flatMap((test) => test.stageTimings).filter((timing) => timing.stage === stage).reduce((sum, timing) => sum + timing.durationMs, 0);
+    const durationMs = goldenPath
+      .flatMap((test) => test.stageTimings)
+      .filter((timing) => timing.stage === stage)
+      .reduce((sum, timing) => sum + timing.durationMs, 0);
     return { stage, status, durationMs: Math.round(durationMs) };
   });
 
@@ -162,12 +168,20 @@ export function verdictMarkdown(verdict: Verdict): string {
     if (verdict.failures.length > shown.length) lines.push(`- … and ${verdict.failures.length - shown.length} more in the report`);
   }
   if (verdict.degradations.length > 0) {
-    lines.push('', '**Degraded (past a degraded latency threshold, within the failing one)**', ...verdict.degradations.slice(0, 10).map((item) => `- ${escapeMarkdown(item.test)}: ${escapeMarkdown(item.message)}`));
+    lines.push(
+      '',
+      '**Degraded (past a degraded latency threshold, within the failing one)**',
+      ...verdict.degradations.slice(0, 10).map((item) => `- ${escapeMarkdown(item.test)}: ${escapeMarkdown(item.message)}`),
+    );
   }
   if (verdict.flakes.length > 0) {
-    lines.push('', '**Flaky (failed, then passed on re-run)**', ...verdict.flakes.slice(0, 10).map((flake) => `- ${escapeMarkdown(flake.test)}: ${escapeMarkdown(flake.message)}`));
+    lines.push(
+      '',
+      '**Flaky (failed, then passed on re-run)**',
+      ...verdict.flakes.slice(0, 10).map((flake) => `- ${escapeMarkdown(flake.test)}: ${escapeMarkdown(flake.message)}`),
+    );
   }
-  lines.push('', verdict.reportUrl ? `[Full report](${verdict.reportUrl})` : '_No REPORT_URL was set: the report is in the run\'s artifacts._');
+  lines.push('', verdict.reportUrl ? `[Full report](${verdict.reportUrl})` : "_No REPORT_URL was set: the report is in the run's artifacts._");
   return `${lines.join('\n')}\n`;
 }
 
@@ -177,7 +191,10 @@ function firstLine(message: string): string {
   const at = lines.findIndex((text) => text.trim() !== '');
   let line = at < 0 ? message : lines[at]!;
   if (line.trimEnd().endsWith(':')) {
-    const items = lines.slice(at + 1).filter((text) => /^\s*- /.test(text)).map((text) => text.replace(/^\s*- /, ''));
+    const items = lines
+      .slice(at + 1)
+      .filter((text) => /^\s*- /.test(text))
+      .map((text) => text.replace(/^\s*- /, ''));
     if (items.length > 0) line = `${line.trimEnd()} ${items.join('; ')}`;
   }
   const limit = 600;

@@ -7,10 +7,7 @@ import type { TranscriptEntry } from '../protocol/sequence.ts';
 export const WS_AUTH_TRANSPORTS = ['subprotocol', 'header', 'query', 'ticket'] as const;
 export type WsAuthTransport = (typeof WS_AUTH_TRANSPORTS)[number];
 
-export type WsCredential =
-  | { transport: 'subprotocol' | 'header' | 'query'; token: string }
-  | { transport: 'ticket'; ticket: string }
-  | { transport: 'none' };
+export type WsCredential = { transport: 'subprotocol' | 'header' | 'query'; token: string } | { transport: 'ticket'; ticket: string } | { transport: 'none' };
 
 /** A received frame: `frame` holds its fields lifted to one level whatever the envelope; `raw` is as sent. */
 export interface RecordedFrame extends TranscriptEntry {
@@ -174,7 +171,11 @@ export class RecordingSocket {
           resolve(found);
         } else if (this.#closeRecord) {
           finish();
-          reject(new Error(`waited for ${description}, but the socket closed (${this.#closeRecord.code} ${this.#closeRecord.reason}); received: ${this.#receivedSummary()}`));
+          reject(
+            new Error(
+              `waited for ${description}, but the socket closed (${this.#closeRecord.code} ${this.#closeRecord.reason}); received: ${this.#receivedSummary()}`,
+            ),
+          );
         }
       };
       const timer = setTimeout(() => {

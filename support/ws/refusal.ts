@@ -57,7 +57,10 @@ export function judgeRefusal(refusal: Refusal, frames: ReadonlyArray<Record<stri
   const afterErrors = errors.length > 0 ? ` after ${errors.length} error frame(s) (${errors.join('; ')})` : '';
   if (welcome) {
     const identity = welcome.user_id === undefined ? 'a user it did not name' : `user ${String(welcome.user_id)}`;
-    return { refused: false, description: `welcomed the socket (${String(welcome.type)}) as ${identity}${events.length > 0 ? ` and sent ${events.map((frame) => String(frame.type)).join(', ')}` : ''}` };
+    return {
+      refused: false,
+      description: `welcomed the socket (${String(welcome.type)}) as ${identity}${events.length > 0 ? ` and sent ${events.map((frame) => String(frame.type)).join(', ')}` : ''}`,
+    };
   }
   if (events.length > 0) return { refused: false, description: `sent ${events.map((frame) => String(frame.type)).join(', ')} without a welcome` };
   switch (refusal.kind) {
@@ -68,9 +71,14 @@ export function judgeRefusal(refusal: Refusal, frames: ReadonlyArray<Record<stri
     case 'close': {
       const policyClose = refusal.code === CLOSE_POLICY_VIOLATION || refusal.code === CLOSE_UNSUPPORTED_DATA || (refusal.code >= 4000 && refusal.code <= 4999);
       const closed = `closed the socket with ${refusal.code}${refusal.reason ? ` "${refusal.reason}"` : ''}${afterErrors}`;
-      return policyClose ? { refused: true, description: closed } : { refused: false, description: `${closed}, which is not a refusal (1008, 1003 or 4000-4999)` };
+      return policyClose
+        ? { refused: true, description: closed }
+        : { refused: false, description: `${closed}, which is not a refusal (1008, 1003 or 4000-4999)` };
     }
     case 'accepted':
-      return { refused: false, description: `left the socket open${refusal.received.length > 0 ? `, having sent ${refusal.received.join(', ')}` : ' without a word'}` };
+      return {
+        refused: false,
+        description: `left the socket open${refusal.received.length > 0 ? `, having sent ${refusal.received.join(', ')}` : ' without a word'}`,
+      };
   }
 }

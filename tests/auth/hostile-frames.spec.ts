@@ -27,7 +27,8 @@ async function answerTo(socket: RecordingSocket, frame: string): Promise<string 
   if (answer?.type === 'error') return undefined;
   const closed = socket.ending.closed ?? (await Promise.race([socket.closed, new Promise<undefined>((resolve) => setTimeout(resolve, WAIT_MS))]));
   if (closed && (DELIBERATE_CLOSES.has(closed.code) || (closed.code >= 4000 && closed.code <= 4999))) return undefined;
-  if (closed) return `the socket ended with ${closed.code}${closed.reason ? ` "${closed.reason}"` : ''}, not an error frame or a deliberate close: the service failed on it`;
+  if (closed)
+    return `the socket ended with ${closed.code}${closed.reason ? ` "${closed.reason}"` : ''}, not an error frame or a deliberate close: the service failed on it`;
   return `the service answered ${answer ? String(answer.type) : 'nothing'} within ${WAIT_MS} ms, not an error frame or a close`;
 }
 
@@ -46,17 +47,26 @@ async function expectNextGoldenPath(chatSocket: ChatSocketFactory, settings: Har
 
 test.describe('hostile frames', () => {
   // Smoke: a JSON frame of a type the service does not know is what any client of another version sends.
-  test('a frame of an unknown type gets an error frame or a close, and the service serves the next golden path', { tag: ['@smoke'] }, async ({ chatService, testUser, chatSocket, settings }) => {
-    const session = await inStage('auth', 'the user logs in', () => signIn(chatService.baseUrl, testUser, settings.login));
-    const socket = await inStage('websocket', 'a socket opens and is welcomed', () => openWelcomed(chatSocket, session, WAIT_MS));
-    await inStage('security', 'a frame of type "no_such_frame_type" is answered with an error frame or a close', async () => {
-      expect(await answerTo(socket, JSON.stringify({ type: 'no_such_frame_type', payload: {} }))).toBeUndefined();
-    });
-    await inStage('security', 'the next golden path on a new socket still passes', () => expectNextGoldenPath(chatSocket, settings, testUser.email, session));
-  });
+  test(
+    'a frame of an unknown type gets an error frame or a close, and the service serves the next golden path',
+    { tag: ['@smoke'] },
+    async ({ chatService, testUser, chatSocket, settings }) => {
+      const session = await inStage('auth', 'the user logs in', () => signIn(chatService.baseUrl, testUser, settings.login));
+      const socket = await inStage('websocket', 'a socket opens and is welcomed', () => openWelcomed(chatSocket, session, WAIT_MS));
+      await inStage('security', 'a frame of type "no_such_frame_type" is answered with an error frame or a close', async () => {
+        expect(await answerTo(socket, JSON.stringify({ type: 'no_such_frame_type', payload: {} }))).toBeUndefined();
+      });
+      await inStage('security', 'the next golden path on a new socket still passes', () => expectNextGoldenPath(chatSocket, settings, testUser.email, session));
+    },
+  );
 
   // Not smoke: these are the frames that crash a fragile parser, and a crash would take a shared staging down for everyone.
-  test('a frame that is not JSON and a frame over 64 KiB are answered, never crash the service, and the next golden path passes', async ({ chatService, testUser, chatSocket, settings }) => {
+  test('a frame that is not JSON and a frame over 64 KiB are answered, never crash the service, and the next golden path passes', async ({
+    chatService,
+    testUser,
+    chatSocket,
+    settings,
+  }) => {
     const session = await inStage('auth', 'the user logs in', () => signIn(chatService.baseUrl, testUser, settings.login));
     const [garbled, oversized] = await inStage('websocket', 'two sockets open and are welcomed', () =>
       Promise.all([openWelcomed(chatSocket, session, WAIT_MS), openWelcomed(chatSocket, session, WAIT_MS)]),
@@ -67,7 +77,10 @@ test.describe('hostile frames', () => {
     await inStage('security', 'a frame over 64 KiB is closed with 1009', async () => {
       oversized.send(JSON.stringify({ type: 'ping', padding: 'x'.repeat(MAX_FRAME_BYTES) }));
       const closed = await Promise.race([oversized.closed, new Promise<undefined>((resolve) => setTimeout(resolve, WAIT_MS))]);
-      expect(closed?.code, `a ${MAX_FRAME_BYTES + 30}-byte frame: ${closed ? `closed with ${closed.code}` : `the socket stayed open, having sent ${oversized.types().join(', ')}`}`).toBe(1009);
+      expect(
+        closed?.code,
+        `a ${MAX_FRAME_BYTES + 30}-byte frame: ${closed ? `closed with ${closed.code}` : `the socket stayed open, having sent ${oversized.types().join(', ')}`}`,
+      ).toBe(1009);
     });
     await inStage('security', 'the next golden path on a new socket still passes', () => expectNextGoldenPath(chatSocket, settings, testUser.email, session));
   });

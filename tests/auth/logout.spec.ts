@@ -8,7 +8,11 @@ test.describe.configure({ retries: 0 });
 // Not smoke: a service that ends every session of the account at logout would cut the sessions of the
 // other tests that share the staging account.
 test.describe('logout', () => {
-  test('after POST /auth/logout the refresh token is refused; the access token is reported as revoked or live until expiry', async ({ chatService, testUser, settings }, testInfo) => {
+  test('after POST /auth/logout the refresh token is refused; the access token is reported as revoked or live until expiry', async ({
+    chatService,
+    testUser,
+    settings,
+  }, testInfo) => {
     test.skip(settings.login.strategy === 'bypass', 'the test-login endpoint of LOGIN_STRATEGY=bypass is not the login a logout undoes');
     const tokens = await inStage('auth', 'the user logs in', async () => {
       const response = await requestJson('POST', `${chatService.baseUrl}/auth/login`, { body: { email: testUser.email, password: testUser.password } });
@@ -21,7 +25,9 @@ test.describe('logout', () => {
       requestJson('POST', `${chatService.baseUrl}/auth/logout`, { token: tokens.access_token, body: { refresh_token: tokens.refresh_token } }),
     );
     test.skip(logout.status === 404 || logout.status === 405, `the target has no POST /auth/logout (${logout.status})`);
-    await inStage('auth', 'the logout succeeds', async () => expect(logout.status, `POST /auth/logout answered ${logout.status} ${JSON.stringify(logout.body)}`).toBeLessThan(300));
+    await inStage('auth', 'the logout succeeds', async () =>
+      expect(logout.status, `POST /auth/logout answered ${logout.status} ${JSON.stringify(logout.body)}`).toBeLessThan(300),
+    );
 
     await inStage('security', 'POST /auth/refresh with the logged-out refresh token answers 401', async () => {
       const refresh = await requestJson('POST', `${chatService.baseUrl}/auth/refresh`, { body: { refresh_token: tokens.refresh_token } });
@@ -31,7 +37,10 @@ test.describe('logout', () => {
     const me = await requestJson('GET', `${chatService.baseUrl}/auth/me`, { token: tokens.access_token });
     testInfo.annotations.push({
       type: 'finding',
-      description: me.status === 401 ? 'the access token is revoked at logout' : `the access token still works after logout (GET /auth/me answered ${me.status}) until it expires`,
+      description:
+        me.status === 401
+          ? 'the access token is revoked at logout'
+          : `the access token still works after logout (GET /auth/me answered ${me.status}) until it expires`,
     });
   });
 });

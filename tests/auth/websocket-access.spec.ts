@@ -10,7 +10,12 @@ test.describe.configure({ retries: 0 });
 
 test.describe('WebSocket access', { tag: ['@smoke'] }, () => {
   for (const transport of WS_AUTH_TRANSPORTS) {
-    test(`a good token over the ${transport} transport is welcomed where the target accepts it, refused where not`, async ({ chatService, testUser, chatSocket, settings }) => {
+    test(`a good token over the ${transport} transport is welcomed where the target accepts it, refused where not`, async ({
+      chatService,
+      testUser,
+      chatSocket,
+      settings,
+    }) => {
       const session = await inStage('auth', 'the user logs in', () => signIn(chatService.baseUrl, testUser, settings.login));
       if (settings.wsAuthAccepted.includes(transport)) {
         await inStage('websocket', `the ${transport} transport is accepted`, async () => {

@@ -12,7 +12,11 @@ const USERS = 100;
 test.skip(({ settings }) => settings.target !== 'local', `seeds ${USERS} users: local targets only`);
 test.describe.configure({ timeout: 120_000 });
 
-test(`${USERS} users at once each get their own complete, correct run, and no socket receives another user's frame`, async ({ chatService, containers, settings }, testInfo) => {
+test(`${USERS} users at once each get their own complete, correct run, and no socket receives another user's frame`, async ({
+  chatService,
+  containers,
+  settings,
+}, testInfo) => {
   const users = await inStage('infrastructure', `${USERS} users are seeded`, () => seedFreshUsers(containers.databaseUrl, USERS));
 
   const result = await inStage('agent-events', `${USERS} users log in, open a socket each, then all ask at once`, async () => {
@@ -27,7 +31,12 @@ test(`${USERS} users at once each get their own complete, correct run, and no so
     });
     const summary = summariseLoad(result);
     await attachEvidence(testInfo, 'concurrent-runs.json', summary);
-    await attachEvidence(testInfo, 'latency.html', renderLatencyPage({ title: testInfo.title, summary, outcomes: result.outcomes, target: chatService.baseUrl, generatedAt: new Date() }), 'text/html');
+    await attachEvidence(
+      testInfo,
+      'latency.html',
+      renderLatencyPage({ title: testInfo.title, summary, outcomes: result.outcomes, target: chatService.baseUrl, generatedAt: new Date() }),
+      'text/html',
+    );
     const failure = earliestFailure(result.outcomes);
     if (failure) throw new StageFailure(failure.stage, `${failure.users} of ${USERS} users failed; the first at the earliest stage: ${failure.message}`);
     return result;

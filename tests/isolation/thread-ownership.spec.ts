@@ -41,16 +41,29 @@ test.describe('thread ownership', { tag: ['@smoke'] }, () => {
           const ownerFramesBefore = ownerSocket.frames.length;
           const framesBefore = new Set(intruderSocket.frames.map(({ frame }) => frame));
           // Heartbeats and the like are no answer: an error, a close, or a frame of a run is.
-          const reply = intruderSocket.waitFor((frame) => !framesBefore.has(frame) && (frame.type === 'error' || frame.run_id !== undefined), 'an answer to the message naming the foreign thread', RUN_WAIT_MS);
+          const reply = intruderSocket.waitFor(
+            (frame) => !framesBefore.has(frame) && (frame.type === 'error' || frame.run_id !== undefined),
+            'an answer to the message naming the foreign thread',
+            RUN_WAIT_MS,
+          );
           const sentAt = intruderSocket.send(startMessage(goldenPrompt(settings.goldenPrompt).prompt, { threadId, requestId: randomUUID() }));
           const answered = await reply.catch((error: Error) => (intruderSocket.ending.closed ? undefined : Promise.reject(error)));
           await new Promise((resolve) => setTimeout(resolve, QUIET_AFTER_REFUSAL_MS));
           const answer = intruderSocket.frames.filter(({ at }) => at >= sentAt).map(({ frame }) => frame);
           const runFrames = answer.filter((frame) => frame.type !== 'error' && frame.run_id !== undefined);
-          expect(runFrames, `the service ran the message in thread ${threadId} of user ${owner.userId}: ${runFrames.map((frame) => frame.type).join(', ')}`).toEqual([]);
-          expect(answered === undefined || answered.type === 'error', `the service neither refused the message nor closed the socket; it sent: ${answer.map((frame) => frame.type).join(', ') || 'nothing'}`).toBe(true);
+          expect(
+            runFrames,
+            `the service ran the message in thread ${threadId} of user ${owner.userId}: ${runFrames.map((frame) => frame.type).join(', ')}`,
+          ).toEqual([]);
+          expect(
+            answered === undefined || answered.type === 'error',
+            `the service neither refused the message nor closed the socket; it sent: ${answer.map((frame) => frame.type).join(', ') || 'nothing'}`,
+          ).toBe(true);
           // Frames of no run (heartbeats) aside, anything of a run or of the thread is the intruder's message reaching the owner.
-          const reachedOwner = ownerSocket.frames.slice(ownerFramesBefore).map(({ frame }) => frame).filter((frame) => frame.run_id !== undefined || frame.thread_id === threadId);
+          const reachedOwner = ownerSocket.frames
+            .slice(ownerFramesBefore)
+            .map(({ frame }) => frame)
+            .filter((frame) => frame.run_id !== undefined || frame.thread_id === threadId);
           expect(reachedOwner, "the owner's socket received something of the other user's message").toEqual([]);
         }),
       ),

@@ -100,11 +100,7 @@ test.describe('agent runs', () => {
 });
 
 test.describe('fan-out', () => {
-  test("a user's sockets on two instances both see a run, and another user's socket sees none", async ({
-    referenceService,
-    launchService,
-    createUser,
-  }) => {
+  test("a user's sockets on two instances both see a run, and another user's socket sees none", async ({ referenceService, launchService, createUser }) => {
     const second = await launchService({ jwtSecret: referenceService.jwtSecret });
     const [user, other] = [await createUser(), await createUser()];
     const onFirst = await openSocketAs(referenceService, user);

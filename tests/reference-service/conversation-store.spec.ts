@@ -30,7 +30,10 @@ test.describe('conversation store (batched writes)', () => {
       await Promise.all(runs.map((run) => store.storeMessage({ ...run, role: 'user', content: `question of ${run.runId}` })));
 
       expect(statements).toHaveLength(2);
-      const { rows } = await database.query<{ run_id: string; user_id: string; content: string }>('SELECT run_id, user_id, content FROM messages WHERE run_id = ANY($1)', [runs.map((run) => run.runId)]);
+      const { rows } = await database.query<{ run_id: string; user_id: string; content: string }>(
+        'SELECT run_id, user_id, content FROM messages WHERE run_id = ANY($1)',
+        [runs.map((run) => run.runId)],
+      );
       expect(rows).toHaveLength(100);
       for (const run of runs) expect(rows).toContainEqual({ run_id: run.runId, user_id: run.userId, content: `question of ${run.runId}` });
     } finally {
@@ -38,7 +41,7 @@ test.describe('conversation store (batched writes)', () => {
     }
   });
 
-  test("a message Postgres refuses fails that call only, not the others of its batch", async ({ containers, database }) => {
+  test('a message Postgres refuses fails that call only, not the others of its batch', async ({ containers, database }) => {
     const { store, close } = countingStore(containers.databaseUrl);
     try {
       const threadId = randomUUID();

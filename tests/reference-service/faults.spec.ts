@@ -171,7 +171,14 @@ const FAULT_CASES: FaultCase[] = [
     fault: 'tool_before_thinking',
     async check({ service, createUser }) {
       const frames = await completeRun(await openSocketAs(service, await createUser()), PROMPT);
-      expect(frames.map((frame) => frame.type)).toEqual(['agent_started', 'tool_executing', 'agent_thinking', 'tool_completed', 'agent_thinking', 'agent_completed']);
+      expect(frames.map((frame) => frame.type)).toEqual([
+        'agent_started',
+        'tool_executing',
+        'agent_thinking',
+        'tool_completed',
+        'agent_thinking',
+        'agent_completed',
+      ]);
     },
   },
   {

@@ -37,13 +37,18 @@ test.describe('seed command', () => {
     const result = seed([`--users-file=${file}`], { DATABASE_URL: containers.databaseUrl });
 
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout.trim().split('\n')).toEqual(users.map(({ email }) => expect.stringMatching(new RegExp(`^created user ${email} \\(id [0-9a-f-]{36}\\)$`))));
+    expect(result.stdout.trim().split('\n')).toEqual(
+      users.map(({ email }) => expect.stringMatching(new RegExp(`^created user ${email} \\(id [0-9a-f-]{36}\\)$`))),
+    );
     for (const user of users) await expect(passwordLogin(referenceService.baseUrl, user)).resolves.toMatchObject({ user: { email: user.email } });
   });
 
   test('--users-file names each bad line, and seeds nothing', async ({ containers }, testInfo) => {
     const file = testInfo.outputPath('users.csv');
-    writeFileSync(file, `good-${randomUUID()}@golden-path.test,long-enough-password\nnot-an-email,long-enough-password\nshort-${randomUUID()}@golden-path.test,short\n`);
+    writeFileSync(
+      file,
+      `good-${randomUUID()}@golden-path.test,long-enough-password\nnot-an-email,long-enough-password\nshort-${randomUUID()}@golden-path.test,short\n`,
+    );
 
     const result = seed([`--users-file=${file}`], { DATABASE_URL: containers.databaseUrl });
 

@@ -56,7 +56,10 @@ test.describe('PROVISION_USERS_FROM_TOKENS=true', () => {
     expect(await usersWithId(database, identity.id)).toEqual([]);
 
     const socket = await test.step('the minted token opens a socket welcomed for the new user', async () => {
-      const opened = RecordingSocket.connect(provisioningService.wsUrl, { transport: 'subprotocol', token: await mintAccessToken(provisioningService, identity) });
+      const opened = RecordingSocket.connect(provisioningService.wsUrl, {
+        transport: 'subprotocol',
+        token: await mintAccessToken(provisioningService, identity),
+      });
       await expect(welcome(opened)).resolves.toMatchObject({ user_id: identity.id });
       return opened;
     });
@@ -114,7 +117,8 @@ test.describe('PROVISION_USERS_FROM_TOKENS=true', () => {
           const factor = factors[index]!;
           const answer = `${factor} * 1000 = ${factor * 1000}`;
           socket.send({ type: 'user_message', text: `What is ${factor} * 1000?` });
-          return (await socket.waitFor((frame) => frame.type === 'agent_completed' && frame.final_response === answer, `the answer "${answer}"`)).final_response;
+          return (await socket.waitFor((frame) => frame.type === 'agent_completed' && frame.final_response === answer, `the answer "${answer}"`))
+            .final_response;
         }),
       );
       expect(answers).toEqual(['11 * 1000 = 11000', '12 * 1000 = 12000']);
@@ -123,7 +127,7 @@ test.describe('PROVISION_USERS_FROM_TOKENS=true', () => {
     for (const socket of sockets) socket.close();
   });
 
-  test("a token whose email belongs to another user is refused, over HTTP and on the socket, and takes nothing over", async ({
+  test('a token whose email belongs to another user is refused, over HTTP and on the socket, and takes nothing over', async ({
     provisioningService,
     createUser,
     database,
@@ -142,7 +146,10 @@ test.describe('PROVISION_USERS_FROM_TOKENS=true', () => {
     });
 
     await test.step('the socket is closed with 1008 and the reason, before any frame', async () => {
-      const socket = RecordingSocket.connect(provisioningService.wsUrl, { transport: 'subprotocol', token: await mintAccessToken(provisioningService, impostor) });
+      const socket = RecordingSocket.connect(provisioningService.wsUrl, {
+        transport: 'subprotocol',
+        token: await mintAccessToken(provisioningService, impostor),
+      });
       expect(await socket.closed).toMatchObject({ code: POLICY_VIOLATION, reason: `invalid_token: ${EMAIL_TAKEN}` });
       expect(socket.frames).toEqual([]);
     });

@@ -59,7 +59,10 @@ function newBypassKey(): string {
 }
 
 test.describe('WS_AUTH_MODES', () => {
-  test('ticket only: a token by subprotocol, header or query is closed with 1008 naming the accepted transport; a ticket is welcomed', async ({ launchService, createUser }) => {
+  test('ticket only: a token by subprotocol, header or query is closed with 1008 naming the accepted transport; a ticket is welcomed', async ({
+    launchService,
+    createUser,
+  }) => {
     const service = await launchService({ env: { WS_AUTH_MODES: 'ticket' } });
     const user = await createUser();
     const { access_token } = await passwordLogin(service.baseUrl, user);
@@ -85,7 +88,9 @@ test.describe('WS_AUTH_MODES', () => {
     socket.close();
 
     // As behind the load balancer: the Authorization header is never read (a bad token there is harmless), the ticket beside it is used.
-    const both = new WebSocket(`${service.wsUrl}?ticket=${await fetchTicket(service.baseUrl, access_token)}`, { headers: { Authorization: 'Bearer not-a-jwt' } });
+    const both = new WebSocket(`${service.wsUrl}?ticket=${await fetchTicket(service.baseUrl, access_token)}`, {
+      headers: { Authorization: 'Bearer not-a-jwt' },
+    });
     const first = await new Promise<SentFrame>((resolve, reject) => {
       both.once('message', (data) => resolve(JSON.parse(data.toString())));
       both.once('close', (code, reason) => reject(new Error(`closed ${code} ${reason.toString()}`)));
@@ -123,7 +128,12 @@ test.describe('WS_ENVELOPE', () => {
       const runId = run[0]![envelope]?.run_id;
       for (const frame of run) {
         expect(Object.keys(frame).sort(), frame.type).toEqual([envelope, 'type'].sort());
-        expect(frame[envelope], frame.type).toMatchObject({ user_id: user.id, thread_id: expect.stringMatching(UUID), run_id: runId, timestamp: expect.any(String) });
+        expect(frame[envelope], frame.type).toMatchObject({
+          user_id: user.id,
+          thread_id: expect.stringMatching(UUID),
+          run_id: runId,
+          timestamp: expect.any(String),
+        });
       }
       expect(runId).toMatch(UUID);
       const [started, , executing, completed, , done] = run.map((frame) => frame[envelope]);
@@ -216,7 +226,11 @@ test.describe('EVENT_NAMES', () => {
 
   test('a map that is not JSON, names an unknown event or gives two frames one name stops the service with exit 3 and one line', async ({ containers }) => {
     const cases = [
-      { map: '{"agent_startd":"run.started"}', problem: /EVENT_NAMES names unknown event\(s\) 'agent_startd'; it may rename: agent_started, agent_thinking, tool_executing, tool_completed, agent_completed/ },
+      {
+        map: '{"agent_startd":"run.started"}',
+        problem:
+          /EVENT_NAMES names unknown event\(s\) 'agent_startd'; it may rename: agent_started, agent_thinking, tool_executing, tool_completed, agent_completed/,
+      },
       { map: 'agent_started=run.started', problem: /EVENT_NAMES is not JSON/ },
       { map: '{"agent_started":"agent_completed"}', problem: /EVENT_NAMES would send 'agent_completed' for two different frames/ },
       { map: '{"agent_completed":"error"}', problem: /EVENT_NAMES would send 'error' for two different frames/ },
@@ -298,7 +312,10 @@ test.describe('test-login bypass', () => {
     const moved = await requestJson('POST', `${service.baseUrl}/internal/e2e-login`, { body: { email: user.email }, headers: { 'X-E2E-Key': key } });
     expect(moved.status).toBe(200);
     expect(moved.body.user).toEqual({ id: user.id, email: user.email });
-    const oldHeader = await requestJson('POST', `${service.baseUrl}/internal/e2e-login`, { body: { email: user.email }, headers: { 'X-Test-Bypass-Key': key } });
+    const oldHeader = await requestJson('POST', `${service.baseUrl}/internal/e2e-login`, {
+      body: { email: user.email },
+      headers: { 'X-Test-Bypass-Key': key },
+    });
     expect(oldHeader.status).toBe(401);
     const oldPath = await requestJson('POST', `${service.baseUrl}/auth/test-login`, { body: { email: user.email }, headers: { 'X-E2E-Key': key } });
     expect(oldPath.status).toBe(404);
@@ -306,14 +323,22 @@ test.describe('test-login bypass', () => {
 
   test('without TEST_LOGIN_BYPASS_KEY the endpoint does not exist', async ({ referenceService, createUser }) => {
     const user = await createUser();
-    const response = await requestJson('POST', `${referenceService.baseUrl}/auth/test-login`, { body: { email: user.email }, headers: { 'X-Test-Bypass-Key': 'anything-at-all-here' } });
+    const response = await requestJson('POST', `${referenceService.baseUrl}/auth/test-login`, {
+      body: { email: user.email },
+      headers: { 'X-Test-Bypass-Key': 'anything-at-all-here' },
+    });
     expect(response.status).toBe(404);
   });
 
   test('a TEST_LOGIN_PATH that is already a route is refused at start', async ({ containers }) => {
-    const exit = await runReferenceServiceUntilExit({ ...containers, env: { TEST_MODE: 'true', TEST_LOGIN_BYPASS_KEY: newBypassKey(), TEST_LOGIN_PATH: '/auth/login' } });
+    const exit = await runReferenceServiceUntilExit({
+      ...containers,
+      env: { TEST_MODE: 'true', TEST_LOGIN_BYPASS_KEY: newBypassKey(), TEST_LOGIN_PATH: '/auth/login' },
+    });
     expect(exit.exitCode).toBe(3);
-    expect(exit.stderr.trim().split('\n')).toEqual([expect.stringMatching(/phase 'routes': TEST_LOGIN_PATH \/auth\/login is already a route of the service\. Fix: choose another TEST_LOGIN_PATH/)]);
+    expect(exit.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/phase 'routes': TEST_LOGIN_PATH \/auth\/login is already a route of the service\. Fix: choose another TEST_LOGIN_PATH/),
+    ]);
   });
 
   test('the key is refused outside test mode: exit 3 and one line', async ({ containers }) => {
@@ -387,7 +412,11 @@ async function askAndExpectAnswer(page: Page) {
 }
 
 test.describe('variants together', () => {
-  test('the UI signs in and renders the answer on a ticket-only, data-wrapped, renamed, connection_ready service', async ({ page, launchService, createUser }) => {
+  test('the UI signs in and renders the answer on a ticket-only, data-wrapped, renamed, connection_ready service', async ({
+    page,
+    launchService,
+    createUser,
+  }) => {
     const service = await launchService({
       env: {
         WS_AUTH_MODES: 'ticket',
@@ -508,14 +537,21 @@ function bindingOf(run: SentFrame[], userId: string | null) {
 }
 
 test.describe('WS_REFUSAL', () => {
-  test('error-then-close: a missing, bad, refused-transport or used credential is let in, sent one AUTH_FAILED error, then closed with 1008', async ({ launchService, createUser }) => {
+  test('error-then-close: a missing, bad, refused-transport or used credential is let in, sent one AUTH_FAILED error, then closed with 1008', async ({
+    launchService,
+    createUser,
+  }) => {
     const service = await launchService({ env: { WS_REFUSAL: 'error-then-close', WS_AUTH_MODES: 'subprotocol,ticket' } });
     const { access_token } = await passwordLogin(service.baseUrl, await createUser());
     const usedTicket = await fetchTicket(service.baseUrl, access_token);
     (await openSocket(service, { transport: 'ticket', ticket: usedTicket })).close();
 
     const cases: Array<{ name: string; credential: WsCredential; reason: string | RegExp }> = [
-      { name: 'no credential', credential: { transport: 'none' }, reason: 'missing_credentials: send a credential; this service accepts only: subprotocol, ticket' },
+      {
+        name: 'no credential',
+        credential: { transport: 'none' },
+        reason: 'missing_credentials: send a credential; this service accepts only: subprotocol, ticket',
+      },
       { name: 'a bad token', credential: { transport: 'subprotocol', token: 'not-a-jwt' }, reason: /^invalid_token: \S/ },
       {
         name: 'a token by header',
@@ -558,7 +594,10 @@ test.describe('WS_WELCOME_ENVELOPE', () => {
 });
 
 test.describe('ECHO_PROMPT', () => {
-  test('false: no frame before agent_completed repeats the prompt or its arithmetic; the calculator gets operands, the answer is prose', async ({ launchService, createUser }) => {
+  test('false: no frame before agent_completed repeats the prompt or its arithmetic; the calculator gets operands, the answer is prose', async ({
+    launchService,
+    createUser,
+  }) => {
     const service = await launchService({ env: { ECHO_PROMPT: 'false' } });
     const user = await createUser();
     const socket = await openSocketFor(service, user);
@@ -571,14 +610,25 @@ test.describe('ECHO_PROMPT', () => {
       { type: 'agent_started', agent_name: 'reference-agent', task_description: "Answering the user's request", ...binding },
       { type: 'agent_thinking', reasoning: 'Planning: calling calculator.', ...binding },
       { type: 'tool_executing', tool_name: 'calculator', tool_args: { operands: [48213, 7], operator: '*' }, execution_id: executionId, ...binding },
-      { type: 'tool_completed', tool_name: 'calculator', execution_id: executionId, results: { value: '337491' }, duration_ms: expect.any(Number), success: true, ...binding },
+      {
+        type: 'tool_completed',
+        tool_name: 'calculator',
+        execution_id: executionId,
+        results: { value: '337491' },
+        duration_ms: expect.any(Number),
+        success: true,
+        ...binding,
+      },
       { type: 'agent_thinking', reasoning: 'Composing the answer from 1 tool result(s).', ...binding },
       { type: 'agent_completed', status: 'completed', final_response: 'The result is 337,491.', ...binding },
     ]);
     for (const frame of run) expect(JSON.stringify(frame), frame.type).not.toMatch(/What is|48213 ?\* ?7/);
 
     const bracketed = await runPrompt(socket, 'agent_completed', { type: 'user_message', text: 'What is (2 + 3) * 4?' });
-    expect(bracketed.find((frame) => frame.type === 'tool_executing')!.tool_args).toEqual({ operands: [{ operands: [2, 3], operator: '+' }, 4], operator: '*' });
+    expect(bracketed.find((frame) => frame.type === 'tool_executing')!.tool_args).toEqual({
+      operands: [{ operands: [2, 3], operator: '+' }, 4],
+      operator: '*',
+    });
     expect(bracketed.at(-1)!.final_response).toBe('The result is 20.');
     for (const frame of bracketed) expect(JSON.stringify(frame), frame.type).not.toMatch(/What is|\(2 \+ 3\)/);
     socket.close();
@@ -616,7 +666,11 @@ test.describe('WS_TIMESTAMPS', () => {
 });
 
 test.describe('ANSWER_SHAPE', () => {
-  test('object: final_response holds the answer under response, with the tools behind it; the stored answer is the text', async ({ launchService, createUser, database }) => {
+  test('object: final_response holds the answer under response, with the tools behind it; the stored answer is the text', async ({
+    launchService,
+    createUser,
+    database,
+  }) => {
     const service = await launchService({ env: { ANSWER_SHAPE: 'object' } });
     const user = await createUser();
     const socket = await openSocketFor(service, user);
@@ -638,7 +692,10 @@ test.describe('ANSWER_SHAPE', () => {
 });
 
 test.describe('STREAM_CHUNKS', () => {
-  test('true: the answer streams a word at a time as agent_response_chunk frames of the run, then agent_completed repeats it whole', async ({ launchService, createUser }) => {
+  test('true: the answer streams a word at a time as agent_response_chunk frames of the run, then agent_completed repeats it whole', async ({
+    launchService,
+    createUser,
+  }) => {
     const service = await launchService({ env: { STREAM_CHUNKS: 'true' } });
     const user = await createUser();
     const socket = await openSocketFor(service, user);
@@ -656,11 +713,17 @@ test.describe('STREAM_CHUNKS', () => {
 });
 
 test.describe('HEARTBEAT_MS', () => {
-  test('200: every open socket gets a heartbeat every 200 ms naming its connection and the open count, never a user or a run', async ({ launchService, createUser }) => {
+  test('200: every open socket gets a heartbeat every 200 ms naming its connection and the open count, never a user or a run', async ({
+    launchService,
+    createUser,
+  }) => {
     const service = await launchService({ env: { HEARTBEAT_MS: '200' } });
     const user = await createUser();
     const socket = await openSocketFor(service, user);
-    const heartbeatsOf = (of: RecordingSocket, from = 0) => sentFrames(of).slice(from).filter((frame) => frame.type === 'heartbeat');
+    const heartbeatsOf = (of: RecordingSocket, from = 0) =>
+      sentFrames(of)
+        .slice(from)
+        .filter((frame) => frame.type === 'heartbeat');
     const nextHeartbeat = async (of: RecordingSocket) => {
       const from = of.frames.length;
       return waitForSent(of, (frame, index) => index >= from && frame.type === 'heartbeat', 'the next heartbeat');
@@ -679,7 +742,11 @@ test.describe('HEARTBEAT_MS', () => {
     await other.closed;
     // The server may count the closed socket in the beat already on its way.
     const from = socket.frames.length;
-    const afterClose = await waitForSent(socket, (frame, index) => index >= from && frame.type === 'heartbeat' && frame.stats.open_connections !== 2, 'a heartbeat not counting the closed socket');
+    const afterClose = await waitForSent(
+      socket,
+      (frame, index) => index >= from && frame.type === 'heartbeat' && frame.stats.open_connections !== 2,
+      'a heartbeat not counting the closed socket',
+    );
     expect(afterClose).toEqual(heartbeat(socket, 1));
 
     const run = await runPrompt(socket);
@@ -693,7 +760,10 @@ test.describe('HEARTBEAT_MS', () => {
 });
 
 test.describe('START_MESSAGE', () => {
-  test('payload: a start message with its text under payload runs in the thread it names; the flat form is refused naming payload.text; ping stays flat', async ({ launchService, createUser }) => {
+  test('payload: a start message with its text under payload runs in the thread it names; the flat form is refused naming payload.text; ping stays flat', async ({
+    launchService,
+    createUser,
+  }) => {
     const service = await launchService({ env: { START_MESSAGE: 'payload' } });
     const user = await createUser();
     const socket = await openSocketFor(service, user);
@@ -719,7 +789,10 @@ test.describe('START_MESSAGE', () => {
 });
 
 test.describe('TICKETS', () => {
-  test('false: the ticket endpoint is 404 and a ticket on the upgrade is a transport the service does not take; tokens still open sockets', async ({ launchService, createUser }) => {
+  test('false: the ticket endpoint is 404 and a ticket on the upgrade is a transport the service does not take; tokens still open sockets', async ({
+    launchService,
+    createUser,
+  }) => {
     const service = await launchService({ env: { TICKETS: 'false' } });
     const user = await createUser();
     const { access_token } = await passwordLogin(service.baseUrl, user);
@@ -736,7 +809,10 @@ test.describe('TICKETS', () => {
       expect(sentFrames(socket)[0], transport).toMatchObject({ type: 'connection_established', user_id: user.id });
       socket.close();
     }
-    const configLine = service.log().split('\n').find((line) => line.includes('"phase":"config"'))!;
+    const configLine = service
+      .log()
+      .split('\n')
+      .find((line) => line.includes('"phase":"config"'))!;
     expect(JSON.parse(configLine).protocol).toMatchObject({ tickets: false, ws_auth_modes: ['subprotocol', 'header', 'query'] });
   });
 
@@ -750,7 +826,10 @@ test.describe('TICKETS', () => {
 });
 
 test.describe('EVENT_USER_ID', () => {
-  test('null: every frame of a run says "user_id": null, yet reaches only the sockets of the run\'s user; the welcome names the user', async ({ launchService, createUser }) => {
+  test('null: every frame of a run says "user_id": null, yet reaches only the sockets of the run\'s user; the welcome names the user', async ({
+    launchService,
+    createUser,
+  }) => {
     const service = await launchService({ env: { EVENT_USER_ID: 'null', STREAM_CHUNKS: 'true' } });
     const [owner, other] = [await createUser(), await createUser()];
     const asker = await openSocketFor(service, owner);
@@ -854,10 +933,15 @@ test.describe('the production shape (all of the above at once)', () => {
 
     const socket = await openSocket(service, { transport: 'subprotocol', token: access_token });
     const welcome = sentFrames(socket)[0]!;
-    expect(welcome).toEqual({ type: 'connection_established', data: { connection_id: expect.stringMatching(UUID), user_id: user.id, timestamp: expect.any(Number) } });
+    expect(welcome).toEqual({
+      type: 'connection_established',
+      data: { connection_id: expect.stringMatching(UUID), user_id: user.id, timestamp: expect.any(Number) },
+    });
 
     const threadId = randomUUID();
-    const run = withoutHeartbeats(await runPrompt(socket, 'agent_completed', { type: 'user_message', payload: { text: prompt, references: [], thread_id: threadId } }));
+    const run = withoutHeartbeats(
+      await runPrompt(socket, 'agent_completed', { type: 'user_message', payload: { text: prompt, references: [], thread_id: threadId } }),
+    );
     const binding = { user_id: null, thread_id: threadId, run_id: run[0]!.run_id, timestamp: expect.any(Number) };
     const executionId = run[2]!.execution_id;
     expect(run[0]!.run_id).toMatch(UUID);
@@ -866,17 +950,35 @@ test.describe('the production shape (all of the above at once)', () => {
       { type: 'agent_started', agent_name: 'reference-agent', task_description: "Answering the user's request", ...binding },
       { type: 'agent_thinking', reasoning: 'Planning: calling calculator.', ...binding },
       { type: 'tool_executing', tool_name: 'calculator', tool_args: { operands: [a, b], operator: '*' }, execution_id: executionId, ...binding },
-      { type: 'tool_completed', tool_name: 'calculator', execution_id: executionId, results: { value: String(a * b) }, execution_time: expect.any(Number), success: true, ...binding },
+      {
+        type: 'tool_completed',
+        tool_name: 'calculator',
+        execution_id: executionId,
+        results: { value: String(a * b) },
+        execution_time: expect.any(Number),
+        success: true,
+        ...binding,
+      },
       { type: 'agent_thinking', reasoning: 'Composing the answer from 1 tool result(s).', ...binding },
       ...['The ', 'result ', 'is ', `${(a * b).toLocaleString('en-US')}.`].map((chunk, index) => ({ type: 'agent_response_chunk', chunk, index, ...binding })),
-      { type: 'agent_completed', status: 'completed', final_response: { response: answer, status: 'success', metadata: { tools: ['calculator'] } }, ...binding },
+      {
+        type: 'agent_completed',
+        status: 'completed',
+        final_response: { response: answer, status: 'success', metadata: { tools: ['calculator'] } },
+        ...binding,
+      },
     ]);
     for (const frame of run) expect(JSON.stringify(frame), frame.type).not.toContain(`${a} * ${b}`);
 
     const heartbeat = await waitForSent(socket, (frame) => frame.type === 'heartbeat', 'a heartbeat');
     expect(heartbeat).toEqual({ type: 'heartbeat', connection_id: welcome.data.connection_id, stats: { open_connections: 1 }, timestamp: expect.any(Number) });
     const [refused] = withoutHeartbeats(await runPrompt(socket, 'error', { type: 'user_message', text: prompt }));
-    expect(refused).toEqual({ type: 'error', code: 'invalid_message', message: expect.stringContaining('expected payload.text'), timestamp: expect.any(Number) });
+    expect(refused).toEqual({
+      type: 'error',
+      code: 'invalid_message',
+      message: expect.stringContaining('expected payload.text'),
+      timestamp: expect.any(Number),
+    });
     socket.close();
   });
 
@@ -890,7 +992,10 @@ test.describe('the production shape (all of the above at once)', () => {
     await expect(page.getByTestId('connection-status')).toHaveText('connected');
 
     const products: string[] = [];
-    for (const [a, b] of [[randomInt(10_000, 99_999), randomInt(2, 99)], [randomInt(10_000, 99_999), randomInt(2, 99)]] as const) {
+    for (const [a, b] of [
+      [randomInt(10_000, 99_999), randomInt(2, 99)],
+      [randomInt(10_000, 99_999), randomInt(2, 99)],
+    ] as const) {
       await page.getByTestId('chat-input').fill(`What is ${a} * ${b}?`);
       await page.getByTestId('chat-send').click();
       products.push(`The result is ${(a * b).toLocaleString('en-US')}.`);

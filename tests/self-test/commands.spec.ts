@@ -31,7 +31,8 @@ interface CommandCase {
 }
 
 const unreachableTarget = ({ port }: Place) => ({ TARGET: 'external', BASE_URL: `http://127.0.0.1:${port}`, ...EXTERNAL_ACCOUNT });
-const unreachableReason = ({ port }: Place) => new RegExp(`^  - BASE_URL is unreachable: http://127\\.0\\.0\\.1:${port}/health: ECONNREFUSED\\. Check the address`, 'm');
+const unreachableReason = ({ port }: Place) =>
+  new RegExp(`^  - BASE_URL is unreachable: http://127\\.0\\.0\\.1:${port}/health: ECONNREFUSED\\. Check the address`, 'm');
 const noEngine = ({ dir }: Place) => ({ DOCKER_HOST: `unix://${join(dir, 'no-engine.sock')}` });
 
 // Every `npm run` command meant for users, each without what it needs: none may report success on nothing.
@@ -55,10 +56,38 @@ const MISSING_PREREQUISITE: CommandCase[] = [
     exitCode: 2,
     reason: ({ dir }) => new RegExp(`^  - no container engine answers at ${join(dir, 'no-engine.sock')} \\(connect ENOENT`, 'm'),
   },
-  { command: 'stack:down', args: [], missing: 'a container engine', env: noEngine, exitCode: 2, reason: () => /^stack:down: .*: is the container engine running\?/m },
-  { command: 'report', args: [], missing: 'test results', env: () => ({}), exitCode: 2, reason: () => /^report: no Allure results to report: .*allure-results does not exist\. Fix: /m },
-  { command: 'comment', args: ['--dry-run', '--repo', 'acme/chat', '--issue', '1'], missing: 'a verdict', env: () => ({}), exitCode: 2, reason: () => /^  - no verdict file at .*verdict\.md: run the tests first/m },
-  { command: 'merge-reports', args: [], missing: 'shard blobs', env: () => ({}), exitCode: 1, reason: () => /^Error: Directory does not exist: .*\/reports\/blob$/m },
+  {
+    command: 'stack:down',
+    args: [],
+    missing: 'a container engine',
+    env: noEngine,
+    exitCode: 2,
+    reason: () => /^stack:down: .*: is the container engine running\?/m,
+  },
+  {
+    command: 'report',
+    args: [],
+    missing: 'test results',
+    env: () => ({}),
+    exitCode: 2,
+    reason: () => /^report: no Allure results to report: .*allure-results does not exist\. Fix: /m,
+  },
+  {
+    command: 'comment',
+    args: ['--dry-run', '--repo', 'acme/chat', '--issue', '1'],
+    missing: 'a verdict',
+    env: () => ({}),
+    exitCode: 2,
+    reason: () => /^  - no verdict file at .*verdict\.md: run the tests first/m,
+  },
+  {
+    command: 'merge-reports',
+    args: [],
+    missing: 'shard blobs',
+    env: () => ({}),
+    exitCode: 1,
+    reason: () => /^Error: Directory does not exist: .*\/reports\/blob$/m,
+  },
 ];
 
 // The commands whose options are their own (the others are Playwright's): a wrong one stops them at once.
@@ -134,7 +163,7 @@ test.describe('every npm run command, without what it needs, fails and says why 
   }
 });
 
-test.describe("a wrong option stops a command before it starts anything, naming the option and the ones that exist", () => {
+test.describe('a wrong option stops a command before it starts anything, naming the option and the ones that exist', () => {
   for (const { command, options } of OWN_OPTIONS) {
     test(`npm run ${command} -- --bogus exits 2`, async ({}, testInfo) => {
       const where = await place(testInfo.outputPath());

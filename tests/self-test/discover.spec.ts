@@ -81,7 +81,11 @@ function expectNoSecret(text: string | undefined, env: Record<string, string>): 
 }
 
 /** The settings a team hands discover for a variant: the address, the accounts, the key, and the bypass key when the variant has one. */
-async function given(service: { baseUrl: string; jwtSecret: string }, databaseUrl: string, variant?: Pick<TargetVariant, 'harness'>): Promise<Record<string, string>> {
+async function given(
+  service: { baseUrl: string; jwtSecret: string },
+  databaseUrl: string,
+  variant?: Pick<TargetVariant, 'harness'>,
+): Promise<Record<string, string>> {
   return {
     BASE_URL: service.baseUrl,
     JWT_SECRET: service.jwtSecret,
@@ -97,7 +101,11 @@ const secretsOf = (env: Record<string, string>) => Object.fromEntries(SECRET_SET
 test.describe('discover, then smoke: every variant of the reference service, with no setting written by hand', () => {
   for (const variant of TARGET_VARIANTS.filter((row) => !row.fails)) {
     const production = variant.service === PRODUCTION_SHAPE;
-    test(`${variant.name}: the profile discover writes makes the smoke run pass${production ? ' (discover verifies it itself)' : ''}`, async ({ launchService, containers, profile }, testInfo) => {
+    test(`${variant.name}: the profile discover writes makes the smoke run pass${production ? ' (discover verifies it itself)' : ''}`, async ({
+      launchService,
+      containers,
+      profile,
+    }, testInfo) => {
       const service = await launchService({ env: variant.service });
       const env = await given(service, containers.databaseUrl, variant);
 
@@ -121,7 +129,11 @@ test.describe('discover, then smoke: every variant of the reference service, wit
   }
 });
 
-test('under the profile discover wrote for the healthy production shape, each production-shape fault still fails at its stage', async ({ launchService, containers, profile }, testInfo) => {
+test('under the profile discover wrote for the healthy production shape, each production-shape fault still fails at its stage', async ({
+  launchService,
+  containers,
+  profile,
+}, testInfo) => {
   const healthy = await launchService({ env: PRODUCTION_SHAPE });
   const env = await given(healthy, containers.databaseUrl);
   const run = await discover(['--profile', profile.name, '--no-verify'], env, testInfo.outputPath('discover'));
@@ -152,18 +164,21 @@ const FINDINGS: Array<{ name: string; service: Record<string, string>; finding: 
   {
     name: 'a socket with no credential welcomed (accept_no_credential)',
     service: { TEST_MODE: 'true', FAULTS: 'accept_no_credential' },
-    finding: /^ {2}! finding \[security\]: no credential on \/ws: the service welcomed the socket \(connection_established\) as user demo-user-001; it must refuse/m,
+    finding:
+      /^ {2}! finding \[security\]: no credential on \/ws: the service welcomed the socket \(connection_established\) as user demo-user-001; it must refuse/m,
     verify: true,
   },
   {
     name: 'a bad token welcomed as a relaxed user (relaxed_bad_token)',
     service: { TEST_MODE: 'true', FAULTS: 'relaxed_bad_token' },
-    finding: /^ {2}! finding \[security\]: a token signed by another key by subprotocol: the service welcomed the socket \(connection_established\) as user relaxed-user/m,
+    finding:
+      /^ {2}! finding \[security\]: a token signed by another key by subprotocol: the service welcomed the socket \(connection_established\) as user relaxed-user/m,
   },
   {
     name: 'the production shape with its alias open to a socket with no credential',
     service: { ...PRODUCTION_SHAPE, TEST_MODE: 'true', FAULTS: 'accept_no_credential:/api/v1/websocket' },
-    finding: /^ {2}! finding \[security\]: no credential on \/api\/v1\/websocket: the service welcomed the socket \(connection_established\) as user demo-user-001/m,
+    finding:
+      /^ {2}! finding \[security\]: no credential on \/api\/v1\/websocket: the service welcomed the socket \(connection_established\) as user demo-user-001/m,
   },
   {
     name: 'a foreign Origin welcomed (accept_foreign_origin)',
@@ -184,7 +199,11 @@ const FINDINGS: Array<{ name: string; service: Record<string, string>; finding: 
 
 test.describe('what a healthy service must not do is a finding, never a setting', () => {
   for (const row of FINDINGS) {
-    test(`${row.name}: exits 1 naming it, the profile written${row.verify ? ', and the smoke run fails at security' : ''}`, async ({ launchService, containers, profile }, testInfo) => {
+    test(`${row.name}: exits 1 naming it, the profile written${row.verify ? ', and the smoke run fails at security' : ''}`, async ({
+      launchService,
+      containers,
+      profile,
+    }, testInfo) => {
       const service = await launchService({ env: row.service });
       const env = await given(service, containers.databaseUrl);
       const run = await discover(['--profile', profile.name, ...(row.verify ? [] : ['--no-verify'])], env, testInfo.outputPath('discover'));
@@ -207,7 +226,11 @@ test.describe('what discover cannot work with ends it with exit 2, naming what i
     const { port } = server.address() as { port: number };
     await new Promise((resolve) => server.close(resolve));
 
-    const run = await discover(['--profile', profile.name], { BASE_URL: `http://127.0.0.1:${port}`, TEST_USER_EMAIL: 'ada@example.com', TEST_USER_PASSWORD: 'never-sent-anywhere' }, testInfo.outputPath());
+    const run = await discover(
+      ['--profile', profile.name],
+      { BASE_URL: `http://127.0.0.1:${port}`, TEST_USER_EMAIL: 'ada@example.com', TEST_USER_PASSWORD: 'never-sent-anywhere' },
+      testInfo.outputPath(),
+    );
     expect(run.exitCode, run.output).toBe(2);
     expect(run.output).toContain(`discover: nothing discovered, no profile written: nothing answers at BASE_URL (http://127.0.0.1:${port}): check the address`);
     expect(run.output).toContain(`tried:\n  - GET http://127.0.0.1:${port}/health: ECONNREFUSED\n`);
@@ -221,7 +244,9 @@ test.describe('what discover cannot work with ends it with exit 2, naming what i
     const run = await discover(['--profile', profile.name, '--no-verify'], env, testInfo.outputPath());
 
     expect(run.exitCode, run.output).toBe(2);
-    expect(run.output).toMatch(/could not log in as \S+; tried:\n {2}- POST \/auth\/login refused \S+'s password \(401 .*invalid_credentials.*\): check TEST_USER_EMAIL and TEST_USER_PASSWORD \(no other password is tried\)\n {2}- the test-login endpoint: not tried, as BYPASS_KEY is not set/);
+    expect(run.output).toMatch(
+      /could not log in as \S+; tried:\n {2}- POST \/auth\/login refused \S+'s password \(401 .*invalid_credentials.*\): check TEST_USER_EMAIL and TEST_USER_PASSWORD \(no other password is tried\)\n {2}- the test-login endpoint: not tried, as BYPASS_KEY is not set/,
+    );
     const logins = (JSON.parse(run.transcript!) as { http: Array<{ url: string }> }).http.filter(({ url }) => url.endsWith('/auth/login'));
     expect(logins, 'login attempts').toHaveLength(1);
     expect(profile.read()).toBeUndefined();
@@ -232,7 +257,8 @@ test.describe('what discover cannot work with ends it with exit 2, naming what i
     expect(run.exitCode, run.output).toBe(2);
     expect(run.output).toMatch(/^discover: 4 problem\(s\); nothing was started:$/m);
     expect(run.output).toContain('  - unknown option --bogus: the options are --profile, --no-verify, --help\n');
-    for (const setting of ['BASE_URL', 'TEST_USER_EMAIL', 'TEST_USER_PASSWORD']) expect(run.output).toContain(`  - ${setting} is not set (required when TARGET=external)`);
+    for (const setting of ['BASE_URL', 'TEST_USER_EMAIL', 'TEST_USER_PASSWORD'])
+      expect(run.output).toContain(`  - ${setting} is not set (required when TARGET=external)`);
     expect(profile.read()).toBeUndefined();
   });
 });

@@ -47,7 +47,10 @@ test.describe('the harness against a healthy service', () => {
 
 test.describe('the fault matrix', () => {
   for (const row of FAULT_MATRIX) {
-    test(`${row.fault} turns the verdict red at ${row.stage} (${row.specs.map((spec) => spec.split('/').pop()).join(', ')})`, async ({ launchService, containers }, testInfo) => {
+    test(`${row.fault} turns the verdict red at ${row.stage} (${row.specs.map((spec) => spec.split('/').pop()).join(', ')})`, async ({
+      launchService,
+      containers,
+    }, testInfo) => {
       const run = await runAgainstFault(row, { launchService, databaseUrl: containers.databaseUrl, dir: testInfo.outputPath('run') });
 
       expect(run.exitCode, run.output).toBe(1);
@@ -72,4 +75,3 @@ async function runAgainstFault(
     env: { TARGET: 'external', BASE_URL: service.baseUrl, JWT_SECRET: service.jwtSecret, ...(await seededAccounts(context.databaseUrl)), ...row.env },
   });
 }
-

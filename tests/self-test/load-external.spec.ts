@@ -16,7 +16,14 @@ test.describe('the load project against an external target, with users minted fr
     const run = await runHarness({
       dir: testInfo.outputPath('run'),
       args: ['--project=load'],
-      env: { TARGET: 'external', BASE_URL: service.baseUrl, JWT_SECRET: service.jwtSecret, LOAD_USERS: String(USERS), LOAD_RAMP_SECONDS: '0', ...(await seededAccounts(containers.databaseUrl)) },
+      env: {
+        TARGET: 'external',
+        BASE_URL: service.baseUrl,
+        JWT_SECRET: service.jwtSecret,
+        LOAD_USERS: String(USERS),
+        LOAD_RAMP_SECONDS: '0',
+        ...(await seededAccounts(containers.databaseUrl)),
+      },
     });
 
     expect(run.exitCode, run.output).toBe(0);
@@ -27,13 +34,20 @@ test.describe('the load project against an external target, with users minted fr
     expect(summary.latency.completionMs.p50).toBeGreaterThan(0);
   });
 
-  test('a target that does not: the run fails at agent-events, each user\'s run refused', async ({ launchService, containers }, testInfo) => {
+  test("a target that does not: the run fails at agent-events, each user's run refused", async ({ launchService, containers }, testInfo) => {
     const service = await launchService();
 
     const run = await runHarness({
       dir: testInfo.outputPath('run'),
       args: ['--project=load'],
-      env: { TARGET: 'external', BASE_URL: service.baseUrl, JWT_SECRET: service.jwtSecret, LOAD_USERS: String(USERS), LOAD_RAMP_SECONDS: '0', ...(await seededAccounts(containers.databaseUrl)) },
+      env: {
+        TARGET: 'external',
+        BASE_URL: service.baseUrl,
+        JWT_SECRET: service.jwtSecret,
+        LOAD_USERS: String(USERS),
+        LOAD_RAMP_SECONDS: '0',
+        ...(await seededAccounts(containers.databaseUrl)),
+      },
     });
 
     expect(run.exitCode, run.output).toBe(1);

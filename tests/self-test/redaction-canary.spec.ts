@@ -28,7 +28,14 @@ test('a failing run with traces on leaves no planted secret anywhere in reports/
   const run = await runHarness({
     dir: testInfo.outputPath('nested'),
     args: ['--project=e2e', '--grep', '@golden-path', 'tests/golden-path/api.spec.ts', 'tests/golden-path/browser.spec.ts'],
-    env: { TARGET: 'external', BASE_URL: service.baseUrl, TEST_USER_EMAIL: email, TEST_USER_PASSWORD: canary.password, JWT_SECRET: canary.jwtSecret, TRACE: 'on' },
+    env: {
+      TARGET: 'external',
+      BASE_URL: service.baseUrl,
+      TEST_USER_EMAIL: email,
+      TEST_USER_PASSWORD: canary.password,
+      JWT_SECRET: canary.jwtSecret,
+      TRACE: 'on',
+    },
   });
 
   expect(run.exitCode, run.output).toBe(1);
@@ -52,12 +59,20 @@ test('a failing run with traces on leaves no planted secret anywhere in reports/
     .map((file) => JSON.parse(readFileSync(file, 'utf8')) as { status: string; statusDetails?: { message?: string } })
     .filter((result) => result.status === 'failed');
   // Two tests, each re-run once: every attempt failed at the same stage.
-  expect(failed.map((result) => result.statusDetails?.message?.split('\n')[0])).toEqual(Array(4).fill(expect.stringMatching(/^StageFailure: \[stage:ai-response\] /)));
+  expect(failed.map((result) => result.statusDetails?.message?.split('\n')[0])).toEqual(
+    Array(4).fill(expect.stringMatching(/^StageFailure: \[stage:ai-response\] /)),
+  );
 
   // The report built from it files the failure under the stage's category, and carries no secret either.
   const report = await generateReport(run.reportsDir);
   expect(report.exitCode, report.output).toBe(0);
-  const categories = JSON.parse(readFileSync(join(run.reportsDir, 'allure-report/widgets/categories.json'), 'utf8')) as { nodes: Record<string, { type: string; name: string }> };
-  expect(Object.values(categories.nodes).filter((node) => node.type === 'category').map((node) => node.name)).toEqual(['AI response']);
+  const categories = JSON.parse(readFileSync(join(run.reportsDir, 'allure-report/widgets/categories.json'), 'utf8')) as {
+    nodes: Record<string, { type: string; name: string }>;
+  };
+  expect(
+    Object.values(categories.nodes)
+      .filter((node) => node.type === 'category')
+      .map((node) => node.name),
+  ).toEqual(['AI response']);
   expect(findSecrets([join(run.reportsDir, 'allure-report'), join(run.reportsDir, 'allure-report-single')], [canary.password, canary.jwtSecret])).toEqual([]);
 });

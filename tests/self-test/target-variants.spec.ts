@@ -13,7 +13,13 @@ test.describe('the smoke suite against a separately started service, one variant
       const run = await runHarness({
         dir: testInfo.outputPath('run'),
         args: ['--project=e2e', '--grep', variant.grep ?? '@smoke', '--workers=1'],
-        env: { TARGET: 'external', BASE_URL: service.baseUrl, JWT_SECRET: service.jwtSecret, ...(await seededAccounts(containers.databaseUrl)), ...variant.harness },
+        env: {
+          TARGET: 'external',
+          BASE_URL: service.baseUrl,
+          JWT_SECRET: service.jwtSecret,
+          ...(await seededAccounts(containers.databaseUrl)),
+          ...variant.harness,
+        },
       });
 
       if (!variant.fails) {

@@ -43,7 +43,7 @@ function writeVerdict(reportsDir: string, verdict: Verdict): string {
 }
 
 test.describe('npm run claims', () => {
-  test('--update - reads the update from a pipeline and writes claims.md and claims.json; the first contradicted row is the failed stage\'s claim', async ({}, testInfo) => {
+  test("--update - reads the update from a pipeline and writes claims.md and claims.json; the first contradicted row is the failed stage's claim", async ({}, testInfo) => {
     const reportsDir = testInfo.outputPath('reports');
     writeVerdict(reportsDir, droppedEventVerdict(REPORT));
 
@@ -75,7 +75,7 @@ test.describe('npm run claims', () => {
     expect(json.claims[0]).toMatchObject({ line: 39, agreement: 'contradicted', measured: { stage: 'agent-events' } });
   });
 
-  test('--update <file> --verdict <path> reads both from where they are named; REPORT_URL wins over the verdict\'s link', async ({}, testInfo) => {
+  test("--update <file> --verdict <path> reads both from where they are named; REPORT_URL wins over the verdict's link", async ({}, testInfo) => {
     const verdict = writeVerdict(testInfo.outputPath('elsewhere'), passingVerdict('https://old.example.com/report/'));
     const reportsDir = testInfo.outputPath('reports');
 
@@ -142,11 +142,15 @@ test.describe('npm run claims', () => {
     const lines = missingFile.stderr.trimEnd().split('\n');
     expect(lines[0]).toBe('claims: 2 problem(s); nothing was written:');
     expect(lines[1]).toBe(`  - cannot read the status update ${missing} (no such file): check the path, or pass --update - to read standard input`);
-    expect(lines[2]).toMatch(new RegExp(`^  - the verdict ${escapeRegExp(verdictMd)} is not JSON \\(.+\\): pass the verdict.json a test run wrote \\(not verdict.md\\)$`));
+    expect(lines[2]).toMatch(
+      new RegExp(`^  - the verdict ${escapeRegExp(verdictMd)} is not JSON \\(.+\\): pass the verdict.json a test run wrote \\(not verdict.md\\)$`),
+    );
 
     const directory = await runClaims(['--update', testInfo.outputDir, '--verdict', verdictMd], { REPORTS_DIR: reportsDir });
     expect(directory.code).toBe(2);
-    expect(directory.stderr).toContain(`  - cannot read the status update ${testInfo.outputDir} (it is a folder): check the path, or pass --update - to read standard input\n`);
+    expect(directory.stderr).toContain(
+      `  - cannot read the status update ${testInfo.outputDir} (it is a folder): check the path, or pass --update - to read standard input\n`,
+    );
     expect(existsSync(reportsDir)).toBe(false);
   });
 

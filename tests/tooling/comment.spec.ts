@@ -148,7 +148,9 @@ const test = base.extend<{ github: FakeGitHub }>({
 });
 
 test.describe('npm run comment', () => {
-  test('posts the verdict with the marker as a new comment and prints its URL; the default verdict is <REPORTS_DIR>/verdict.md', async ({ github }, testInfo) => {
+  test('posts the verdict with the marker as a new comment and prints its URL; the default verdict is <REPORTS_DIR>/verdict.md', async ({
+    github,
+  }, testInfo) => {
     const reportsDir = testInfo.outputPath('reports');
     writeVerdict(`${reportsDir}/verdict.md`);
     const token = newToken();
@@ -211,14 +213,19 @@ test.describe('npm run comment', () => {
 
   test('--claims posts <REPORTS_DIR>/claims.md and edits the earlier claim audit, never the verdict comment', async ({ github }, testInfo) => {
     const reportsDir = testInfo.outputPath('reports');
-    const claims = '### Claim audit: 1 of 3 claim(s) contradicted by the golden-path run\n\n| Line | Claim |\n|---|---|\n| 4 | ✅ WebSocket: all 5 critical events working |\n';
+    const claims =
+      '### Claim audit: 1 of 3 claim(s) contradicted by the golden-path run\n\n| Line | Claim |\n|---|---|\n| 4 | ✅ WebSocket: all 5 critical events working |\n';
     writeVerdict(`${reportsDir}/verdict.md`);
     writeVerdict(`${reportsDir}/claims.md`, claims);
     const verdictComment = github.addComment(7, `${VERDICT_MARKER}\n## Golden path: FAILED\n`);
     const earlierAudit = github.addComment(7, `${CLAIMS_MARKER}\n### Claim audit: 0 of 3 claim(s) contradicted\n`);
     github.addComment(7, `${VERDICT_MARKER}\n## Golden path: a later verdict\n`);
 
-    const result = await runCli(['--repo', 'o/n', '--issue', '7', '--claims'], { GITHUB_TOKEN: newToken(), GITHUB_API_URL: github.url, REPORTS_DIR: reportsDir });
+    const result = await runCli(['--repo', 'o/n', '--issue', '7', '--claims'], {
+      GITHUB_TOKEN: newToken(),
+      GITHUB_API_URL: github.url,
+      REPORTS_DIR: reportsDir,
+    });
 
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -263,11 +270,16 @@ test.describe('npm run comment', () => {
   });
 
   const refusals = [
-    { status: 401, message: 'Bad credentials', expected: /HTTP 401 \(Bad credentials.*\): the token is invalid or expired; set GITHUB_TOKEN or GH_TOKEN to a valid token$/ },
+    {
+      status: 401,
+      message: 'Bad credentials',
+      expected: /HTTP 401 \(Bad credentials.*\): the token is invalid or expired; set GITHUB_TOKEN or GH_TOKEN to a valid token$/,
+    },
     {
       status: 403,
       message: 'Resource not accessible by integration',
-      expected: /HTTP 403 \(Resource not accessible by integration.*\): the token may not comment on o\/n#7; it needs the `issues: write` permission \(`pull-requests: write` for a pull request\)/,
+      expected:
+        /HTTP 403 \(Resource not accessible by integration.*\): the token may not comment on o\/n#7; it needs the `issues: write` permission \(`pull-requests: write` for a pull request\)/,
     },
     { status: 404, message: 'Not Found', expected: /HTTP 404 \(Not Found.*\): o\/n#7 was not found, or the token cannot see it/ },
   ];
@@ -293,7 +305,11 @@ test.describe('npm run comment', () => {
 
   test('a 403 for an exhausted rate limit is not blamed on the permissions', async ({ github }, testInfo) => {
     const verdict = writeVerdict(testInfo.outputPath('verdict.md'));
-    github.failWith = { status: 403, body: { message: 'API rate limit exceeded' }, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1893456000' } };
+    github.failWith = {
+      status: 403,
+      body: { message: 'API rate limit exceeded' },
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1893456000' },
+    };
     const result = await runCli(['--repo', 'o/n', '--issue', '7', '--verdict', verdict], { GITHUB_TOKEN: newToken(), GITHUB_API_URL: github.url });
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(
@@ -307,7 +323,9 @@ test.describe('npm run comment', () => {
     github.failWith = { status: 422, body: { message: `Validation Failed for token ${token}` } };
     const result = await runCli(['--repo', 'o/n', '--issue', '7', '--verdict', verdict], { GITHUB_TOKEN: token, GITHUB_API_URL: github.url });
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toBe('comment: posting to o/n#7 failed: HTTP 422 (Validation Failed for token [REDACTED]): GitHub refused the comment on o/n#7');
+    expect(result.stderr.trim()).toBe(
+      'comment: posting to o/n#7 failed: HTTP 422 (Validation Failed for token [REDACTED]): GitHub refused the comment on o/n#7',
+    );
     expectNoToken(result, token);
   });
 

@@ -62,7 +62,10 @@ async function expectRenderedReport(page: Page, url: string, whatHappened: () =>
     await expect(page.getByRole('heading', { name: 'Golden path' })).toBeVisible({ timeout: RENDER_ALLOWANCE_MS });
     await expect(page.getByRole('button', { name: `Results ${SYNTHETIC_RESULTS}` })).toBeVisible();
   } catch (error) {
-    const shown = await page.locator('body').innerText({ timeout: 1_000 }).catch(() => '(unreadable)');
+    const shown = await page
+      .locator('body')
+      .innerText({ timeout: 1_000 })
+      .catch(() => '(unreadable)');
     throw new Error(
       `the report at ${url} did not render in ${Date.now() - started} ms.\n` +
         `The page shows: ${JSON.stringify(shown.slice(0, 500))}\n${whatHappened()}\n${(error as Error).message}`,
@@ -336,7 +339,12 @@ test.describe('the outside-request check', () => {
     ['an escaped URL in a script', 'app.js', 'const u="https:\\/\\/collect.example.com\\/hit"', 'URL in a script'],
     ['a WebSocket in a script', 'app.js', 'new WebSocket("wss://live.example.com/socket")', 'URL in a script'],
     ['a scheme-relative URL in a script', 'app.js', 's.src = "//cdn.example.com/lib.js"', 'scheme-relative URL in a script'],
-    ['markup loading an image in report data', 'data/test-results/1.json', JSON.stringify({ descriptionHtml: '<p><img src="https://pixel.example.com/x"></p>' }), '<img src>'],
+    [
+      'markup loading an image in report data',
+      'data/test-results/1.json',
+      JSON.stringify({ descriptionHtml: '<p><img src="https://pixel.example.com/x"></p>' }),
+      '<img src>',
+    ],
     ['an analytics host without a scheme in a script', 'app.js', 's.src = "https://" + "www.googletagmanager.com/gtag/js"', 'analytics host in a script'],
     ['an image in an HTML attachment', 'data/attachments/page.html', '<html><body><img src="https://pixel.example.com/x"></body></html>', '<img src>'],
     ['raw HTML in a Markdown attachment', 'data/attachments/notes.md', '# Notes\n\n<img src="https://pixel.example.com/x">\n', '<img src>'],
@@ -372,11 +380,23 @@ test.describe('the outside-request check', () => {
     ['a link the reader may click', 'index.html', page('<a href="https://allurereport.org" target="_blank">Powered by</a>')],
     ['a canonical link', 'index.html', page('<link rel="canonical" href="https://example.com/report">')],
     ['an image in a comment', 'index.html', page('<!-- <img src="https://pixel.example.com/x"> -->')],
-    ['URLs in report data, shown as text or links', 'data/test-results/1.json', JSON.stringify({ message: 'GET https://staging.example.com/health failed', links: [{ url: 'https://issues.example.com/1' }] })],
-    ['a CI job link in the report options', 'index.html', page(`<script>\n  window.allureReportOptions = ${JSON.stringify({ ci: { jobRunUrl: 'https://github.com/o/r/actions/runs/1' } })}\n</script>`)],
-    ['the URLs reviewed in Allure\'s app', 'app.js', 'a="https://localhost";b={href:"https://allurereport.org"};c="https://trace.playwright.dev",d=`${c}/`'],
+    [
+      'URLs in report data, shown as text or links',
+      'data/test-results/1.json',
+      JSON.stringify({ message: 'GET https://staging.example.com/health failed', links: [{ url: 'https://issues.example.com/1' }] }),
+    ],
+    [
+      'a CI job link in the report options',
+      'index.html',
+      page(`<script>\n  window.allureReportOptions = ${JSON.stringify({ ci: { jobRunUrl: 'https://github.com/o/r/actions/runs/1' } })}\n</script>`),
+    ],
+    ["the URLs reviewed in Allure's app", 'app.js', 'a="https://localhost";b={href:"https://allurereport.org"};c="https://trace.playwright.dev",d=`${c}/`'],
     ['a scheme prefix that turns text into links', 'app.js', 'n=/^www\\./.test(r)?`https://${r}`:r;e.url=`http://${e.url}`;i=normalize("http://"+i)'],
-    ['relative and local URLs', 'index.html', page('<script src="app-1.js"></script><img src="data/attachments/1.png"><link rel=stylesheet href="/styles.css">')],
+    [
+      'relative and local URLs',
+      'index.html',
+      page('<script src="app-1.js"></script><img src="data/attachments/1.png"><link rel=stylesheet href="/styles.css">'),
+    ],
     ['a URL in a text attachment', 'data/attachments/1.txt', 'BASE_URL=https://staging.example.com'],
     ['code in a JSON or script attachment, shown as code', 'data/attachments/1.js', 'fetch("https://collect.example.com/")'],
     ['an analytics host in a binary attachment', 'data/attachments/1.png', '\x89PNG\x00www.google-analytics.com/collect'],
@@ -410,6 +430,12 @@ test.describe('the analytics stripping', () => {
 });
 
 function contentTypeOf(path: string): string {
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.svg': 'image/svg+xml' };
+  const types: Record<string, string> = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.json': 'application/json',
+    '.css': 'text/css',
+    '.svg': 'image/svg+xml',
+  };
   return types[extname(path)] ?? 'application/octet-stream';
 }

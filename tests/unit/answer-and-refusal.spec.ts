@@ -64,12 +64,27 @@ test.describe('the WebSocket refusal check', () => {
     [{ kind: 'close', code: 4401, reason: 'unauthorised' }, [], true, 'closed the socket with 4401 "unauthorised"'],
     // The real product accepts first, says why in an error frame, then closes 1008: still a refusal.
     [{ kind: 'close', code: 1008, reason: '' }, [errorFrame], true, 'closed the socket with 1008 after 1 error frame(s) (AUTH_FAILED: token expired)'],
-    [{ kind: 'close', code: 1011, reason: 'internal error' }, [], false, 'closed the socket with 1011 "internal error", which is not a refusal (1008, 1003 or 4000-4999)'],
-    [{ kind: 'close', code: 1000, reason: '' }, [errorFrame], false, 'closed the socket with 1000 after 1 error frame(s) (AUTH_FAILED: token expired), which is not a refusal (1008, 1003 or 4000-4999)'],
+    [
+      { kind: 'close', code: 1011, reason: 'internal error' },
+      [],
+      false,
+      'closed the socket with 1011 "internal error", which is not a refusal (1008, 1003 or 4000-4999)',
+    ],
+    [
+      { kind: 'close', code: 1000, reason: '' },
+      [errorFrame],
+      false,
+      'closed the socket with 1000 after 1 error frame(s) (AUTH_FAILED: token expired), which is not a refusal (1008, 1003 or 4000-4999)',
+    ],
     // A welcome before the policy close: the credential got in, whatever came after.
     [{ kind: 'close', code: 1008, reason: '' }, [welcome], false, 'welcomed the socket (connection_established) as user relaxed-user'],
     [{ kind: 'accepted', received: ['connection_established'] }, [welcome], false, 'welcomed the socket (connection_established) as user relaxed-user'],
-    [{ kind: 'accepted', received: ['connection_established'] }, [{ type: 'connection_established' }], false, 'welcomed the socket (connection_established) as a user it did not name'],
+    [
+      { kind: 'accepted', received: ['connection_established'] },
+      [{ type: 'connection_established' }],
+      false,
+      'welcomed the socket (connection_established) as a user it did not name',
+    ],
     [{ kind: 'accepted', received: ['agent_started'] }, [{ type: 'agent_started', run_id: 'r1' }], false, 'sent agent_started without a welcome'],
     [{ kind: 'accepted', received: [] }, [], false, 'left the socket open without a word'],
     [{ kind: 'accepted', received: ['error'] }, [errorFrame], false, 'left the socket open, having sent error'],

@@ -78,6 +78,9 @@ export function droppedEventVerdict(reportUrl?: string): Verdict {
 
 /** A green run whose completion was past its degraded threshold. */
 export function degradedVerdict(): Verdict {
-  const slow = { ...test('golden path over the API', ['@golden-path'], GOLDEN_PATH), degradations: ['completion took 6200.0 ms, over the 5000 ms degraded threshold'] };
+  const slow = {
+    ...test('golden path over the API', ['@golden-path'], GOLDEN_PATH),
+    degradations: ['completion took 6200.0 ms, over the 5000 ms degraded threshold'],
+  };
   return runVerdict([slow, test('readiness reports both dependencies', [], ['infrastructure'])]);
 }

@@ -14,7 +14,10 @@ const ESCALATION = statusUpdate('staging-escalation.md');
 /** The one claim whose text contains this, so a test fails loudly when a claim is lost or found twice. */
 function claimWith<T extends FoundClaim>(claims: readonly T[], fragment: string): T {
   const found = claims.filter((claim) => claim.text.includes(fragment));
-  expect(found.map((claim) => claim.text), `claims containing ${JSON.stringify(fragment)}`).toHaveLength(1);
+  expect(
+    found.map((claim) => claim.text),
+    `claims containing ${JSON.stringify(fragment)}`,
+  ).toHaveLength(1);
   return found[0]!;
 }
 
@@ -65,13 +68,25 @@ test.describe('finding the claims of a status update', () => {
 
   test('a header row, a separator, a to-do and prose are not claims', () => {
     const texts = parseUpdate(RESTORED).map((claim) => claim.text);
-    for (const fragment of ['Component | Status | Notes', '---', 'Tune the alert thresholds', 'Remove the old relay code', 'The event relay lost', 'Session:']) {
-      expect(texts.filter((text) => text.includes(fragment)), fragment).toEqual([]);
+    for (const fragment of [
+      'Component | Status | Notes',
+      '---',
+      'Tune the alert thresholds',
+      'Remove the old relay code',
+      'The event relay lost',
+      'Session:',
+    ]) {
+      expect(
+        texts.filter((text) => text.includes(fragment)),
+        fragment,
+      ).toEqual([]);
     }
   });
 
   test('a line with a mark per claim is as many claims; a closing mark ends its own claim', () => {
-    const claims = parseUpdate(['- **Business Continuity:** ✅ Chat working, ✅ Revenue protected', '- Phases 1-2 ✅, Phase 3-7 ❌ (blocked by database)'].join('\n'));
+    const claims = parseUpdate(
+      ['- **Business Continuity:** ✅ Chat working, ✅ Revenue protected', '- Phases 1-2 ✅, Phase 3-7 ❌ (blocked by database)'].join('\n'),
+    );
     expect(claims.map(({ line, text, stated }) => ({ line, text, stated }))).toEqual([
       { line: 1, text: '✅ Chat working', stated: 'working' },
       { line: 1, text: '✅ Revenue protected', stated: 'working' },
@@ -82,15 +97,32 @@ test.describe('finding the claims of a status update', () => {
 
   test('mis-encoded emoji in list items, tables and status lines parse like the real ones, and are flagged', () => {
     const claims = parseUpdate(ESCALATION);
-    expect(claimWith(claims, 'Application Code')).toMatchObject({ text: '✅ **Application Code:** Healthy - no regression in the last 12 commits', stated: 'working', repaired: true });
+    expect(claimWith(claims, 'Application Code')).toMatchObject({
+      text: '✅ **Application Code:** Healthy - no regression in the last 12 commits',
+      stated: 'working',
+      repaired: true,
+    });
     expect(claimWith(claims, 'Auth Service')).toMatchObject({ text: '✅ **Auth Service:** JWT validation working', stated: 'working', repaired: true });
     expect(claimWith(claims, 'Postgres')).toMatchObject({ stated: 'broken', repaired: true, line: 10 });
-    expect(claimWith(claims, 'WebSocket')).toMatchObject({ text: '⚠️ **WebSocket:** events arrive late, 2 of 5 missing on staging', stated: 'partial', repaired: true });
+    expect(claimWith(claims, 'WebSocket')).toMatchObject({
+      text: '⚠️ **WebSocket:** events arrive late, 2 of 5 missing on staging',
+      stated: 'partial',
+      repaired: true,
+    });
     expect(claimWith(claims, 'Redis')).toMatchObject({ stated: 'broken', repaired: false });
-    expect(claimWith(claims, 'Backend readiness')).toMatchObject({ kind: 'table-row', text: 'Backend readiness | ❌ Down | 503 on /health/ready', stated: 'broken', repaired: true });
+    expect(claimWith(claims, 'Backend readiness')).toMatchObject({
+      kind: 'table-row',
+      text: 'Backend readiness | ❌ Down | 503 on /health/ready',
+      stated: 'broken',
+      repaired: true,
+    });
     expect(claimWith(claims, 'Login |')).toMatchObject({ kind: 'table-row', text: 'Login | ⚠️ Degraded | logins take 9 s', stated: 'partial', repaired: true });
     expect(claimWith(claims, 'Code Status')).toMatchObject({ kind: 'status-line', stated: 'working', repaired: true });
-    expect(claimWith(claims, 'P0 ESCALATION')).toMatchObject({ text: '🚨 P0 ESCALATION: Staging Chat BLOCKED - Infrastructure Failure', stated: 'broken', line: 1 });
+    expect(claimWith(claims, 'P0 ESCALATION')).toMatchObject({
+      text: '🚨 P0 ESCALATION: Staging Chat BLOCKED - Infrastructure Failure',
+      stated: 'broken',
+      line: 1,
+    });
   });
 
   for (const encoding of ['latin1', 'macintosh'] as const) {
@@ -126,13 +158,21 @@ test.describe('auditing the claims against a verdict', () => {
     const claims = auditClaims(parseUpdate(RESTORED), passingVerdict());
     expect(claims.filter((claim) => claim.agreement === 'contradicted').map((claim) => claim.text)).toEqual([]);
     expect(claimWith(claims, 'all 5 critical events')).toMatchObject({ measured: { result: 'PASS' }, agreement: 'agrees' });
-    expect(claimWith(claims, '4/4 tests passing')).toMatchObject({ measuredBy: 'test counts', measured: { result: 'PASS', detail: '6/6 tests passed' }, agreement: 'agrees' });
+    expect(claimWith(claims, '4/4 tests passing')).toMatchObject({
+      measuredBy: 'test counts',
+      measured: { result: 'PASS', detail: '6/6 tests passed' },
+      agreement: 'agrees',
+    });
   });
 
   test('against a run that failed at agent-events (tool_completed dropped), "all 5 events" is contradicted, and is the first row', () => {
     const claims = auditClaims(parseUpdate(RESTORED), droppedEventVerdict());
     const events = claimWith(claims, '✅ WebSocket: all 5 critical events working');
-    expect(events).toMatchObject({ stated: 'working', measured: { result: 'FAIL', stage: 'agent-events', detail: DROPPED_TOOL_COMPLETED.message.split('\n')[0] }, agreement: 'contradicted' });
+    expect(events).toMatchObject({
+      stated: 'working',
+      measured: { result: 'FAIL', stage: 'agent-events', detail: DROPPED_TOOL_COMPLETED.message.split('\n')[0] },
+      agreement: 'contradicted',
+    });
 
     const contradicted = claims.filter((claim) => claim.agreement === 'contradicted');
     expect(claims.slice(0, contradicted.length)).toEqual(contradicted);
@@ -140,12 +180,18 @@ test.describe('auditing the claims against a verdict', () => {
     expect(contradicted[0]!.stages).toEqual(['websocket', 'agent-events']);
     expect(contradicted.map((claim) => claim.line)).toEqual([39, 45, 1, 3, 12, 44, 57, 64]);
     expect(claimWith(claims, '✅ Golden Path: users login')).toMatchObject({ measured: { result: 'FAIL', stage: 'agent-events' }, agreement: 'contradicted' });
-    expect(claimWith(claims, '4/4 tests passing')).toMatchObject({ measured: { result: 'FAIL', detail: '2/5 tests passed, 3 failed' }, agreement: 'contradicted' });
+    expect(claimWith(claims, '4/4 tests passing')).toMatchObject({
+      measured: { result: 'FAIL', detail: '2/5 tests passed, 3 failed' },
+      agreement: 'contradicted',
+    });
   });
 
   test('a stage the failing run never reached is not measured, and a claim half measured says what was not', () => {
     const claims = auditClaims(parseUpdate(RESTORED), droppedEventVerdict());
-    expect(claimWith(claims, 'Multi-user isolated')).toMatchObject({ measured: { result: 'not measured', detail: 'not run: isolation' }, agreement: 'not measured' });
+    expect(claimWith(claims, 'Multi-user isolated')).toMatchObject({
+      measured: { result: 'not measured', detail: 'not run: isolation' },
+      agreement: 'not measured',
+    });
     expect(claimWith(claims, '**Frontend** |')).toMatchObject({ agreement: 'not measured' });
     expect(claimWith(claims, 'Database operational')).toMatchObject({ measured: { result: 'PASS', detail: 'not run: persistence' }, agreement: 'agrees' });
   });
@@ -156,7 +202,10 @@ test.describe('auditing the claims against a verdict', () => {
       const claims = auditClaims(parseUpdate(RESTORED), verdict);
       for (const fragment of unjudgeable) expect(claimWith(claims, fragment).agreement, fragment).toBe('not measurable here');
       const escalation = auditClaims(parseUpdate(ESCALATION), verdict);
-      expect(claimWith(escalation, 'Root Cause Status')).toMatchObject({ agreement: 'not measurable here', unmeasurable: expect.stringContaining('root cause') });
+      expect(claimWith(escalation, 'Root Cause Status')).toMatchObject({
+        agreement: 'not measurable here',
+        unmeasurable: expect.stringContaining('root cause'),
+      });
       expect(claimWith(escalation, '$300K+ ARR')).toMatchObject({ agreement: 'not measurable here', unmeasurable: expect.stringContaining('revenue') });
       for (const claim of [...claims, ...escalation].filter((candidate) => candidate.agreement === 'agrees')) {
         expect(claim.unmeasurable, claim.text).toBeUndefined();
@@ -190,7 +239,10 @@ test.describe('auditing the claims against a verdict', () => {
 
   test('a degraded run is DEGRADED for the claims that cover latency, and still agrees with "working"', () => {
     const claims = auditClaims(parseUpdate(RESTORED), degradedVerdict());
-    expect(claimWith(claims, 'No timeouts on login')).toMatchObject({ measured: { result: 'DEGRADED', detail: expect.stringContaining('completion took 6200.0 ms') }, agreement: 'agrees' });
+    expect(claimWith(claims, 'No timeouts on login')).toMatchObject({
+      measured: { result: 'DEGRADED', detail: expect.stringContaining('completion took 6200.0 ms') },
+      agreement: 'agrees',
+    });
     expect(claimWith(claims, 'all 5 critical events').measured.result).toBe('PASS');
   });
 
@@ -198,7 +250,15 @@ test.describe('auditing the claims against a verdict', () => {
     const timedOut = decideVerdict({
       ...verdictInput(),
       tests: [
-        { title: 'golden path', tags: ['@golden-path'], outcome: 'unexpected', attempts: 1, durationMs: 30_000, failure: { message: 'Test timeout of 30000ms exceeded.' }, stageTimings: [{ stage: 'auth', durationMs: 20 }] },
+        {
+          title: 'golden path',
+          tags: ['@golden-path'],
+          outcome: 'unexpected',
+          attempts: 1,
+          durationMs: 30_000,
+          failure: { message: 'Test timeout of 30000ms exceeded.' },
+          stageTimings: [{ stage: 'auth', durationMs: 20 }],
+        },
       ],
     });
     const claims = auditClaims(parseUpdate(RESTORED), timedOut);
@@ -214,7 +274,7 @@ test.describe('claims.md', () => {
     return claimsMarkdown({ update: 'chat-restored.md', verdict, reportUrl, claims: auditClaims(parseUpdate(RESTORED), verdict) });
   }
 
-  test('is headed by the verdict in verdict.md\'s words and the report link; the first row is the claim about the stage that failed', () => {
+  test("is headed by the verdict in verdict.md's words and the report link; the first row is the claim about the stage that failed", () => {
     const verdict = droppedEventVerdict(REPORT);
     const lines = markdownFor(verdict, REPORT).split('\n');
     expect(lines[0]).toBe('### Claim audit: 8 of 23 claim(s) contradicted by the golden-path run');
@@ -222,7 +282,9 @@ test.describe('claims.md', () => {
     expect(lines[2]).toBe(`Golden path: ${verdictHeadline} · 2 passed, 3 failed, 0 flaky, 0 skipped · [Full report](${REPORT})`);
     expect(lines[4]).toBe(`> Why: ${DROPPED_TOOL_COMPLETED.message.split('\n')[0]}`);
     const rows = lines.filter((line) => /^\| \d+ \|/.test(line));
-    expect(rows[0]).toBe('| 39 | WebSocket \\| ✅ Healthy \\| Reconnect handler restored | websocket, agent-events | working | FAIL at agent-events | ❌ contradicted |');
+    expect(rows[0]).toBe(
+      '| 39 | WebSocket \\| ✅ Healthy \\| Reconnect handler restored | websocket, agent-events | working | FAIL at agent-events | ❌ contradicted |',
+    );
     expect(rows[1]).toBe('| 45 | ✅ WebSocket: all 5 critical events working | websocket, agent-events | working | FAIL at agent-events | ❌ contradicted |');
     expect(rows).toContain('| 12 | Now: 4/4 tests passing ✅ | all stages | working | FAIL at agent-events (2/5 tests passed, 3 failed) | ❌ contradicted |');
     expect(rows).toContain('| 46 | ✅ Multi-user isolated | isolation | working | not measured (not run: isolation) | ⏭️ not measured |');
@@ -238,7 +300,12 @@ test.describe('claims.md', () => {
   });
 
   test('an update with no claim says how claims are recognised', () => {
-    const markdown = claimsMarkdown({ update: 'notes.md', verdict: passingVerdict(), reportUrl: null, claims: auditClaims(parseUpdate('We looked into it.\n'), passingVerdict()) });
+    const markdown = claimsMarkdown({
+      update: 'notes.md',
+      verdict: passingVerdict(),
+      reportUrl: null,
+      claims: auditClaims(parseUpdate('We looked into it.\n'), passingVerdict()),
+    });
     expect(markdown).toContain('No claim found in notes.md: no ✅/❌/⚠️ mark, status word (RESOLVED, OPERATIONAL, BLOCKED, …) or "N/N tests passing".');
     expect(markdown).not.toContain('| Line |');
   });
@@ -247,7 +314,9 @@ test.describe('claims.md', () => {
 test.describe('reading the inputs', () => {
   test('--update - on a terminal is refused instead of waiting for input that never comes', () => {
     const read = readStatusUpdate('-', { isTTY: true, read: () => Buffer.from('never read') });
-    expect(read).toEqual({ problem: '--update - reads standard input, which is a terminal here: pipe the update in, e.g. cat status.md | npm run claims -- --update -' });
+    expect(read).toEqual({
+      problem: '--update - reads standard input, which is a terminal here: pipe the update in, e.g. cat status.md | npm run claims -- --update -',
+    });
   });
 
   test('--update - reads piped input and names it "standard input"', () => {
@@ -255,11 +324,13 @@ test.describe('reading the inputs', () => {
     expect(read).toEqual({ value: { name: 'standard input', markdown: '- ✅ Database operational\n' } });
   });
 
-  test('a verdict.json that is not the harness\'s names the field that is wrong', ({}, testInfo) => {
+  test("a verdict.json that is not the harness's names the field that is wrong", ({}, testInfo) => {
     const path = testInfo.outputPath('verdict.json');
     const { stages: _, ...withoutStages } = passingVerdict();
     writeFileSync(path, JSON.stringify(withoutStages));
-    expect(readVerdict(path).problem).toMatch(new RegExp(`^the verdict ${escapeRegExp(path)} is not one the harness wrote \\(stages: .+\\): run the tests first`));
+    expect(readVerdict(path).problem).toMatch(
+      new RegExp(`^the verdict ${escapeRegExp(path)} is not one the harness wrote \\(stages: .+\\): run the tests first`),
+    );
   });
 });
 

@@ -7,7 +7,10 @@ const OPTIONS = 'the options are --runs, --label, --dry-run, --help';
 
 test.describe('parseOptions', () => {
   test('gives the values, with defaults for the options left out, and no problem', () => {
-    expect(parseOptions(USAGE, SPECS, ['--label', 'nightly', '--dry-run'])).toEqual({ values: { runs: '20', label: 'nightly', 'dry-run': true }, problems: [] });
+    expect(parseOptions(USAGE, SPECS, ['--label', 'nightly', '--dry-run'])).toEqual({
+      values: { runs: '20', label: 'nightly', 'dry-run': true },
+      problems: [],
+    });
     expect(parseOptions(USAGE, SPECS, ['--runs=5'])).toEqual({ values: { runs: '5', label: undefined, 'dry-run': false }, problems: [] });
   });
 
@@ -33,7 +36,7 @@ test.describe('parseOptions', () => {
     expect(parseOptions(USAGE, SPECS, ['--bogus', '--dry-run=1', 'stray', '--label'])).toMatchObject({ problems: { length: 4 } });
   });
 
-  test('a value that starts with one dash is a value (a negative number is the command\'s to judge)', () => {
+  test("a value that starts with one dash is a value (a negative number is the command's to judge)", () => {
     expect(parseOptions(USAGE, SPECS, ['--runs', '-3'])).toEqual({ values: { runs: '-3', label: undefined, 'dry-run': false }, problems: [] });
   });
 });

@@ -12,7 +12,11 @@ test.describe('finding the answer in the completing event (ANSWER_PATH)', () => 
   });
 
   test("the production shape's object answer: the text under final_response.response, read back by the harness's answerAt", () => {
-    const completion = { type: 'agent_completed', final_response: { response: 'The result is 24,467,286.', status: 'success', metadata: { tools: ['calculator'] } }, ...ids };
+    const completion = {
+      type: 'agent_completed',
+      final_response: { response: 'The result is 24,467,286.', status: 'success', metadata: { tools: ['calculator'] } },
+      ...ids,
+    };
     const [path] = answerPaths(completion, answerPattern('24467286'), 'What is 79698 * 307?');
     expect(path).toBe('final_response.response');
     expect(answerAt(completion, path)).toBe('The result is 24,467,286.');

@@ -17,8 +17,24 @@ const CONTRACT_RUN = [
   { type: 'connection_established', connection_id: 'c0', user_id: USER, timestamp: '2026-11-29T17:35:15.840Z' },
   { type: 'agent_started', agent_name: 'reference-agent', task_description: 'What is 54431 * 319?', ...ids, timestamp: '2026-11-29T17:35:15.864Z' },
   { type: 'agent_thinking', reasoning: 'Planning: calling calculator.', ...ids, timestamp: '2026-11-29T17:35:15.865Z' },
-  { type: 'tool_executing', tool_name: 'calculator', tool_args: { expression: '54431 * 319' }, execution_id: 'e1', ...ids, timestamp: '2026-11-29T17:35:15.870Z' },
-  { type: 'tool_completed', tool_name: 'calculator', execution_id: 'e1', results: { value: '17363489' }, duration_ms: 1.283, success: true, ...ids, timestamp: '2026-11-29T17:35:15.874Z' },
+  {
+    type: 'tool_executing',
+    tool_name: 'calculator',
+    tool_args: { expression: '54431 * 319' },
+    execution_id: 'e1',
+    ...ids,
+    timestamp: '2026-11-29T17:35:15.870Z',
+  },
+  {
+    type: 'tool_completed',
+    tool_name: 'calculator',
+    execution_id: 'e1',
+    results: { value: '17363489' },
+    duration_ms: 1.283,
+    success: true,
+    ...ids,
+    timestamp: '2026-11-29T17:35:15.874Z',
+  },
   { type: 'agent_thinking', reasoning: 'Composing the answer from 1 tool result(s).', ...ids, timestamp: '2026-11-29T17:35:15.876Z' },
   { type: 'agent_completed', status: 'completed', final_response: '54431 * 319 = 17363489', ...ids, timestamp: '2026-11-29T17:35:15.879Z' },
 ];
@@ -29,7 +45,10 @@ const RENAMED_RUN = [
   { type: 'run.started', payload: { agent_name: 'reference-agent', task_description: 'What is 59543 * 731?', ...ids } },
   { type: 'run.thinking', payload: { reasoning: 'Planning: calling calculator.', ...ids } },
   { type: 'tool.started', payload: { tool_name: 'calculator', tool_args: { expression: '59543 * 731' }, execution_id: 'e1', ...ids } },
-  { type: 'tool.finished', payload: { tool_name: 'calculator', execution_id: 'e1', results: { value: '43525933' }, duration_ms: 1.188, success: true, ...ids } },
+  {
+    type: 'tool.finished',
+    payload: { tool_name: 'calculator', execution_id: 'e1', results: { value: '43525933' }, duration_ms: 1.188, success: true, ...ids },
+  },
   { type: 'run.thinking', payload: { reasoning: 'Composing the answer from 1 tool result(s).', ...ids } },
   { type: 'run.completed', payload: { status: 'completed', final_response: '59543 * 731 = 43525933', ...ids } },
 ];
@@ -40,12 +59,40 @@ const PRODUCTION_RUN = [
   { type: 'connection_established', data: { connection_id: 'c0', user_id: USER, timestamp: 1795973664.3 } },
   { type: 'agent_started', agent_name: 'reference-agent', task_description: "Answering the user's request", ...nullUser, timestamp: 1795973664.321 },
   { type: 'agent_thinking', reasoning: 'Planning: calling calculator.', ...nullUser, timestamp: 1795973664.322 },
-  { type: 'tool_executing', tool_name: 'calculator', tool_args: { operands: [79698, 307], operator: '*' }, execution_id: 'e1', ...nullUser, timestamp: 1795973664.324 },
+  {
+    type: 'tool_executing',
+    tool_name: 'calculator',
+    tool_args: { operands: [79698, 307], operator: '*' },
+    execution_id: 'e1',
+    ...nullUser,
+    timestamp: 1795973664.324,
+  },
   { type: 'heartbeat', connection_id: 'c0', stats: { open_connections: 2 }, timestamp: 1795973664.324 },
-  { type: 'tool_completed', tool_name: 'calculator', execution_id: 'e1', results: { value: '24467286' }, execution_time: 6e-5, success: true, ...nullUser, timestamp: 1795973664.324 },
+  {
+    type: 'tool_completed',
+    tool_name: 'calculator',
+    execution_id: 'e1',
+    results: { value: '24467286' },
+    execution_time: 6e-5,
+    success: true,
+    ...nullUser,
+    timestamp: 1795973664.324,
+  },
   { type: 'agent_thinking', reasoning: 'Composing the answer from 1 tool result(s).', ...nullUser, timestamp: 1795973664.326 },
-  ...['The ', 'result ', 'is ', '24,467,286.'].map((chunk, index) => ({ type: 'agent_response_chunk', chunk, index, ...nullUser, timestamp: 1795973664.327 + index / 1000 })),
-  { type: 'agent_completed', status: 'completed', final_response: { response: 'The result is 24,467,286.', status: 'success', metadata: { tools: ['calculator'] } }, ...nullUser, timestamp: 1795973664.335 },
+  ...['The ', 'result ', 'is ', '24,467,286.'].map((chunk, index) => ({
+    type: 'agent_response_chunk',
+    chunk,
+    index,
+    ...nullUser,
+    timestamp: 1795973664.327 + index / 1000,
+  })),
+  {
+    type: 'agent_completed',
+    status: 'completed',
+    final_response: { response: 'The result is 24,467,286.', status: 'success', metadata: { tools: ['calculator'] } },
+    ...nullUser,
+    timestamp: 1795973664.335,
+  },
   { type: 'heartbeat', connection_id: 'c0', stats: { open_connections: 2 }, timestamp: 1795973664.506 },
 ];
 
@@ -68,7 +115,12 @@ const PRODUCT_RUN = [
   { type: 'agent_started', critical: true, request_id: 'req-1', run_id: RUN, thread_id: THREAD, user_id: null, timestamp: 1795973664.321 },
   { type: 'reasoning', run_id: RUN, data: { reasoning: 'Looking at the question.' }, timestamp: 1795973664.322 },
   { type: 'tool_executing', run_id: RUN, data: { tool_name: 'calculator', execution_id: 'e1' }, timestamp: 1795973664.324 },
-  { type: 'tool_completed', run_id: RUN, data: { tool_name: 'calculator', execution_id: 'e1', execution_time: 0.01, results: { value: '24467286' } }, timestamp: 1795973664.325 },
+  {
+    type: 'tool_completed',
+    run_id: RUN,
+    data: { tool_name: 'calculator', execution_id: 'e1', execution_time: 0.01, results: { value: '24467286' } },
+    timestamp: 1795973664.325,
+  },
   { type: 'agent_completed', run_id: RUN, payload: { response: 'The result is 24,467,286.' }, timestamp: 1795973664.335 },
 ];
 
@@ -126,7 +178,7 @@ test.describe('mapping the service event names onto the contract five, from one 
     expect(mapping).toMatchObject({ missing: ['agent_thinking', 'tool_executing', 'tool_completed'], extras: ['response.output_text.delta'] });
   });
 
-  test("a run that thinks before it starts (reordered) keeps the names right: the order rules will say what is wrong", () => {
+  test('a run that thinks before it starts (reordered) keeps the names right: the order rules will say what is wrong', () => {
     const reordered = [CONTRACT_RUN[2]!, CONTRACT_RUN[1]!, ...CONTRACT_RUN.slice(3)];
     expect(eventNameMap(mapEvents(listened(reordered), RUN))).toEqual({});
   });

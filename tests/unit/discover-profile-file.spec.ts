@@ -9,7 +9,14 @@ const SECRETS = { TEST_USER_PASSWORD: 'a-long-password-0123' };
 
 const observation = (subject: string, settings: Record<string, string>, saw = 'seen'): Observation => ({ subject, status: 'found', saw, settings });
 const render = (observations: Observation[]) =>
-  renderProfile({ name: 'staging', baseUrl: BASE_URL, writtenAt: new Date('2026-11-29T17:00:00Z'), observations, findings: [], secretsToExport: ['TEST_USER_PASSWORD'] });
+  renderProfile({
+    name: 'staging',
+    baseUrl: BASE_URL,
+    writtenAt: new Date('2026-11-29T17:00:00Z'),
+    observations,
+    findings: [],
+    secretsToExport: ['TEST_USER_PASSWORD'],
+  });
 
 test.describe('the profile file discover writes', () => {
   test('every value reads back exactly, whatever it holds: JSON, a # (a comment in a bare dotenv value), both kinds of quote', () => {

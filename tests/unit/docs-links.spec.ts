@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { test, expect } from '@playwright/test';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const DOCUMENTS = ['README.md', ...readdirSync(join(REPO, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+const DOCUMENTS = [
+  'README.md',
+  ...readdirSync(join(REPO, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+];
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
 function anchorOf(heading: string): string {

@@ -59,7 +59,12 @@ test.describe('loadEnvFiles', () => {
   });
 
   const reads: Array<{ title: string; env: NodeJS.ProcessEnv; present: Array<keyof typeof FILES>; files: string[] }> = [
-    { title: 'the profile file, .env and .env.engine, in that order', env: { TARGET_PROFILE: 'staging' }, present: ['.env.engine', '.env', '.env.staging'], files: ['.env.staging', '.env', '.env.engine'] },
+    {
+      title: 'the profile file, .env and .env.engine, in that order',
+      env: { TARGET_PROFILE: 'staging' },
+      present: ['.env.engine', '.env', '.env.staging'],
+      files: ['.env.staging', '.env', '.env.engine'],
+    },
     { title: 'no profile file when no TARGET_PROFILE is set', env: {}, present: ['.env.engine', '.env', '.env.staging'], files: ['.env', '.env.engine'] },
     { title: 'only the files that exist', env: {}, present: ['.env.engine'], files: ['.env.engine'] },
     { title: 'nothing in an empty directory', env: {}, present: [], files: [] },

@@ -6,7 +6,15 @@ import { summariseLoad } from '../../support/load/summary.ts';
 const GENERATED_AT = new Date('2025-01-02T03:04:05.000Z');
 const STAGES = ['login', 'connect', 'first event', 'completion'] as const;
 
-const verified = (email: string, ms: number): UserOutcome => ({ email, leaks: [], verifiedEvents: 6, loginMs: ms, connectMs: ms, firstEventMs: ms, completionMs: ms });
+const verified = (email: string, ms: number): UserOutcome => ({
+  email,
+  leaks: [],
+  verifiedEvents: 6,
+  loginMs: ms,
+  connectMs: ms,
+  firstEventMs: ms,
+  completionMs: ms,
+});
 
 function page(outcomes: UserOutcome[], title = 'load: 3 users') {
   const summary = summariseLoad({ outcomes, loginPhaseMs: 1000, connectPhaseMs: 500, runPhaseMs: 400 });
@@ -26,15 +34,21 @@ function plots(html: string): Record<string, Plot> {
       stage!,
       {
         samples: Number(samples),
-        bars: [...svg!.matchAll(/<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"[^>]*><title>(\d+)–(\d+) ms: (\d+) users?<\/title>/g)].map(([, x, width, fromMs, toMs, count]) => ({
-          x: Number(x),
-          width: Number(width),
-          fromMs: Number(fromMs),
-          toMs: Number(toMs),
-          count: Number(count),
-        })),
+        bars: [...svg!.matchAll(/<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"[^>]*><title>(\d+)–(\d+) ms: (\d+) users?<\/title>/g)].map(
+          ([, x, width, fromMs, toMs, count]) => ({
+            x: Number(x),
+            width: Number(width),
+            fromMs: Number(fromMs),
+            toMs: Number(toMs),
+            count: Number(count),
+          }),
+        ),
         above: Number(/<title>above \d+ ms \(slowest \d+ ms\): (\d+) users?<\/title>/.exec(svg!)?.[1] ?? 0),
-        markers: [...svg!.matchAll(/<line x1="([\d.]+)"[^>]*data-percentile="(p\d\d)" data-ms="(\d+)"/g)].map(([, x, name, ms]) => ({ name: name!, ms: Number(ms), x: Number(x) })),
+        markers: [...svg!.matchAll(/<line x1="([\d.]+)"[^>]*data-percentile="(p\d\d)" data-ms="(\d+)"/g)].map(([, x, name, ms]) => ({
+          name: name!,
+          ms: Number(ms),
+          x: Number(x),
+        })),
       },
     ]),
   );
@@ -47,15 +61,31 @@ function verdict(html: string): string | undefined {
 test('each stage gets a histogram holding every user with a figure for it', () => {
   const outcomes: UserOutcome[] = [
     ...Array.from({ length: 10 }, (_, index) => verified(`u${index}@x.test`, 100 + index * 10)),
-    ...Array.from({ length: 3 }, (_, index): UserOutcome => ({ email: `ws${index}@x.test`, leaks: [], verifiedEvents: 0, loginMs: 40, failure: { stage: 'websocket', message: 'closed 1006' } })),
+    ...Array.from({ length: 3 }, (_, index): UserOutcome => ({
+      email: `ws${index}@x.test`,
+      leaks: [],
+      verifiedEvents: 0,
+      loginMs: 40,
+      failure: { stage: 'websocket', message: 'closed 1006' },
+    })),
     { email: 'auth@x.test', leaks: [], verifiedEvents: 0, failure: { stage: 'auth', message: 'Could not log in: 503' } },
-    { email: 'slow@x.test', leaks: [], verifiedEvents: 0, loginMs: 40, connectMs: 9, firstEventMs: 300, failure: { stage: 'agent-events', message: 'no agent_completed' } },
+    {
+      email: 'slow@x.test',
+      leaks: [],
+      verifiedEvents: 0,
+      loginMs: 40,
+      connectMs: 9,
+      firstEventMs: 300,
+      failure: { stage: 'agent-events', message: 'no agent_completed' },
+    },
   ];
 
   const shown = plots(page(outcomes).html);
 
   expect(Object.keys(shown)).toEqual([...STAGES]);
-  const counts = Object.fromEntries(Object.entries(shown).map(([stage, plot]) => [stage, { samples: plot.samples, inBars: plot.bars.reduce((sum, bar) => sum + bar.count, 0) + plot.above }]));
+  const counts = Object.fromEntries(
+    Object.entries(shown).map(([stage, plot]) => [stage, { samples: plot.samples, inBars: plot.bars.reduce((sum, bar) => sum + bar.count, 0) + plot.above }]),
+  );
   expect(counts).toEqual({
     login: { samples: 14, inBars: 14 },
     connect: { samples: 11, inBars: 11 },
@@ -73,7 +103,10 @@ test('the p50, p95 and p99 markers stand at the summary table values, on the bar
   expect(html).toContain('<tr><td>completion</td><td>500 ms</td><td>950 ms</td><td>990 ms</td></tr>');
   for (const [stage, plot] of Object.entries(plots(html))) {
     expect(plot.bars.length, stage).toBeGreaterThanOrEqual(20);
-    expect(plot.markers.map(({ name, ms }) => ({ name, ms })), stage).toEqual([
+    expect(
+      plot.markers.map(({ name, ms }) => ({ name, ms })),
+      stage,
+    ).toEqual([
       { name: 'p50', ms: summary.latency.completionMs.p50 },
       { name: 'p95', ms: summary.latency.completionMs.p95 },
       { name: 'p99', ms: summary.latency.completionMs.p99 },
@@ -136,7 +169,10 @@ test('the page is self-contained: no script, and no URL but the SVG namespace', 
   expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
   expect(html.toLowerCase()).not.toContain('<script');
   // Only the example's text may name an address, and it is text, not a link or a resource.
-  const urls = html.replace('http://evil.test/', '').replace('https://evil.test', '').match(/https?:\/\/[^\s"'<>)]+/g);
+  const urls = html
+    .replace('http://evil.test/', '')
+    .replace('https://evil.test', '')
+    .match(/https?:\/\/[^\s"'<>)]+/g);
   expect(new Set(urls)).toEqual(new Set(['http://www.w3.org/2000/svg']));
   expect(html).not.toMatch(/\b(?:src|href)=|url\(|@import/i);
 });

@@ -37,12 +37,7 @@ test.describe('measureRun', () => {
     },
     {
       title: 'frames of another run do not count as the first event or the completion',
-      transcript: [
-        welcome(30),
-        runEvent(90, 'agent_started', {}, otherRun),
-        runEvent(95, 'agent_completed', {}, otherRun),
-        ...validRun(),
-      ],
+      transcript: [welcome(30), runEvent(90, 'agent_started', {}, otherRun), runEvent(95, 'agent_completed', {}, otherRun), ...validRun()],
       measured: { connectMs: 30, firstEventMs: 20, completionMs: 320 },
     },
   ];

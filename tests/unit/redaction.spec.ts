@@ -22,12 +22,20 @@ test.describe('Redactor', () => {
     { title: 'a token in a URL', text: `wss://chat.example.com/ws?token=${JWT}&v=2`, secret: JWT },
     { title: 'a ticket in a URL', text: `ws://127.0.0.1:4000/ws?ticket=${TICKET}`, secret: TICKET },
     { title: 'a password in a JSON body', text: `{"email":"a@b.test","password":"${PASSWORD}"}`, secret: PASSWORD },
-    { title: 'a password in JSON inside a JSON string', text: JSON.stringify({ postData: JSON.stringify({ password: 'unregistered-Pw-1' }) }), secret: 'unregistered-Pw-1' },
+    {
+      title: 'a password in JSON inside a JSON string',
+      text: JSON.stringify({ postData: JSON.stringify({ password: 'unregistered-Pw-1' }) }),
+      secret: 'unregistered-Pw-1',
+    },
     { title: 'a typed password in a step title', text: `Fill "${PASSWORD}" getByTestId('login-password')`, secret: PASSWORD },
     { title: 'a cookie in a trace header pair', text: '{"name":"Cookie","value":"session=s3ss10n-v4lue"}', secret: 's3ss10n-v4lue' },
     { title: 'a Set-Cookie header line', text: 'set-cookie: refresh=r3fr3sh-v4lue; HttpOnly', secret: 'r3fr3sh-v4lue' },
     { title: 'a JWT inside base64', text: `basic ${Buffer.from(`token:${JWT}`).toString('base64')}`, secret: Buffer.from(`token:${JWT}`).toString('base64') },
-    { title: 'a password inside base64, at any alignment', text: `x${Buffer.from(`..${PASSWORD}..`).toString('base64')}`, secret: Buffer.from(`..${PASSWORD}..`).toString('base64').slice(4, 20) },
+    {
+      title: 'a password inside base64, at any alignment',
+      text: `x${Buffer.from(`..${PASSWORD}..`).toString('base64')}`,
+      secret: Buffer.from(`..${PASSWORD}..`).toString('base64').slice(4, 20),
+    },
     { title: 'a URL-encoded password', text: `password=${encodeURIComponent(PASSWORD)}`, secret: encodeURIComponent(PASSWORD) },
     { title: 'a signing key in an environment dump', text: `JWT_SECRET=${SIGNING_KEY}`, secret: SIGNING_KEY },
     { title: 'a password in a database URL', text: 'postgres://app:hunter2hunter2@db:5432/chat', secret: 'hunter2hunter2' },
@@ -49,7 +57,9 @@ test.describe('Redactor', () => {
       frame: { type: 'agent_completed', run_id: '36d2f1c0-0000-4000-8000-aaaaaaaaaaaa', final_response: '86270 * 190 = 16391300' },
     });
     expect(redactor.redact(transcript)).toBe(transcript);
-    expect(redactor.redact('the user alice@golden-path.test logged in; status 200 in 12 ms')).toBe('the user alice@golden-path.test logged in; status 200 in 12 ms');
+    expect(redactor.redact('the user alice@golden-path.test logged in; status 200 in 12 ms')).toBe(
+      'the user alice@golden-path.test logged in; status 200 in 12 ms',
+    );
   });
 
   test('redactValue keeps the structure and clears fields named like secrets', () => {
@@ -68,13 +78,21 @@ test.describe('the post-run scrub and the canary search', () => {
     writeFileSync(join(root, 'reports/results.json'), JSON.stringify({ steps: [{ title: `Fill "${PASSWORD}"` }] }));
     writeFileSync(join(root, 'reports/allure-results/abc-attachment.txt'), `connected with ?ticket=${TICKET}\n`);
     const trace = new AdmZip();
-    trace.addFile('trace.network', Buffer.from(JSON.stringify({ request: { headers: [{ name: 'Authorization', value: `Bearer ${JWT}` }], postData: JSON.stringify({ password: PASSWORD }) } })));
+    trace.addFile(
+      'trace.network',
+      Buffer.from(
+        JSON.stringify({ request: { headers: [{ name: 'Authorization', value: `Bearer ${JWT}` }], postData: JSON.stringify({ password: PASSWORD }) } }),
+      ),
+    );
     trace.addFile('resources/page.html', Buffer.from(`<input value="${PASSWORD}">`));
     trace.addFile('resources/shot.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]));
     writeFileSync(join(root, 'test-results/golden-path/trace.zip'), trace.toBuffer());
     const embedded = new AdmZip();
     embedded.addFile('report.json', Buffer.from(JSON.stringify({ error: `login failed for key ${SIGNING_KEY}` })));
-    writeFileSync(join(root, 'reports/index.html'), `<script>window.report = "data:application/zip;base64,${embedded.toBuffer().toString('base64')}";</script>`);
+    writeFileSync(
+      join(root, 'reports/index.html'),
+      `<script>window.report = "data:application/zip;base64,${embedded.toBuffer().toString('base64')}";</script>`,
+    );
     writeFileSync(join(root, 'reports/allure-results/def-attachment.json'), JSON.stringify({ basic: Buffer.from(`user:${PASSWORD}`).toString('base64') }));
     return root;
   }

@@ -38,8 +38,23 @@ test.describe('describeTarget', () => {
 test.describe('describeExecutor', () => {
   test('GitHub Actions: the workflow run, its URL and number', () => {
     expect(
-      describeExecutor({ GITHUB_ACTIONS: 'true', GITHUB_WORKFLOW: 'golden-path-smoke', GITHUB_RUN_NUMBER: '17', GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/chat', GITHUB_RUN_ID: '998877', REPORT_URL: 'https://r.example/17/' }),
-    ).toEqual({ name: 'GitHub Actions', type: 'github', buildName: 'golden-path-smoke #17', buildUrl: 'https://github.com/acme/chat/actions/runs/998877', buildOrder: 17, reportUrl: 'https://r.example/17/' });
+      describeExecutor({
+        GITHUB_ACTIONS: 'true',
+        GITHUB_WORKFLOW: 'golden-path-smoke',
+        GITHUB_RUN_NUMBER: '17',
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_REPOSITORY: 'acme/chat',
+        GITHUB_RUN_ID: '998877',
+        REPORT_URL: 'https://r.example/17/',
+      }),
+    ).toEqual({
+      name: 'GitHub Actions',
+      type: 'github',
+      buildName: 'golden-path-smoke #17',
+      buildUrl: 'https://github.com/acme/chat/actions/runs/998877',
+      buildOrder: 17,
+      reportUrl: 'https://r.example/17/',
+    });
   });
 
   test('another CI, and a local run', () => {
@@ -68,7 +83,16 @@ test.describe('reportLabelsOf', () => {
   });
 
   test('story from the describe block; owner from an annotation', () => {
-    expect(reportLabelsOf(info('/repo/tests/auth/token-rejection.spec.ts', ['@smoke'], ['auth/token-rejection.spec.ts', 'tokens', 'alg none'], [{ type: 'owner', description: 'platform-team' }]))).toMatchObject({
+    expect(
+      reportLabelsOf(
+        info(
+          '/repo/tests/auth/token-rejection.spec.ts',
+          ['@smoke'],
+          ['auth/token-rejection.spec.ts', 'tokens', 'alg none'],
+          [{ type: 'owner', description: 'platform-team' }],
+        ),
+      ),
+    ).toMatchObject({
       epic: 'Authentication and security',
       feature: 'token rejection',
       story: 'tokens',

@@ -1,12 +1,5 @@
 import { test, expect } from '@playwright/test';
-import {
-  EXPECTED_SEQUENCE,
-  checkOwnership,
-  checkRun,
-  formatTranscript,
-  type TranscriptEntry,
-  type Violation,
-} from '../../support/protocol/sequence.ts';
+import { EXPECTED_SEQUENCE, checkOwnership, checkRun, formatTranscript, type TranscriptEntry, type Violation } from '../../support/protocol/sequence.ts';
 import { CONTRACT_PROTOCOL, type ProtocolProfile } from '../../support/protocol/profile.ts';
 import { AT, RUN, inserted, patched, runEvent, swapped, validRun, welcome, without } from './transcripts.ts';
 
@@ -42,7 +35,12 @@ test.describe('checkRun', () => {
       rule: 'tool-before-thinking',
       mutation: 'the tool is called before the first agent_thinking',
       transcript: swapped(validRun(), AT.thinking, AT.executing),
-      violations: [{ rule: 'tool-before-thinking', message: 'tool_executing arrived before any agent_thinking: the agent must think at least once before it calls a tool' }],
+      violations: [
+        {
+          rule: 'tool-before-thinking',
+          message: 'tool_executing arrived before any agent_thinking: the agent must think at least once before it calls a tool',
+        },
+      ],
     },
     {
       rule: 'completed-not-once',
@@ -107,8 +105,7 @@ test.describe('checkRun', () => {
       violations: [
         {
           rule: 'invalid-fields',
-          message:
-            'frame 4 (tool_completed): duration_ms must be a number ≥ 0 (got string); success must be a boolean (got undefined)',
+          message: 'frame 4 (tool_completed): duration_ms must be a number ≥ 0 (got string); success must be a boolean (got undefined)',
         },
       ],
     },
@@ -140,12 +137,10 @@ test.describe('checkRun', () => {
 
   test('an error bound to no run (an answer to what the client sent) is reported too', () => {
     const transcript = [...validRun(), { at: 500, frame: { type: 'error', code: 'invalid_message', message: 'the frame is not JSON' } }];
-    expect(checkRun(transcript, RUN)).toEqual([
-      { rule: 'error-frame', message: 'frame 7: the service sent an error: invalid_message: the frame is not JSON' },
-    ]);
+    expect(checkRun(transcript, RUN)).toEqual([{ rule: 'error-frame', message: 'frame 7: the service sent an error: invalid_message: the frame is not JSON' }]);
   });
 
-  test('an error of another run is not this run\'s', () => {
+  test("an error of another run is not this run's", () => {
     const transcript = [...validRun(), { at: 500, frame: { type: 'error', code: 'run_failed', message: 'x', run_id: 'run-2' } }];
     expect(checkRun(transcript, RUN)).toEqual([]);
   });
@@ -210,9 +205,7 @@ test.describe('checkRun', () => {
   test('a timestamp that is not ISO 8601 is reported as invalid', () => {
     const transcript = patched(validRun(), AT.started, { timestamp: 'Thu, 01 Jan 2026 00:00:00 GMT' });
 
-    expect(checkRun(transcript, RUN)).toEqual([
-      { rule: 'invalid-fields', message: 'frame 1 (agent_started): timestamp must be an ISO 8601 timestamp' },
-    ]);
+    expect(checkRun(transcript, RUN)).toEqual([{ rule: 'invalid-fields', message: 'frame 1 (agent_started): timestamp must be an ISO 8601 timestamp' }]);
   });
 });
 
@@ -222,10 +215,16 @@ test.describe('checkRun with the settings of a production-shaped service', () =>
   function productionRun(): TranscriptEntry[] {
     const run: TranscriptEntry[] = validRun().map(({ at, frame }) => {
       const { duration_ms: _duration, ...rest } = frame;
-      return { at, frame: { ...rest, user_id: null, timestamp: 1_767_225_600 + at / 1000, ...(frame.type === 'tool_completed' ? { execution_time: 0.06 } : {}) } };
+      return {
+        at,
+        frame: { ...rest, user_id: null, timestamp: 1_767_225_600 + at / 1000, ...(frame.type === 'tool_completed' ? { execution_time: 0.06 } : {}) },
+      };
     });
     run[AT.completed]!.frame.final_response = { response: 'The result is 5.', status: 'success' };
-    return inserted(run, AT.completed, { at: 350, frame: { type: 'agent_response_chunk', chunk: 'The result', run_id: RUN.runId, thread_id: RUN.threadId, user_id: null } });
+    return inserted(run, AT.completed, {
+      at: 350,
+      frame: { type: 'agent_response_chunk', chunk: 'The result', run_id: RUN.runId, thread_id: RUN.threadId, user_id: null },
+    });
   }
 
   test('passes when its events are bound by the thread the harness chose', () => {
@@ -247,7 +246,10 @@ test.describe('checkRun with the settings of a production-shaped service', () =>
   });
 
   test('a listed extra event is outside the order rules, but must still belong to the run', () => {
-    const afterCompletion = [...productionRun(), { at: 500, frame: { type: 'agent_response_chunk', chunk: '.', run_id: RUN.runId, thread_id: 'thread-2', user_id: null } }];
+    const afterCompletion = [
+      ...productionRun(),
+      { at: 500, frame: { type: 'agent_response_chunk', chunk: '.', run_id: RUN.runId, thread_id: 'thread-2', user_id: null } },
+    ];
     expect(checkRun(afterCompletion, RUN, PRODUCTION)).toEqual([
       { rule: 'foreign-thread', message: 'frame 8 (agent_response_chunk) belongs to thread thread-2, not thread-1' },
       {
@@ -296,12 +298,7 @@ test.describe('formatTranscript', () => {
   });
 
   test('each frame is one line with its index, arrival time, type and ids', () => {
-    const transcript: TranscriptEntry[] = [
-      welcome(12.4),
-      validRun()[AT.started]!,
-      validRun()[AT.executing]!,
-      { at: 1234.5, frame: { type: 'pong' } },
-    ];
+    const transcript: TranscriptEntry[] = [welcome(12.4), validRun()[AT.started]!, validRun()[AT.executing]!, { at: 1234.5, frame: { type: 'pong' } }];
 
     expect(formatTranscript(transcript).split('\n')).toEqual([
       '    1      +12ms  connection_established ',

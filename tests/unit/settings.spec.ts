@@ -147,7 +147,9 @@ test.describe('loadSettings', () => {
     const withoutAccount = { TARGET: 'external', BASE_URL: 'https://staging.example.com' };
     expect(loadSettings(withoutAccount, { requireTestAccount: false }).user).toBeUndefined();
     expect(() => loadSettings({ TARGET: 'external' }, { requireTestAccount: false })).toThrow(`BASE_URL is not set (required when TARGET=external)`);
-    expect(() => loadSettings({ ...withoutAccount, TEST_USER_EMAIL: 'qa@example.com' }, { requireTestAccount: false })).toThrow('TEST_USER_PASSWORD is not set while its pair is');
+    expect(() => loadSettings({ ...withoutAccount, TEST_USER_EMAIL: 'qa@example.com' }, { requireTestAccount: false })).toThrow(
+      'TEST_USER_PASSWORD is not set while its pair is',
+    );
     expect(problemsOf(withoutAccount)).toHaveLength(2);
   });
 
@@ -174,25 +176,36 @@ test.describe('loadSettings', () => {
     {
       name: 'WS_URL=http://x',
       env: { WS_URL: 'http://x' },
-      problem:
-        'WS_URL must be a ws(s):// URL: set WS_URL to the WebSocket endpoint, e.g. wss://staging.example.com/ws, or unset it to derive it from BASE_URL',
+      problem: 'WS_URL must be a ws(s):// URL: set WS_URL to the WebSocket endpoint, e.g. wss://staging.example.com/ws, or unset it to derive it from BASE_URL',
     },
     {
       name: 'a TEST_USER_EMAIL that is no email',
       env: { TEST_USER_EMAIL: 'alice', TEST_USER_PASSWORD: 'alice-password' },
       problem: `TEST_USER_EMAIL must be an email address: ${FIX.TEST_USER_EMAIL}`,
     },
-    { name: 'TEST_USER2_EMAIL without its password', env: { TEST_USER2_EMAIL: 'bob@example.com' }, problem: `TEST_USER2_PASSWORD is not set while its pair is: ${FIX.TEST_USER2}` },
+    {
+      name: 'TEST_USER2_EMAIL without its password',
+      env: { TEST_USER2_EMAIL: 'bob@example.com' },
+      problem: `TEST_USER2_PASSWORD is not set while its pair is: ${FIX.TEST_USER2}`,
+    },
     {
       name: 'a START_MESSAGE without {{text}}',
       env: { START_MESSAGE: '{"type":"user_message"}' },
       problem: expect.stringMatching(/^START_MESSAGE has no \{\{text\}\} for the prompt: set START_MESSAGE to the JSON start message/),
     },
-    { name: 'a START_MESSAGE that is not JSON', env: { START_MESSAGE: 'text={{text}}' }, problem: expect.stringMatching(/^START_MESSAGE is not a JSON object: /) },
+    {
+      name: 'a START_MESSAGE that is not JSON',
+      env: { START_MESSAGE: 'text={{text}}' },
+      problem: expect.stringMatching(/^START_MESSAGE is not a JSON object: /),
+    },
     { name: 'an ANSWER_PATH with a space', env: { ANSWER_PATH: 'final response' }, problem: expect.stringMatching(/^ANSWER_PATH must be a dotted path/) },
     { name: 'EVENT_FIELDS=loose', env: { EVENT_FIELDS: 'loose' }, problem: expect.stringMatching(/^EVENT_FIELDS must be strict or essential: /) },
     { name: 'a GOLDEN_PROMPT without {{nonce}}', env: { GOLDEN_PROMPT: 'Say hello' }, problem: expect.stringMatching(/^GOLDEN_PROMPT has no \{\{nonce\}\}/) },
-    { name: 'TEST_USER2_PASSWORD without its email', env: { TEST_USER2_PASSWORD: 'bob-password' }, problem: `TEST_USER2_EMAIL is not set while its pair is: ${FIX.TEST_USER2}` },
+    {
+      name: 'TEST_USER2_PASSWORD without its email',
+      env: { TEST_USER2_PASSWORD: 'bob-password' },
+      problem: `TEST_USER2_EMAIL is not set while its pair is: ${FIX.TEST_USER2}`,
+    },
   ];
 
   for (const { name, env, problem } of malformed) {
@@ -230,21 +243,34 @@ test.describe('loadSettings', () => {
   });
 
   test('LOCAL_SERVICE_FAULTS is a list of switches for the bundled service, and has no meaning for an external target', () => {
-    expect(loadSettings({ LOCAL_SERVICE_FAULTS: 'drop_event:tool_completed, fallback_answer' }).localServiceFaults).toEqual(['drop_event:tool_completed', 'fallback_answer']);
+    expect(loadSettings({ LOCAL_SERVICE_FAULTS: 'drop_event:tool_completed, fallback_answer' }).localServiceFaults).toEqual([
+      'drop_event:tool_completed',
+      'fallback_answer',
+    ]);
     expect(problemsOf({ LOCAL_SERVICE_FAULTS: 'drop event' })).toEqual([expect.stringMatching(/^LOCAL_SERVICE_FAULTS must be a comma list of fault switches/)]);
-    expect(problemsOf({ ...EXTERNAL, LOCAL_SERVICE_FAULTS: 'fallback_answer' })).toEqual([expect.stringMatching(/^LOCAL_SERVICE_FAULTS is set, but TARGET=external starts no service to break/)]);
+    expect(problemsOf({ ...EXTERNAL, LOCAL_SERVICE_FAULTS: 'fallback_answer' })).toEqual([
+      expect.stringMatching(/^LOCAL_SERVICE_FAULTS is set, but TARGET=external starts no service to break/),
+    ]);
   });
 
   test('protocol and login settings name their problem and their fix', () => {
     expect(
-      problemsOf({ WS_ENVELOPE: 'body', EVENT_NAME_MAP: '{"run_started":"x"}', UI_SELECTORS: 'not json', LOGIN_STRATEGY: 'bypass', LATENCY_COMPLETION_DEGRADED_MS: '20000' }),
+      problemsOf({
+        WS_ENVELOPE: 'body',
+        EVENT_NAME_MAP: '{"run_started":"x"}',
+        UI_SELECTORS: 'not json',
+        LOGIN_STRATEGY: 'bypass',
+        LATENCY_COMPLETION_DEGRADED_MS: '20000',
+      }),
     ).toEqual([
       `WS_ENVELOPE must be one of auto, root, payload, data: ${FIX.WS_ENVELOPE}`,
       expect.stringMatching(/^EVENT_NAME_MAP names run_started, which is not one of agent_started, .*, error: set EVENT_NAME_MAP/),
       expect.stringMatching(/^UI_SELECTORS is not JSON \(e\.g\. \{"login-email":"#email"\}\): set UI_SELECTORS/),
       `BYPASS_KEY is not set (required when LOGIN_STRATEGY=bypass): ${FIX.BYPASS_KEY}`,
     ]);
-    expect(problemsOf({ LATENCY_COMPLETION_DEGRADED_MS: '20000' })).toEqual([`LATENCY_COMPLETION_DEGRADED_MS is 20000, not below LATENCY_COMPLETION_MS (10000): ${FIX.LATENCY_COMPLETION_DEGRADED_MS}`]);
+    expect(problemsOf({ LATENCY_COMPLETION_DEGRADED_MS: '20000' })).toEqual([
+      `LATENCY_COMPLETION_DEGRADED_MS is 20000, not below LATENCY_COMPLETION_MS (10000): ${FIX.LATENCY_COMPLETION_DEGRADED_MS}`,
+    ]);
     // Unset, a degraded threshold follows its failing one: lowering LATENCY_COMPLETION_MS alone is fine.
     expect(loadSettings({ LATENCY_COMPLETION_MS: '2000' }).degradedLatency.completionMs).toBe(1000);
   });

@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { settleWindowMs } from '../../support/golden-path/run-observer.ts';
 
-test('the settle window is ten times the longest gap between a run\'s frames', () => {
+test("the settle window is ten times the longest gap between a run's frames", () => {
   expect(settleWindowMs([0, 2, 9, 11])).toBe(70);
 });
 

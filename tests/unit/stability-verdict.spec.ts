@@ -18,14 +18,22 @@ test.describe('stabilityVerdict', () => {
 
   test('a run of nothing is not stable, and says why nothing ran', () => {
     const preflight = '[stage:infrastructure] 1 problem(s) before the run; nothing was started:';
-    expect(stabilityVerdict([{ name: 'api', asked: 5, summary: summary({ runErrors: [preflight] }) }, { name: 'browser', asked: 1 }])).toEqual({
+    expect(
+      stabilityVerdict([
+        { name: 'api', asked: 5, summary: summary({ runErrors: [preflight] }) },
+        { name: 'browser', asked: 1 },
+      ]),
+    ).toEqual({
       stable: false,
       line: `NOT stable: nothing ran of 5 api run(s): ${preflight}; the browser runs did not start`,
     });
   });
 
   test('fewer runs than asked, every one passed, is not stable', () => {
-    expect(stabilityVerdict([{ name: 'api', asked: 60, summary: summary({ passed: 3 }) }])).toEqual({ stable: false, line: 'NOT stable: ran 3 of 60 api runs' });
+    expect(stabilityVerdict([{ name: 'api', asked: 60, summary: summary({ passed: 3 }) }])).toEqual({
+      stable: false,
+      line: 'NOT stable: ran 3 of 60 api runs',
+    });
   });
 
   test('a failed or flaky run is not stable', () => {

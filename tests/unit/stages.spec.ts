@@ -1,5 +1,14 @@
 import { test, expect } from '@playwright/test';
-import { CROSS_CUTTING_STAGES, GOLDEN_PATH_STAGES, StageFailure, earliestStage, stageOf, stageOfStepTitle, STAGES, stepTitle } from '../../support/verdict/stages.ts';
+import {
+  CROSS_CUTTING_STAGES,
+  GOLDEN_PATH_STAGES,
+  StageFailure,
+  earliestStage,
+  stageOf,
+  stageOfStepTitle,
+  STAGES,
+  stepTitle,
+} from '../../support/verdict/stages.ts';
 
 test.describe('StageFailure', () => {
   test('its message starts with the stage marker', () => {

@@ -39,7 +39,12 @@ test('draws each frame of the run and the thresholds; a run within them is all g
 });
 
 test('frames past their threshold are red, and other runs are left out', () => {
-  const slow = [frame(2500, 'connection_established', null), frame(2600, 'agent_started', 'another-run'), frame(6000, 'agent_started'), frame(12_700, 'agent_completed')];
+  const slow = [
+    frame(2500, 'connection_established', null),
+    frame(2600, 'agent_started', 'another-run'),
+    frame(6000, 'agent_started'),
+    frame(12_700, 'agent_completed'),
+  ];
   const svg = renderTimeline({ frames: slow, runId: RUN, sentAt: 2600, thresholds: THRESHOLDS, title: 'slow <run> & co' });
 
   expect(circles(svg)).toEqual([

@@ -18,7 +18,13 @@ function input(overrides: Partial<VerdictInput>): VerdictInput {
     runStatus: 'passed',
     startedAt: STARTED,
     finishedAt: new Date(STARTED.getTime() + 12_345),
-    target: { kind: 'external', url: 'https://staging.example.com', profile: 'staging', service: 'version 1.4.2', differences: ['event fields wrapped in payload'] },
+    target: {
+      kind: 'external',
+      url: 'https://staging.example.com',
+      profile: 'staging',
+      service: 'version 1.4.2',
+      differences: ['event fields wrapped in payload'],
+    },
     harness: { version: '0.1.0', commit: '0123456789abcdef0123' },
     reportUrl: undefined,
     ...overrides,
@@ -34,7 +40,9 @@ const GOLDEN_TIMINGS: TestRecord['stageTimings'] = [
 
 test.describe('decideVerdict', () => {
   test('a run where every test passed is a PASS, with the time of each stage the golden path went through', () => {
-    const verdict = decideVerdict(input({ tests: [passed('api golden path', GOLDEN_TIMINGS), passed('health', [{ stage: 'infrastructure', durationMs: 10 }], [])] }));
+    const verdict = decideVerdict(
+      input({ tests: [passed('api golden path', GOLDEN_TIMINGS), passed('health', [{ stage: 'infrastructure', durationMs: 10 }], [])] }),
+    );
 
     expect(verdict).toMatchObject({ verdict: 'PASS', outcome: 'passed', failingStage: null, category: null, reason: null, durationMs: 12_345 });
     expect(verdict.tests).toEqual({ total: 2, passed: 2, failed: 0, flaky: 0, skipped: 0 });
@@ -56,24 +64,49 @@ test.describe('decideVerdict', () => {
       }),
     );
 
-    expect(verdict).toMatchObject({ verdict: 'FAIL', outcome: 'failed', failingStage: 'agent-events', category: 'Agent events', reason: '[stage:agent-events] agent_completed never arrived' });
+    expect(verdict).toMatchObject({
+      verdict: 'FAIL',
+      outcome: 'failed',
+      failingStage: 'agent-events',
+      category: 'Agent events',
+      reason: '[stage:agent-events] agent_completed never arrived',
+    });
     expect(verdict.stages.filter((stage) => stage.status === 'failed').map((stage) => stage.stage)).toEqual(['agent-events', 'ui', 'latency']);
   });
 
   test('a cross-cutting failure alone names its own stage', () => {
-    const verdict = decideVerdict(input({ tests: [passed('api', GOLDEN_TIMINGS), failed('alg none', { stage: 'security', message: '[stage:security] the service accepted an alg:none token' })] }));
+    const verdict = decideVerdict(
+      input({
+        tests: [passed('api', GOLDEN_TIMINGS), failed('alg none', { stage: 'security', message: '[stage:security] the service accepted an alg:none token' })],
+      }),
+    );
     expect(verdict).toMatchObject({ verdict: 'FAIL', failingStage: 'security', category: 'Security' });
   });
 
   test('a preflight error fails the run at its stage, and no other stage counts as run', () => {
-    const verdict = decideVerdict(input({ runStatus: 'failed', runErrors: [{ stage: 'infrastructure', message: '[stage:infrastructure] 1 problem(s) before the run' }] }));
+    const verdict = decideVerdict(
+      input({ runStatus: 'failed', runErrors: [{ stage: 'infrastructure', message: '[stage:infrastructure] 1 problem(s) before the run' }] }),
+    );
 
     expect(verdict).toMatchObject({ verdict: 'FAIL', failingStage: 'infrastructure', category: 'Infrastructure' });
-    expect(verdict.stages.map((stage) => stage.status)).toEqual(['not run', 'failed', 'not run', 'not run', 'not run', 'not run', 'not run', 'not run', 'not run', 'not run', 'not run']);
+    expect(verdict.stages.map((stage) => stage.status)).toEqual([
+      'not run',
+      'failed',
+      'not run',
+      'not run',
+      'not run',
+      'not run',
+      'not run',
+      'not run',
+      'not run',
+      'not run',
+      'not run',
+    ]);
   });
 
   test('a config failure names every problem, not only the heading above them', () => {
-    const message = '[stage:config] 2 setting(s) missing or malformed; nothing was started:\n  - BASE_URL is not set\n  - WS_AUTH must be one of subprotocol, header, query, ticket';
+    const message =
+      '[stage:config] 2 setting(s) missing or malformed; nothing was started:\n  - BASE_URL is not set\n  - WS_AUTH must be one of subprotocol, header, query, ticket';
     const verdict = decideVerdict(input({ runStatus: 'failed', runErrors: [{ stage: 'config', message }] }));
     expect(verdict.reason).toBe(
       '[stage:config] 2 setting(s) missing or malformed; nothing was started: BASE_URL is not set; WS_AUTH must be one of subprotocol, header, query, ticket',
@@ -86,7 +119,9 @@ test.describe('decideVerdict', () => {
   });
 
   test('a test that passed on re-run makes the run flaky, not failed, and its first failure is kept', () => {
-    const verdict = decideVerdict(input({ tests: [passed('api', GOLDEN_TIMINGS), failed('browser', { stage: 'ui', message: '[stage:ui] the chat did not render' }, 'flaky')] }));
+    const verdict = decideVerdict(
+      input({ tests: [passed('api', GOLDEN_TIMINGS), failed('browser', { stage: 'ui', message: '[stage:ui] the chat did not render' }, 'flaky')] }),
+    );
 
     expect(verdict).toMatchObject({ verdict: 'PASS', outcome: 'flaky', failingStage: null, tests: { flaky: 1, failed: 0 } });
     expect(verdict.flakes).toEqual([{ test: 'browser', stage: 'ui', message: '[stage:ui] the chat did not render' }]);
@@ -107,7 +142,10 @@ test.describe('decideVerdict', () => {
   });
 
   test('an interrupted run is a FAIL even when what ran passed', () => {
-    expect(decideVerdict(input({ runStatus: 'interrupted', tests: [passed('api', GOLDEN_TIMINGS)] }))).toMatchObject({ verdict: 'FAIL', reason: 'the run ended as interrupted' });
+    expect(decideVerdict(input({ runStatus: 'interrupted', tests: [passed('api', GOLDEN_TIMINGS)] }))).toMatchObject({
+      verdict: 'FAIL',
+      reason: 'the run ended as interrupted',
+    });
   });
 });
 
@@ -117,7 +155,10 @@ test.describe('verdictMarkdown', () => {
       decideVerdict(
         input({
           reportUrl: 'https://example.github.io/reports/42/',
-          tests: [passed('api', GOLDEN_TIMINGS), failed('browser › answer', { stage: 'ai-response', message: '[stage:ai-response] expected 16391300 | got `fallback`' })],
+          tests: [
+            passed('api', GOLDEN_TIMINGS),
+            failed('browser › answer', { stage: 'ai-response', message: '[stage:ai-response] expected 16391300 | got `fallback`' }),
+          ],
         }),
       ),
     );
@@ -137,7 +178,7 @@ test.describe('verdictMarkdown', () => {
     const markdown = verdictMarkdown(decideVerdict(input({ tests: [passed('api', GOLDEN_TIMINGS)] })));
     expect(markdown).toContain('### Golden path: ✅ PASS');
     expect(markdown).toContain('Tests: 1 passed, 0 failed, 0 flaky, 0 skipped (1 in all).');
-    expect(markdown).toContain("No REPORT_URL was set");
+    expect(markdown).toContain('No REPORT_URL was set');
     expect(markdown).not.toContain('**Failures**');
   });
 });

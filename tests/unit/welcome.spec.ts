@@ -24,9 +24,14 @@ test.describe('the welcome frame, read with the target profile', () => {
       title: 'a first frame that is no configured welcome',
       first: { type: 'hello', user_id: 'u1' },
       profile: {},
-      error: /^the first frame was hello, not a welcome \(connection_established or connection_ready\): if that is this service's welcome, add it to WS_WELCOME_TYPES$/,
+      error:
+        /^the first frame was hello, not a welcome \(connection_established or connection_ready\): if that is this service's welcome, add it to WS_WELCOME_TYPES$/,
     },
-    { title: 'a payload-wrapped welcome under WS_ENVELOPE=payload', first: { type: 'connection_established', payload: { user_id: 'u1' } }, profile: { envelope: 'payload' } },
+    {
+      title: 'a payload-wrapped welcome under WS_ENVELOPE=payload',
+      first: { type: 'connection_established', payload: { user_id: 'u1' } },
+      profile: { envelope: 'payload' },
+    },
     {
       title: 'a payload-wrapped welcome under WS_ENVELOPE=root',
       first: { type: 'connection_established', payload: { user_id: 'u1' } },

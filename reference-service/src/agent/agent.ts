@@ -49,9 +49,7 @@ export async function runAgent(prompt: string, context: ToolContext, emit: Emit,
   await emit({
     type: 'agent_thinking',
     reasoning:
-      plan.length === 0
-        ? 'No tool fits this request; answering with what I can do.'
-        : `Planning: calling ${plan.map(({ tool }) => tool.name).join(' then ')}.`,
+      plan.length === 0 ? 'No tool fits this request; answering with what I can do.' : `Planning: calling ${plan.map(({ tool }) => tool.name).join(' then ')}.`,
   });
 
   const sentences: string[] = [];

@@ -29,7 +29,11 @@ function sameKey(given: string, expected: string): boolean {
 export function registerTestLoginRoute(app: FastifyInstance, deps: { db: Database; tokens: TokenService; testLogin: TestLoginSettings }) {
   const { db, tokens, testLogin } = deps;
   if (app.hasRoute({ method: 'POST', url: testLogin.path })) {
-    throw new StartupError('routes', `TEST_LOGIN_PATH ${testLogin.path} is already a route of the service`, 'choose another TEST_LOGIN_PATH, e.g. /auth/test-login');
+    throw new StartupError(
+      'routes',
+      `TEST_LOGIN_PATH ${testLogin.path} is already a route of the service`,
+      'choose another TEST_LOGIN_PATH, e.g. /auth/test-login',
+    );
   }
   const headerName = testLogin.header.toLowerCase();
 

@@ -95,20 +95,14 @@ export function createTokenService(options: {
 
   return {
     async issuePair(user) {
-      const [access, refresh] = await Promise.all([
-        sign(user, 'access', options.accessTtlSeconds),
-        sign(user, 'refresh', options.refreshTtlSeconds),
-      ]);
+      const [access, refresh] = await Promise.all([sign(user, 'access', options.accessTtlSeconds), sign(user, 'refresh', options.refreshTtlSeconds)]);
       return { access_token: access, refresh_token: refresh, token_type: 'Bearer', expires_in: options.accessTtlSeconds };
     },
 
     async verify(token, expectedType) {
       const payload = await verifiedPayload(token);
       if (payload.token_type !== expectedType) {
-        throw new TokenRejectedError(
-          'invalid_token',
-          `token_type is ${JSON.stringify(payload.token_type)}, expected "${expectedType}"`,
-        );
+        throw new TokenRejectedError('invalid_token', `token_type is ${JSON.stringify(payload.token_type)}, expected "${expectedType}"`);
       }
       if (typeof payload.sub !== 'string' || typeof payload.email !== 'string') {
         throw new TokenRejectedError('invalid_token', 'the token lacks the "sub" or "email" claim');

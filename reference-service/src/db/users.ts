@@ -9,9 +9,7 @@ export interface UserRecord {
 }
 
 export function findUserByEmail(db: Database, email: string): Promise<UserRecord | undefined> {
-  return db
-    .query<UserRecord>('SELECT id, email, password_hash FROM users WHERE email = $1', [email.toLowerCase()])
-    .then((result) => result.rows[0]);
+  return db.query<UserRecord>('SELECT id, email, password_hash FROM users WHERE email = $1', [email.toLowerCase()]).then((result) => result.rows[0]);
 }
 
 /** Creates the user, or resets the password of an existing one; returns the id and whether it was created. */

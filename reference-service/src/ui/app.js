@@ -41,11 +41,16 @@ function setStatus(text, connected) {
 
 function describe(frame) {
   switch (frame.type) {
-    case 'agent_started': return `${frame.type} ${frame.agent_name}`;
-    case 'agent_thinking': return `${frame.type}: ${frame.reasoning}`;
-    case 'tool_executing': return `${frame.type} ${frame.tool_name} ${JSON.stringify(frame.tool_args)}`;
-    case 'tool_completed': return `${frame.type} ${frame.tool_name} ${frame.success ? 'ok' : 'failed'} (${frame.duration_ms ?? Math.round(frame.execution_time * 1e6) / 1000} ms)`;
-    default: return frame.type;
+    case 'agent_started':
+      return `${frame.type} ${frame.agent_name}`;
+    case 'agent_thinking':
+      return `${frame.type}: ${frame.reasoning}`;
+    case 'tool_executing':
+      return `${frame.type} ${frame.tool_name} ${JSON.stringify(frame.tool_args)}`;
+    case 'tool_completed':
+      return `${frame.type} ${frame.tool_name} ${frame.success ? 'ok' : 'failed'} (${frame.duration_ms ?? Math.round(frame.execution_time * 1e6) / 1000} ms)`;
+    default:
+      return frame.type;
   }
 }
 

@@ -12,7 +12,10 @@ function isTransport(name: string): name is WsAuthTransport {
 export const wsAuthModesSetting = z
   .string()
   .transform((spec, context) => {
-    const names = spec.split(',').map((name) => name.trim()).filter(Boolean);
+    const names = spec
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean);
     const unknown = names.filter((name) => !isTransport(name));
     if (unknown.length > 0 || names.length === 0) {
       context.addIssue({

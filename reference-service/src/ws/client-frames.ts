@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { readStartMessage, START_MESSAGE_SCHEMAS, type StartMessage, type StartMessageShape } from './start-message.ts';
 
-export type ClientFrame =
-  | ({ type: 'user_message' } & StartMessage)
-  | { type: 'ping' }
-  | { type: 'invalid'; problem: string; notJson?: true };
+export type ClientFrame = ({ type: 'user_message' } & StartMessage) | { type: 'ping' } | { type: 'invalid'; problem: string; notJson?: true };
 
 /** Reads a client's frames: a start message in this deployment's shape, or a ping (always flat). */
 export function createClientFrameParser(startMessage: StartMessageShape): (raw: string | undefined) => ClientFrame {

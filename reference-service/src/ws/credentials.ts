@@ -4,9 +4,7 @@ import { bearerToken } from '../auth/bearer.ts';
 export const SUBPROTOCOL = 'jwt-auth';
 const SUBPROTOCOL_TOKEN_PREFIX = `${SUBPROTOCOL}.`;
 
-export type Credential =
-  | { transport: 'subprotocol' | 'header' | 'query'; token: string }
-  | { transport: 'ticket'; ticket: string };
+export type Credential = { transport: 'subprotocol' | 'header' | 'query'; token: string } | { transport: 'ticket'; ticket: string };
 
 export function offeredSubprotocols(request: IncomingMessage): string[] {
   return (request.headers['sec-websocket-protocol'] ?? '')

@@ -62,5 +62,7 @@ export function attachGateway(server: Server, deps: UpgradeAuthDeps & Connection
 
 function refuseUpgrade(socket: Duplex, status: number, statusText: string, body: object) {
   const json = JSON.stringify(body);
-  socket.end(`HTTP/1.1 ${status} ${statusText}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${statusText}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+  );
 }

@@ -17,7 +17,8 @@ const JWT_SUBPROTOCOL = /(jwt-auth\.)[^\s,"'\\]+/g;
 const BEARER = /\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/=-]{6,}/g;
 // Header lines and JSON fields named like secrets, with their value in quotes (JSON, possibly escaped
 // inside another JSON string) or bare up to the end of the value.
-const SECRET_NAMES = 'authorization|cookie|set-cookie|password|passwd|secret|jwt_secret|client_secret|access_token|refresh_token|id_token|token|ticket|api[-_]?key|x-api-key|bypass[-_]?key|x-test-bypass-key|private[-_]?key|signing[-_]?key';
+const SECRET_NAMES =
+  'authorization|cookie|set-cookie|password|passwd|secret|jwt_secret|client_secret|access_token|refresh_token|id_token|token|ticket|api[-_]?key|x-api-key|bypass[-_]?key|x-test-bypass-key|private[-_]?key|signing[-_]?key';
 const QUOTED_SECRET_FIELD = new RegExp(`((?:\\\\*")(?:${SECRET_NAMES})(?:\\\\*")\\s*:\\s*(?:\\\\*"))((?:[^"\\\\]|\\\\(?!"))*)`, 'gi');
 const HEADER_LINE = new RegExp(`(^|\\n|[{,]\\s*)((?:${SECRET_NAMES})\\s*:\\s*)([^\\n,}]+)`, 'gi');
 // Headers as Playwright's traces and HAR store them: {"name":"cookie","value":"..."}.
@@ -49,9 +50,13 @@ export class Redactor {
       .replace(JWT, REDACTED)
       .replace(JWT_SUBPROTOCOL, `$1${REDACTED}`)
       .replace(BEARER, `$1$2${REDACTED}`)
-      .replace(QUOTED_SECRET_FIELD, (_match, prefix: string, value: string) => (value === '' || value === REDACTED ? `${prefix}${value}` : `${prefix}${REDACTED}`))
+      .replace(QUOTED_SECRET_FIELD, (_match, prefix: string, value: string) =>
+        value === '' || value === REDACTED ? `${prefix}${value}` : `${prefix}${REDACTED}`,
+      )
       .replace(NAME_VALUE_PAIR, `$1${REDACTED}`)
-      .replace(HEADER_LINE, (match, start: string, name: string, value: string) => (value.includes(REDACTED) || value.trim().startsWith('"') ? match : `${start}${name}${REDACTED}`))
+      .replace(HEADER_LINE, (match, start: string, name: string, value: string) =>
+        value.includes(REDACTED) || value.trim().startsWith('"') ? match : `${start}${name}${REDACTED}`,
+      )
       .replace(URL_PARAMETER, `$1${REDACTED}`)
       .replace(FORM_FIELD, `$1$2${REDACTED}`)
       .replace(URL_USERINFO, `$1${REDACTED}@`);
@@ -92,7 +97,9 @@ export function encodedForms(secret: string): string[] {
  */
 function alignedBase64(secret: string): string[] {
   return [0, 1, 2].map((offset) => {
-    const encoded = Buffer.from(`${'\0'.repeat(offset)}${secret}`).toString('base64').replace(/=+$/, '');
+    const encoded = Buffer.from(`${'\0'.repeat(offset)}${secret}`)
+      .toString('base64')
+      .replace(/=+$/, '');
     const start = offset === 0 ? 0 : offset + 1;
     // A final partial group's last character also holds bits of whatever byte follows.
     const endsMidGroup = (offset + Buffer.byteLength(secret)) % 3 !== 0;

@@ -11,5 +11,7 @@ export default function scrubWithoutReporters(): void {
   const testResultsDir = process.env.TEST_RESULTS_DIR || 'test-results';
   scrubRunOutput([testResultsDir], new Redactor());
   deleteSecretsFile();
-  console.error(`--reporter replaced the evidence reporters: no verdict, Allure results or JSON report were written; ${testResultsDir}/ was scrubbed of secrets.`);
+  console.error(
+    `--reporter replaced the evidence reporters: no verdict, Allure results or JSON report were written; ${testResultsDir}/ was scrubbed of secrets.`,
+  );
 }

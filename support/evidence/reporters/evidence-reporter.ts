@@ -20,7 +20,6 @@ export interface EvidenceReporterOptions {
   runOutput: string[];
 }
 
-
 /**
  * Runs last, after every other reporter has written its files: decides the verdict
  * (reports/verdict.json and verdict.md), gives Allure the environment and executor, then scrubs every

@@ -33,7 +33,9 @@ export function reportLabelsOf(testInfo: Pick<TestInfo, 'file' | 'titlePath' | '
   const describe = testInfo.titlePath.slice(1, -1).join(' › ');
   return {
     epic: AREAS[area] ?? area,
-    feature: basename(testInfo.file).replace(/\.spec\.ts$/, '').replace(/-/g, ' '),
+    feature: basename(testInfo.file)
+      .replace(/\.spec\.ts$/, '')
+      .replace(/-/g, ' '),
     story: describe || testInfo.title,
     severity: testInfo.tags.includes('@golden-path') ? 'blocker' : testInfo.tags.includes('@smoke') ? 'critical' : 'normal',
     owner: testInfo.annotations.find((annotation) => annotation.type === 'owner')?.description,

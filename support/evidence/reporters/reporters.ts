@@ -17,7 +17,12 @@ export function evidenceReporters({ reportsDir, testResultsDir }: OutputLocation
   const allureResultsDir = `${reportsDir}/allure-results`;
   const playwrightHtmlDir = `${reportsDir}/playwright-html`;
   const jsonReportFile = `${reportsDir}/results.json`;
-  const evidence: EvidenceReporterOptions = { mode: 'verdict', reportsDir, allureResultsDir, runOutput: [testResultsDir, allureResultsDir, playwrightHtmlDir, jsonReportFile] };
+  const evidence: EvidenceReporterOptions = {
+    mode: 'verdict',
+    reportsDir,
+    allureResultsDir,
+    runOutput: [testResultsDir, allureResultsDir, playwrightHtmlDir, jsonReportFile],
+  };
   return [
     ['list'],
     ['html', { open: 'never', outputFolder: playwrightHtmlDir }],
@@ -37,6 +42,11 @@ export function evidenceReporters({ reportsDir, testResultsDir }: OutputLocation
  */
 export function shardReporters({ reportsDir, testResultsDir }: OutputLocations): ReporterDescription[] {
   const blobDir = `${reportsDir}/blob`;
-  const evidence: EvidenceReporterOptions = { mode: 'scrub-only', reportsDir, allureResultsDir: `${reportsDir}/allure-results`, runOutput: [testResultsDir, blobDir] };
+  const evidence: EvidenceReporterOptions = {
+    mode: 'scrub-only',
+    reportsDir,
+    allureResultsDir: `${reportsDir}/allure-results`,
+    runOutput: [testResultsDir, blobDir],
+  };
   return [['list'], ['blob', { outputDir: blobDir }], [EVIDENCE_REPORTER, evidence]];
 }

@@ -30,7 +30,13 @@ export async function describeTarget(env: NodeJS.ProcessEnv = process.env, optio
     settings = loadSettings(env);
   } catch {
     // The preflight reports bad settings as the config stage; the verdict still names what it can.
-    return { kind: env.TARGET === 'external' ? 'external' : 'local', url: publicUrl(env.BASE_URL), profile: env.TARGET_PROFILE, service: undefined, differences: [] };
+    return {
+      kind: env.TARGET === 'external' ? 'external' : 'local',
+      url: publicUrl(env.BASE_URL),
+      profile: env.TARGET_PROFILE,
+      service: undefined,
+      differences: [],
+    };
   }
   const differences = contractDifferences(settings);
   if (settings.target === 'local') return { kind: 'local', url: undefined, profile: settings.profile, service: 'bundled reference service', differences };
@@ -42,7 +48,9 @@ async function reportedVersion(baseUrl: string): Promise<string | undefined> {
   try {
     const response = await fetch(`${baseUrl.replace(/\/$/, '')}/health`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
     const body = (await response.json()) as Record<string, unknown>;
-    const fields = ['service', 'version', 'commit', 'git_sha', 'build'].filter((field) => typeof body[field] === 'string' && (body[field] as string).length <= 80);
+    const fields = ['service', 'version', 'commit', 'git_sha', 'build'].filter(
+      (field) => typeof body[field] === 'string' && (body[field] as string).length <= 80,
+    );
     return fields.length > 0 ? fields.map((field) => `${field} ${String(body[field])}`).join(', ') : undefined;
   } catch {
     return undefined;
@@ -94,10 +102,24 @@ export function describeExecutor(env: NodeJS.ProcessEnv = process.env): Executor
     };
   }
   if (env.GITLAB_CI === 'true') {
-    return { name: 'GitLab CI', type: 'gitlab', buildName: `${env.CI_JOB_NAME} #${env.CI_PIPELINE_IID}`, buildUrl: env.CI_JOB_URL, buildOrder: Number(env.CI_PIPELINE_IID) || undefined, reportUrl };
+    return {
+      name: 'GitLab CI',
+      type: 'gitlab',
+      buildName: `${env.CI_JOB_NAME} #${env.CI_PIPELINE_IID}`,
+      buildUrl: env.CI_JOB_URL,
+      buildOrder: Number(env.CI_PIPELINE_IID) || undefined,
+      reportUrl,
+    };
   }
   if (env.JENKINS_URL) {
-    return { name: 'Jenkins', type: 'jenkins', buildName: `${env.JOB_NAME} #${env.BUILD_NUMBER}`, buildUrl: env.BUILD_URL, buildOrder: Number(env.BUILD_NUMBER) || undefined, reportUrl };
+    return {
+      name: 'Jenkins',
+      type: 'jenkins',
+      buildName: `${env.JOB_NAME} #${env.BUILD_NUMBER}`,
+      buildUrl: env.BUILD_URL,
+      buildOrder: Number(env.BUILD_NUMBER) || undefined,
+      reportUrl,
+    };
   }
   return { name: env.CI ? 'CI' : 'local run', type: env.CI ? 'ci' : 'local', reportUrl };
 }

@@ -8,7 +8,11 @@ const HAS_OPERATOR = /[\d)]\s*[-+*/]\s*[\d(]/;
 /** The arithmetic a prompt asks for, with × and ÷ written as * and /, or undefined. */
 function expressionIn(prompt: string): string | undefined {
   const normalised = prompt.replace(/×/g, '*').replace(/÷/g, '/');
-  return normalised.match(CANDIDATE)?.find((candidate) => HAS_OPERATOR.test(candidate))?.replace(/\s+/g, ' ').trim();
+  return normalised
+    .match(CANDIDATE)
+    ?.find((candidate) => HAS_OPERATOR.test(candidate))
+    ?.replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** `337491` as prose writes it: `337,491`. */
