@@ -61,13 +61,30 @@ export function generateReport(reportsDir: string): Promise<{ exitCode: number |
 }
 
 /** Node with these arguments from the repository root, its output collected; interrupted after `timeoutMs`. */
-async function runNode(args: string[], env: Record<string, string>, timeoutMs: number): Promise<{ exitCode: number | null; output: string }> {
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function runNode(args: string[], env: Record<string, string>, timeoutMs: number): Promise<{ exitCode: number | null; output: string }> {
+  return runInRepository(process.execPath, args, env, timeoutMs);
+}
+
+/**
+ * A command from the repository root with only the environment given, stdout and stderr collected in
+ * one string; interrupted (SIGINT, as a user's Ctrl-C) after `timeoutMs`, so a hung command fails its
+ * test on the exit code and leaves nothing running.
+ */
+export async function runInRepository(
+  file: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ exitCode: number | null; output: string }> {
+  const child = spawn(file, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const timeout = setTimeout(() => child.kill('SIGINT'), timeoutMs);
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const exitCode = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
   clearTimeout(timeout);
   return { exitCode, output };
 }

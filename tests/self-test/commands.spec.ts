@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, expect } from '../../fixtures/index.ts';
+import { runInRepository } from '../../support/self-test/nested-run.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const NPM_SCRIPTS = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
@@ -112,9 +112,11 @@ const OWN_OPTIONS: Array<{ command: string; options: string }> = [
 function npmRun(command: string, args: string[], dir: string, env: Record<string, string>): Promise<{ exitCode: number | null; output: string }> {
   const script = NPM_SCRIPTS[command];
   if (!script) throw new Error(`package.json has no script "${command}"`);
-  const child = spawn('sh', ['-c', `${script} "$@"`, command, ...args], {
-    cwd: REPO,
-    env: {
+  // A command that starts what it should not have would run for minutes: stop it, and fail on its exit code.
+  return runInRepository(
+    'sh',
+    ['-c', `${script} "$@"`, command, ...args],
+    {
       PATH: `${join(REPO, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
       HOME: process.env.HOME ?? '',
       ...(process.env.CHROMIUM_EXECUTABLE ? { CHROMIUM_EXECUTABLE: process.env.CHROMIUM_EXECUTABLE } : {}),
@@ -122,20 +124,8 @@ function npmRun(command: string, args: string[], dir: string, env: Record<string
       TEST_RESULTS_DIR: join(dir, 'test-results'),
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  // A command that starts what it should not have would run for minutes: stop it, and fail on its exit code.
-  const timer = setTimeout(() => child.kill('SIGINT'), 20_000);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (exitCode) => {
-      clearTimeout(timer);
-      resolve({ exitCode, output });
-    });
-  });
+    20_000,
+  );
 }
 
 async function refusingPort(): Promise<number> {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -6,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect } from '../../fixtures/index.ts';
 import { seededAccounts } from '../../support/self-test/accounts.ts';
-import { runHarness } from '../../support/self-test/nested-run.ts';
+import { runHarness, runNode } from '../../support/self-test/nested-run.ts';
 import { PRODUCTION_SHAPE, TARGET_VARIANTS, type TargetVariant } from '../../support/self-test/target-variants.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -43,11 +42,11 @@ const test = base.extend<{ profile: Profile }>({
  * `npm run discover -- <args>` from the repository root, with only these settings and the test's own output
  * folders (the runner's own variables would confuse the smoke run discover starts).
  */
-function discover(args: string[], env: Record<string, string>, dir: string): Promise<Discovered> {
+async function discover(args: string[], env: Record<string, string>, dir: string): Promise<Discovered> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/discover.ts', ...args], {
-    cwd: REPO,
-    env: {
+  const { exitCode, output } = await runNode(
+    ['--import', 'tsx', 'scripts/discover.ts', ...args],
+    {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       ...(process.env.CHROMIUM_EXECUTABLE ? { CHROMIUM_EXECUTABLE: process.env.CHROMIUM_EXECUTABLE } : {}),
@@ -55,22 +54,11 @@ function discover(args: string[], env: Record<string, string>, dir: string): Pro
       TEST_RESULTS_DIR: join(dir, 'test-results'),
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  // A hung discover fails its test on the exit code, and leaves nothing running.
-  const timer = setTimeout(() => child.kill('SIGINT'), 150_000);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (exitCode) => {
-      clearTimeout(timer);
-      const transcripts = join(dir, 'reports', 'discover');
-      const transcript = existsSync(transcripts) ? readFileSync(join(transcripts, `${args[args.indexOf('--profile') + 1]}.json`), 'utf8') : undefined;
-      resolve({ exitCode, output, seconds: (performance.now() - started) / 1000, transcript });
-    });
-  });
+    150_000,
+  );
+  const transcripts = join(dir, 'reports', 'discover');
+  const transcript = existsSync(transcripts) ? readFileSync(join(transcripts, `${args[args.indexOf('--profile') + 1]}.json`), 'utf8') : undefined;
+  return { exitCode, output, seconds: (performance.now() - started) / 1000, transcript };
 }
 
 /** No password, key or token of the run in the text: the profile is meant to be committed and shared. */

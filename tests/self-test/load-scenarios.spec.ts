@@ -1,14 +1,12 @@
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test, expect } from '../../fixtures/index.ts';
 import { startLeakyRelay } from '../../support/load/leaky-relay.ts';
 import { statistics } from '../../support/load/latency-statistics.ts';
 import type { ShardFigures } from '../../support/load/report-files.ts';
 import type { LoadSummary } from '../../support/load/summary.ts';
+import { runNode } from '../../support/self-test/nested-run.ts';
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
 /** The rare fan-out bug: one frame of a run in this many also reaches another user. */
 const LEAK_EVERY = 40;
 
@@ -22,24 +20,14 @@ interface LoadRun {
 }
 
 /** `npm run load -- <args>` in a child process, against an external target, with its own reports folder. */
-function runLoad(args: string[], env: Record<string, string>, reportsDir: string): Promise<LoadRun> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/load.ts', ...args], {
-    cwd: REPO,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', REPORTS_DIR: reportsDir, TARGET: 'external', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGINT'), 100_000);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (exitCode) => {
-      clearTimeout(timer);
-      const file = join(reportsDir, 'load', 'summary.json');
-      resolve({ exitCode, output, reportsDir, summary: existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined });
-    });
-  });
+async function runLoad(args: string[], env: Record<string, string>, reportsDir: string): Promise<LoadRun> {
+  const { exitCode, output } = await runNode(
+    ['--import', 'tsx', 'scripts/load.ts', ...args],
+    { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', REPORTS_DIR: reportsDir, TARGET: 'external', ...env },
+    100_000,
+  );
+  const file = join(reportsDir, 'load', 'summary.json');
+  return { exitCode, output, reportsDir, summary: existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined };
 }
 
 test.describe('npm run load: scenarios and thresholds', () => {
