@@ -40,7 +40,7 @@ export async function registerUiRoutes(app: FastifyInstance, options: UiOptions)
   const page = html
     .replace('__UI_CONFIG__', () => jsonForScript({ renderAnswer: options.renderAnswer, testIdAttribute: options.testIdAttribute }))
     .replace('__UI_PROTOCOL__', () => jsonForScript(options.protocol))
-    .replace('__LOGIN_VIEW__\n', () => loginView)
+    .replace('__LOGIN_VIEW__', () => loginView)
     .replaceAll('data-testid=', `${options.testIdAttribute}=`);
   app.get('/', (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
   app.get('/app.js', (_request, reply) => reply.type('text/javascript; charset=utf-8').send(script));
