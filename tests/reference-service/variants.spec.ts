@@ -495,9 +495,9 @@ test.describe('variants together', () => {
   });
 
   test('malformed variant settings are all named in one line, with exit 3', async ({ containers }) => {
-    const exit = await runReferenceServiceUntilExit({
-      ...containers,
-      env: {
+    await expectStartupRefusedInOneLine(
+      containers,
+      {
         WS_AUTH_MODES: 'ticket,cookie',
         WS_ENVELOPE: 'body',
         WS_WELCOME_TYPE: 'hello',
@@ -506,23 +506,27 @@ test.describe('variants together', () => {
         TEST_LOGIN_PATH: 'auth/test-login',
         TEST_LOGIN_HEADER: 'X Bypass',
       },
-    });
-    expect(exit.exitCode).toBe(3);
-    const lines = exit.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    for (const problem of [
-      "WS_AUTH_MODES names unknown transport(s) 'cookie'; write a comma list of subprotocol, header, query, ticket",
-      'WS_ENVELOPE must be one of root, payload, data',
-      'WS_WELCOME_TYPE must be one of connection_established, connection_ready',
-      'LOGIN_DELAY_MS must be 0 or more milliseconds',
-      'UI_LOGIN must be one of form, oauth',
-      'TEST_LOGIN_PATH must be a path',
-      'TEST_LOGIN_HEADER must be an HTTP header name',
-    ]) {
-      expect(lines[0]).toContain(problem);
-    }
+      [
+        "WS_AUTH_MODES names unknown transport(s) 'cookie'; write a comma list of subprotocol, header, query, ticket",
+        'WS_ENVELOPE must be one of root, payload, data',
+        'WS_WELCOME_TYPE must be one of connection_established, connection_ready',
+        'LOGIN_DELAY_MS must be 0 or more milliseconds',
+        'UI_LOGIN must be one of form, oauth',
+        'TEST_LOGIN_PATH must be a path',
+        'TEST_LOGIN_HEADER must be an HTTP header name',
+      ],
+    );
   });
 });
+
+/** The service, started with these malformed settings, exits 3 with one stderr line naming every problem. */
+async function expectStartupRefusedInOneLine(containers: { databaseUrl: string; redisUrl: string }, env: Record<string, string>, problems: string[]) {
+  const exit = await runReferenceServiceUntilExit({ ...containers, env });
+  expect(exit.exitCode).toBe(3);
+  const lines = exit.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  for (const problem of problems) expect(lines[0]).toContain(problem);
+}
 
 /** The frames of a stretch of a socket's life without its heartbeats, which come between any two. */
 function withoutHeartbeats(frames: SentFrame[]): SentFrame[] {
@@ -879,9 +883,9 @@ test.describe('TOOL_DURATION_FIELD', () => {
 
 test.describe('malformed production-shape settings', () => {
   test('are all named in one line, with exit 3', async ({ containers }) => {
-    const exit = await runReferenceServiceUntilExit({
-      ...containers,
-      env: {
+    await expectStartupRefusedInOneLine(
+      containers,
+      {
         WS_REFUSAL: 'reject',
         WS_WELCOME_ENVELOPE: 'body',
         WS_TIMESTAMPS: 'unix',
@@ -894,25 +898,20 @@ test.describe('malformed production-shape settings', () => {
         HEARTBEAT_MS: '10',
         TICKETS: 'off',
       },
-    });
-    expect(exit.exitCode).toBe(3);
-    const lines = exit.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    for (const problem of [
-      'WS_REFUSAL must be one of close, error-then-close',
-      'WS_WELCOME_ENVELOPE must be one of root, payload, data',
-      'WS_TIMESTAMPS must be one of iso, epoch-seconds, epoch-millis',
-      'EVENT_USER_ID must be one of present, null',
-      'ECHO_PROMPT must be true or false',
-      'START_MESSAGE must be one of flat, payload',
-      'STREAM_CHUNKS must be true or false',
-      'ANSWER_SHAPE must be one of string, object',
-      'TOOL_DURATION_FIELD must be one of duration_ms, execution_time',
-      'HEARTBEAT_MS must be 0 (off) or 50-3600000 ms',
-      'TICKETS must be true or false',
-    ]) {
-      expect(lines[0]).toContain(problem);
-    }
+      [
+        'WS_REFUSAL must be one of close, error-then-close',
+        'WS_WELCOME_ENVELOPE must be one of root, payload, data',
+        'WS_TIMESTAMPS must be one of iso, epoch-seconds, epoch-millis',
+        'EVENT_USER_ID must be one of present, null',
+        'ECHO_PROMPT must be true or false',
+        'START_MESSAGE must be one of flat, payload',
+        'STREAM_CHUNKS must be true or false',
+        'ANSWER_SHAPE must be one of string, object',
+        'TOOL_DURATION_FIELD must be one of duration_ms, execution_time',
+        'HEARTBEAT_MS must be 0 (off) or 50-3600000 ms',
+        'TICKETS must be true or false',
+      ],
+    );
   });
 });
 
