@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
-import type { SecondCounts, UserOutcome } from '../../support/load/concurrent-runs.ts';
+import type { UserOutcome } from '../../support/load/concurrent-runs.ts';
+import { second } from './load-seconds.ts';
 import { combinedSeconds } from '../../support/load/shard-figures.ts';
 import { summariseLoad, type LoadFigures } from '../../support/load/summary.ts';
 
@@ -12,19 +13,6 @@ const verified = (email: string, completionMs: number): UserOutcome => ({
   firstEventMs: 5,
   completionMs,
   at: T,
-});
-const second = (at: number, counts: Partial<SecondCounts>): SecondCounts => ({
-  at,
-  phase: 0,
-  active: 0,
-  open: 0,
-  logins: 0,
-  connects: 0,
-  runs: 0,
-  events: 0,
-  errors: 0,
-  leaks: 0,
-  ...counts,
 });
 
 /** A shard that ran turns from second `from` to `to` (exclusive), `runsPerSecond` each second. */

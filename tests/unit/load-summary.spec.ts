@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
-import type { SecondCounts, UserOutcome } from '../../support/load/concurrent-runs.ts';
+import type { UserOutcome } from '../../support/load/concurrent-runs.ts';
+import { second } from './load-seconds.ts';
 import { formatLoadSummary, summariseLoad } from '../../support/load/summary.ts';
 
 const verified = (email: string, completionMs: number, at?: number): UserOutcome => ({
@@ -11,19 +12,6 @@ const verified = (email: string, completionMs: number, at?: number): UserOutcome
   firstEventMs: 20,
   completionMs,
   at,
-});
-const second = (at: number, counts: Partial<SecondCounts> = {}): SecondCounts => ({
-  at,
-  phase: 0,
-  active: 0,
-  open: 0,
-  logins: 0,
-  connects: 0,
-  runs: 0,
-  events: 0,
-  errors: 0,
-  leaks: 0,
-  ...counts,
 });
 
 test('figures: connects, runs and verified events per second, percentiles and the maximum, errors by stage, leaks', () => {
