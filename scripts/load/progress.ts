@@ -1,5 +1,5 @@
 import type { SecondCounts } from '../../support/load/concurrent-runs.ts';
-import type { LoadTotals } from '../../support/load/load-record.ts';
+import type { LoadTotals } from '../../support/load/concurrent-runs.ts';
 import { describePhase, type LoadPhase } from '../../support/load/scenario.ts';
 
 /**

@@ -57,18 +57,26 @@ export interface UserOutcome {
   at?: number;
 }
 
+/** What a load run counts: the whole run's totals, or one second's share of them. */
+export interface LoadTotals {
+  logins: number;
+  connects: number;
+  /** Runs verified complete, correct and answered. */
+  runs: number;
+  /** Frames of verified runs. */
+  events: number;
+  /** Attempts that failed. */
+  errors: number;
+  /** Frames that reached another user's socket. */
+  leaks: number;
+}
+
 /** One second of a run (`at`, epoch ms, on a whole second): what happened in it, and the most visits under way and sockets open in it. */
-export interface SecondCounts {
+export interface SecondCounts extends LoadTotals {
   at: number;
   phase: number;
   active: number;
   open: number;
-  logins: number;
-  connects: number;
-  runs: number;
-  events: number;
-  errors: number;
-  leaks: number;
 }
 
 /** When a phase ran (epoch ms): its ramp's end, after which its whole population is there; a soak's end, after which its users stop coming back. */

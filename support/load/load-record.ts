@@ -1,18 +1,4 @@
-import type { ConcurrentRunsResult, PhaseWindow, SecondCounts, UserOutcome } from './concurrent-runs.ts';
-
-/** What the live progress counts, from the start of the run. */
-export interface LoadTotals {
-  logins: number;
-  connects: number;
-  /** Runs verified complete, correct and answered. */
-  runs: number;
-  /** Frames of verified runs. */
-  events: number;
-  /** Attempts that failed. */
-  errors: number;
-  /** Frames that reached another user's socket. */
-  leaks: number;
-}
+import type { ConcurrentRunsResult, LoadTotals, PhaseWindow, SecondCounts, UserOutcome } from './concurrent-runs.ts';
 
 /** From the first start of a kind of step to the last end of one, on the performance clock. */
 class ActivityWindow {

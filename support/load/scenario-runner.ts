@@ -1,5 +1,5 @@
-import type { ConcurrentRunsResult, LoadUser, PhaseWindow, SecondCounts, TargetOptions } from './concurrent-runs.ts';
-import { LoadRecord, type LoadTotals } from './load-record.ts';
+import type { ConcurrentRunsResult, LoadTotals, LoadUser, PhaseWindow, SecondCounts, TargetOptions } from './concurrent-runs.ts';
+import { LoadRecord } from './load-record.ts';
 import { describePhase, phaseUsers, shardIndexes, type ArrivalPhase, type LoadPhase, type Shard, type UsersPhase } from './scenario.ts';
 import { startSecondClock } from './second-clock.ts';
 import { semaphore } from './semaphore.ts';

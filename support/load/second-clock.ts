@@ -1,5 +1,5 @@
-import type { SecondCounts } from './concurrent-runs.ts';
-import type { LoadRecord, LoadTotals } from './load-record.ts';
+import type { LoadTotals, SecondCounts } from './concurrent-runs.ts';
+import type { LoadRecord } from './load-record.ts';
 
 /**
  * Once a second, on the wall clock's whole seconds (so that the seconds of machines running shards of one
