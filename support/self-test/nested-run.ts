@@ -28,17 +28,9 @@ export async function runHarness(options: {
   timeoutMs?: number;
   command?: 'test' | 'merge-reports';
 }): Promise<NestedRun> {
-  const reportsDir = join(options.dir, 'reports');
-  const testResultsDir = join(options.dir, 'test-results');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    ...(process.env.CI ? { CI: process.env.CI } : {}),
-    ...(process.env.CHROMIUM_EXECUTABLE ? { CHROMIUM_EXECUTABLE: process.env.CHROMIUM_EXECUTABLE } : {}),
-    REPORTS_DIR: reportsDir,
-    TEST_RESULTS_DIR: testResultsDir,
-    ...options.env,
-  };
+  const env = commandEnvironment(options.dir, { ...(process.env.CI ? { CI: process.env.CI } : {}), ...options.env });
+  const reportsDir = env.REPORTS_DIR!;
+  const testResultsDir = env.TEST_RESULTS_DIR!;
   const command = options.command === 'merge-reports' ? ['merge-reports', '--config', 'merge.config.ts'] : ['test'];
   const { exitCode, output } = await runNode([PLAYWRIGHT_CLI, ...command, ...options.args], env, options.timeoutMs ?? 120_000);
   const verdictFile = join(reportsDir, 'verdict.json');
@@ -48,6 +40,22 @@ export async function runHarness(options: {
     reportsDir,
     testResultsDir,
     verdict: existsSync(verdictFile) ? (JSON.parse(readFileSync(verdictFile, 'utf8')) as Verdict) : undefined,
+  };
+}
+
+/**
+ * The whole environment of a command a self-test runs: PATH, HOME and the browser from this process,
+ * reports and test results under `dir`, then `settings` (which win). Nothing else leaks in: the outer
+ * run's worker variables would confuse an inner Playwright.
+ */
+export function commandEnvironment(dir: string, settings: Record<string, string>): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    ...(process.env.CHROMIUM_EXECUTABLE ? { CHROMIUM_EXECUTABLE: process.env.CHROMIUM_EXECUTABLE } : {}),
+    REPORTS_DIR: join(dir, 'reports'),
+    TEST_RESULTS_DIR: join(dir, 'test-results'),
+    ...settings,
   };
 }
 

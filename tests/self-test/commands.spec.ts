@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, expect } from '../../fixtures/index.ts';
-import { runInRepository } from '../../support/self-test/nested-run.ts';
+import { commandEnvironment, runInRepository } from '../../support/self-test/nested-run.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const NPM_SCRIPTS = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
@@ -116,14 +116,7 @@ function npmRun(command: string, args: string[], dir: string, env: Record<string
   return runInRepository(
     'sh',
     ['-c', `${script} "$@"`, command, ...args],
-    {
-      PATH: `${join(REPO, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
-      HOME: process.env.HOME ?? '',
-      ...(process.env.CHROMIUM_EXECUTABLE ? { CHROMIUM_EXECUTABLE: process.env.CHROMIUM_EXECUTABLE } : {}),
-      REPORTS_DIR: join(dir, 'reports'),
-      TEST_RESULTS_DIR: join(dir, 'test-results'),
-      ...env,
-    },
+    commandEnvironment(dir, { PATH: `${join(REPO, 'node_modules/.bin')}:${process.env.PATH ?? ''}`, ...env }),
     20_000,
   );
 }

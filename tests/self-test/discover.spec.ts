@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect } from '../../fixtures/index.ts';
 import { seededAccounts } from '../../support/self-test/accounts.ts';
-import { runHarness, runNode } from '../../support/self-test/nested-run.ts';
+import { commandEnvironment, runHarness, runNode } from '../../support/self-test/nested-run.ts';
 import { PRODUCTION_SHAPE, TARGET_VARIANTS, type TargetVariant } from '../../support/self-test/target-variants.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -44,18 +44,7 @@ const test = base.extend<{ profile: Profile }>({
  */
 async function discover(args: string[], env: Record<string, string>, dir: string): Promise<Discovered> {
   const started = performance.now();
-  const { exitCode, output } = await runNode(
-    ['--import', 'tsx', 'scripts/discover.ts', ...args],
-    {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      ...(process.env.CHROMIUM_EXECUTABLE ? { CHROMIUM_EXECUTABLE: process.env.CHROMIUM_EXECUTABLE } : {}),
-      REPORTS_DIR: join(dir, 'reports'),
-      TEST_RESULTS_DIR: join(dir, 'test-results'),
-      ...env,
-    },
-    150_000,
-  );
+  const { exitCode, output } = await runNode(['--import', 'tsx', 'scripts/discover.ts', ...args], commandEnvironment(dir, env), 150_000);
   const transcripts = join(dir, 'reports', 'discover');
   const transcript = existsSync(transcripts) ? readFileSync(join(transcripts, `${args[args.indexOf('--profile') + 1]}.json`), 'utf8') : undefined;
   return { exitCode, output, seconds: (performance.now() - started) / 1000, transcript };
