@@ -19,7 +19,7 @@ const RENDER_WAIT_MS = 4000;
 const CHAT_WAIT_MS = 15_000;
 const ANSWER_WAIT_MS = 20_000;
 
-type Hook = 'login-email' | 'login-password' | 'login-submit' | 'chat-input' | 'chat-send' | 'assistant-message';
+export type Hook = 'login-email' | 'login-password' | 'login-submit' | 'chat-input' | 'chat-send' | 'assistant-message';
 
 interface UiContext {
   inputs: DiscoverInputs;
@@ -134,7 +134,7 @@ async function watchedPage(browser: Browser): Promise<{ page: Page; storageReads
   return { page, storageReads: () => reads };
 }
 
-async function findLoginForm(
+export async function findLoginForm(
   page: Page,
   selectors: Partial<Record<Hook, string>>,
 ): Promise<{ email: Locator; password: Locator; submit: Locator; described: string } | undefined> {
@@ -172,7 +172,7 @@ async function findLoginForm(
   return { email, password, submit, described: found.join(', ') };
 }
 
-async function findChat(page: Page, selectors: Partial<Record<Hook, string>>, waitMs: number): Promise<{ input: Locator; send: Locator } | undefined> {
+export async function findChat(page: Page, selectors: Partial<Record<Hook, string>>, waitMs: number): Promise<{ input: Locator; send: Locator } | undefined> {
   const input = await firstVisible(
     [
       page.getByTestId('chat-input'),
@@ -307,7 +307,7 @@ async function uniqueSelector(page: Page, element: Locator): Promise<string | un
  * ancestors that do not also hold the prompt, the one a selector can name (a test attribute, then a
  * class that says assistant or answer), avoiding event logs that may repeat the result.
  */
-async function answerSelector(page: Page, answer: RegExp, prompt: string): Promise<string | undefined> {
+export async function answerSelector(page: Page, answer: RegExp, prompt: string): Promise<string | undefined> {
   const holders = page.getByText(answer);
   const candidates: Array<{ selector: string; score: number }> = [];
   for (let index = 0; index < Math.min(await holders.count(), 10); index++) {

@@ -1,0 +1,46 @@
+/**
+ * What the service's own web client did while a person's steps were played in Chromium: every HTTP
+ * exchange of the page, every socket with every frame, and localStorage after the login. Plain data (no
+ * class, no RegExp), so that a unit test can build one and the transcript can hold it after redaction.
+ */
+export interface WebClientRecording {
+  /** The page the browser opened (BASE_URL). */
+  pageUrl: string;
+  /** What was typed: the account, and the prompt with the answer it must get. */
+  typed: { email: string; password: string; prompt: string; expectedAnswer: string };
+  http: RecordedExchange[];
+  sockets: RecordedWebSocket[];
+  /** localStorage of the page's origin once the chat was open. */
+  localStorage: Record<string, string>;
+  /** Milliseconds since the recording began, when the send button was clicked. */
+  promptSentAt: number;
+}
+
+export interface RecordedExchange {
+  at: number;
+  method: string;
+  url: string;
+  requestHeaders: Record<string, string>;
+  /** The request body, parsed when it is JSON. */
+  requestBody?: unknown;
+  status?: number;
+  /** The response body, parsed when it is JSON. */
+  responseBody?: unknown;
+}
+
+export interface RecordedWebSocket {
+  at: number;
+  /** The address the page opened, query included. */
+  url: string;
+  /** Sec-WebSocket-Protocol as the browser offered it, split. */
+  offeredProtocols: string[];
+  /** The upgrade request's headers (Cookie included, when the page had one). */
+  requestHeaders: Record<string, string>;
+  frames: RecordedWebSocketFrame[];
+}
+
+export interface RecordedWebSocketFrame {
+  at: number;
+  direction: 'sent' | 'received';
+  text: string;
+}
