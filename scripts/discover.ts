@@ -1,6 +1,8 @@
-// npm run discover -- --profile NAME [--no-verify]
-// Looks at an unknown chat service (login, WebSocket paths and transports, a run in each known start-message
-// shape, the UI in Chromium) and writes .env.NAME, the profile `TARGET_PROFILE=NAME npm run smoke` reads: every
+// npm run discover -- --profile NAME [--no-verify] [--force]
+// Learns how an unknown chat service speaks by watching its own web client in Chromium (sign in, ask, see the
+// answer, every HTTP exchange and socket frame recorded); without a page, or where the page did not show
+// everything, by probing (login, WebSocket paths and transports, a run in each known start-message shape, the UI).
+// Writes .env.NAME, the profile `TARGET_PROFILE=NAME npm run smoke` reads: every
 // setting it chose, under a comment saying what it saw, and no secret. What a healthy service must not do is a
 // finding, never a setting. Then it runs the smoke suite with the profile, unless --no-verify.
 // Exit 0: written and verified (with --no-verify: written, nothing found wrong); 1: written, with findings or a
@@ -13,7 +15,7 @@ import { loadEnvFiles } from '../support/config/env-files.ts';
 import { registerConfiguredSecrets } from '../support/evidence/redaction/secrets.ts';
 import type { RecordingSocket } from '../support/ws/recording-socket.ts';
 import { Discovery, NothingDiscovered } from './discover/discovery.ts';
-import { readInputs, SECRET_SETTINGS } from './discover/inputs.ts';
+import { readInputs, SECRET_SETTINGS, type DiscoverInputs } from './discover/inputs.ts';
 import { discoverLogin } from './discover/login.ts';
 import { profileClash, profilePath, profileProblems, renderProfile } from './discover/profile-file.ts';
 import { readRun } from './discover/protocol-profile.ts';
@@ -24,19 +26,22 @@ import { checkReachable, discoverReadiness } from './discover/target.ts';
 import { writeTranscript } from './discover/transcript.ts';
 import { discoverUi } from './discover/ui.ts';
 import { runSmoke } from './discover/verify.ts';
+import { probePageSocket } from './discover/web-client/socket-probes.ts';
+import { watchWebClient, type Watched } from './discover/web-client/watch.ts';
 import { exitWithProblems, parseOptions } from './shared/options.ts';
 
-const USAGE = `usage: npm run discover -- --profile NAME [--no-verify]
+const USAGE = `usage: npm run discover -- --profile NAME [--no-verify] [--force]
   reads BASE_URL, TEST_USER_EMAIL, TEST_USER_PASSWORD (and WS_URL, TEST_USER2_EMAIL, TEST_USER2_PASSWORD, JWT_SECRET,
-  BYPASS_KEY when given) from the shell or .env; writes .env.NAME and reports/discover/NAME.json, then runs
-  TARGET_PROFILE=NAME npm run smoke unless --no-verify`;
+  BYPASS_KEY when given) from the shell or .env; watches the service's web client (else probes), writes .env.NAME
+  (over an earlier one only with --force) and reports/discover/NAME.json, then runs TARGET_PROFILE=NAME npm run smoke
+  unless --no-verify`;
 
-const { values, problems } = parseOptions(USAGE, { profile: { type: 'string' }, 'no-verify': { type: 'boolean' } });
+const { values, problems } = parseOptions(USAGE, { profile: { type: 'string' }, 'no-verify': { type: 'boolean' }, force: { type: 'boolean' } });
 const name = values.profile;
 if (name === undefined) problems.push('--profile is missing: name the profile to write, e.g. --profile staging (it becomes .env.staging)');
 else if (!/^[\w-]+$/.test(name)) problems.push(`--profile ${name} is not a profile name: use letters, digits, - and _ (it becomes .env.<name>)`);
 else {
-  const clash = profileClash(name);
+  const clash = profileClash(name, values.force === true);
   if (clash) problems.push(clash);
 }
 
@@ -75,27 +80,23 @@ for (const [signal, code] of [
 }
 
 const started = performance.now();
+let watched: Watched | undefined;
 const discovery = new Discovery((line) => console.log(line));
 console.log(`discover: looking at ${inputs.baseUrl} for profile ${name}`);
 try {
   console.log('\nthe target');
   await checkReachable(inputs.baseUrl, discovery);
   await discoverReadiness(inputs.baseUrl, discovery);
-  console.log('\nlogin');
-  const login = await discoverLogin(inputs, discovery);
-  console.log('\nthe socket');
-  const socketChoice = await discoverSocket(inputs, login, discovery);
-  console.log('\na run');
-  const run = await discoverRun(inputs, login, socketChoice, discovery, (socket) => sockets.push(socket));
-  const protocol = run && readRun(run, socketChoice, login.user.userId, discovery);
-  for (const socket of sockets) socket.close();
-  console.log('\nthe UI');
-  if (protocol) {
-    await discoverUi({ inputs, login, socketChoice, protocol }, discovery, (launched) => (browser = launched));
+  console.log('\nthe web client');
+  watched = await watchWebClient(inputs, discovery, (launched) => (browser = launched));
+  if (watched.complete && watched.socket) {
+    // The page showed how it logs in, connects, starts a run and gets its answer: what is left to find out is
+    // what its socket must refuse, asked the page's way.
+    console.log('\nwhat the socket must refuse');
+    await probePageSocket(watched.socket, inputs.jwtSecret, discovery);
   } else {
-    discovery.observe('UI', 'not found', 'not looked at: no run started over the socket, so an answer in the page could not be awaited', {
-      LOGIN_STRATEGY: login.way === 'bypass' ? 'bypass' : 'ui',
-    });
+    if (watched.failure) console.log(`  the web client could not be watched to the end (${watched.failure}): probing instead`);
+    await probeAsBefore(inputs, discovery);
   }
 } catch (error) {
   // Interrupted: what broke is the closing browser or socket; the interruption exits.
@@ -103,7 +104,8 @@ try {
   await stopEverything();
   if (!(error instanceof NothingDiscovered)) throw error;
   const transcript = writeTranscript(name, inputs.baseUrl, discovery);
-  console.error(`\ndiscover: nothing discovered, no profile written: ${error.message}\n(what it saw: ${transcript})`);
+  const recording = watched?.failure ? `the web client could not be watched (${watched.failure}), and probing found nothing either: ` : '';
+  console.error(`\ndiscover: nothing discovered, no profile written: ${recording}${error.message}\n(what it saw: ${transcript})`);
   process.exit(2);
 }
 
@@ -159,3 +161,23 @@ const findings = discovery.findings.length;
 if (findings > 0)
   console.log(`\ndiscover: ${findings} finding(s) (listed above and in ${profilePath(name)}): the profile is written, the service is not healthy`);
 process.exit(findings > 0 || !verified ? 1 : 0);
+
+/** Today's probing, for a target without a page, or one whose page did not show everything: the contract's login, each socket path and transport, each known start message, the UI. */
+async function probeAsBefore(inputs: DiscoverInputs, discovery: Discovery): Promise<void> {
+  console.log('\nlogin');
+  const login = await discoverLogin(inputs, discovery);
+  console.log('\nthe socket');
+  const socketChoice = await discoverSocket(inputs, login, discovery);
+  console.log('\na run');
+  const run = await discoverRun(inputs, login, socketChoice, discovery, (socket) => sockets.push(socket));
+  const protocol = run && readRun(run, socketChoice, login.user.userId, discovery);
+  for (const socket of sockets) socket.close();
+  console.log('\nthe UI');
+  if (protocol) {
+    await discoverUi({ inputs, login, socketChoice, protocol }, discovery, (launched) => (browser = launched));
+  } else {
+    discovery.observe('UI', 'not found', 'not looked at: no run started over the socket, so an answer in the page could not be awaited', {
+      LOGIN_STRATEGY: login.way === 'bypass' ? 'bypass' : 'ui',
+    });
+  }
+}

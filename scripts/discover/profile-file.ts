@@ -22,11 +22,17 @@ export function profilePath(name: string, directory = process.cwd()): string {
   return join(directory, `.env.${name}`);
 }
 
-/** Why `.env.<name>` must not be written (a file discover did not write is there, e.g. .env.engine), or undefined. */
-export function profileClash(name: string, directory = process.cwd()): string | undefined {
+/**
+ * Why `.env.<name>` must not be written, or undefined: a file discover did not write (e.g. .env.engine) is
+ * never overwritten; one it wrote only with --force, as it may hold settings a team adjusted by hand.
+ */
+export function profileClash(name: string, force: boolean, directory = process.cwd()): string | undefined {
   const path = profilePath(name, directory);
-  if (!existsSync(path) || readFileSync(path, 'utf8').startsWith(PROFILE_HEADER)) return undefined;
-  return `--profile ${name}: ${path} exists and was not written by discover: choose another name, or move that file away`;
+  if (!existsSync(path)) return undefined;
+  if (!readFileSync(path, 'utf8').startsWith(PROFILE_HEADER)) {
+    return `--profile ${name}: ${path} exists and was not written by discover: choose another name, or move that file away`;
+  }
+  return force ? undefined : `--profile ${name}: ${path} exists (discover wrote it earlier): pass --force to write over it, or choose another name`;
 }
 
 /**

@@ -7,21 +7,40 @@ const REACHABILITY_TIMEOUT_MS = 3000;
 /** Readiness endpoints seen on chat services, the contract's first. */
 const READINESS_PATHS = ['/health/ready', '/ready', '/readyz', '/api/health/ready'] as const;
 
+/** Liveness endpoints seen on chat services, the contract's first. */
+const LIVENESS_PATHS = ['/health', '/healthz', '/api/health', '/livez'] as const;
+
 /**
- * Whether anything answers at BASE_URL. Any HTTP answer will do (even a 404: the health route may be
- * elsewhere); a refused or silent address ends discover at once, as nothing else could be learnt.
+ * Whether anything answers at BASE_URL, and where it says it is alive. Any HTTP answer will do for the
+ * first (even a 404: the health route may be elsewhere); a refused or silent address ends discover at
+ * once, as nothing else could be learnt. The first liveness path that answers 200 is HEALTH_PATH.
  */
 export async function checkReachable(baseUrl: string, discovery: Discovery): Promise<void> {
-  const health = `${baseUrl}/health`;
-  try {
-    const response = await fetch(health, { signal: AbortSignal.timeout(REACHABILITY_TIMEOUT_MS) });
-    discovery.observe('health', response.ok ? 'found' : 'not found', `GET /health answered HTTP ${response.status}`);
-  } catch (error) {
-    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${REACHABILITY_TIMEOUT_MS} ms` : describeFetchError(error);
-    throw new NothingDiscovered(`nothing answers at BASE_URL (${baseUrl}): check the address, the VPN, and that the deploy finished`, [
-      `GET ${health}: ${reason}`,
-    ]);
+  const answers: string[] = [];
+  for (const path of LIVENESS_PATHS) {
+    const url = `${baseUrl}${path}`;
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(REACHABILITY_TIMEOUT_MS) });
+      answers.push(`${path} ${response.status}`);
+      if (response.ok) {
+        discovery.observe(
+          'health',
+          'found',
+          `GET ${path} answered HTTP ${response.status}${answers.length > 1 ? ` (${answers.slice(0, -1).join(', ')})` : ''}`,
+          {
+            HEALTH_PATH: path,
+          },
+        );
+        return;
+      }
+    } catch (error) {
+      const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${REACHABILITY_TIMEOUT_MS} ms` : describeFetchError(error);
+      throw new NothingDiscovered(`nothing answers at BASE_URL (${baseUrl}): check the address, the VPN, and that the deploy finished`, [
+        `GET ${url}: ${reason}`,
+      ]);
+    }
   }
+  discovery.observe('health', 'not found', `no liveness endpoint answered 200 (${answers.join(', ')})`);
 }
 
 /** Where the target reports its dependencies: the first path that answers 200 or 503 with a JSON object. */

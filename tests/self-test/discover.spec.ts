@@ -233,7 +233,7 @@ test.describe('what discover cannot work with ends it with exit 2, naming what i
     const run = await discover(['--profile', profile.name, '--bogus'], {}, testInfo.outputPath());
     expect(run.exitCode, run.output).toBe(2);
     expect(run.output).toMatch(/^discover: 4 problem\(s\); nothing was started:$/m);
-    expect(run.output).toContain('  - unknown option --bogus: the options are --profile, --no-verify, --help\n');
+    expect(run.output).toContain('  - unknown option --bogus: the options are --profile, --no-verify, --force, --help\n');
     for (const setting of ['BASE_URL', 'TEST_USER_EMAIL', 'TEST_USER_PASSWORD'])
       expect(run.output).toContain(`  - ${setting} is not set (required when TARGET=external)`);
     expect(profile.read()).toBeUndefined();

@@ -57,8 +57,11 @@ test.describe('the profile file discover writes', () => {
     mkdirSync(directory, { recursive: true });
     writeFileSync(`${directory}/.env.engine`, 'export DOCKER_HOST=unix:///run/podman/podman.sock\n');
     writeFileSync(`${directory}/.env.staging`, render([observation('login', ACCOUNT)]));
-    expect(profileClash('engine', directory)).toMatch(/^--profile engine: .*\.env\.engine exists and was not written by discover: choose another name/);
-    expect(profileClash('staging', directory)).toBeUndefined();
-    expect(profileClash('new', directory)).toBeUndefined();
+    expect(profileClash('engine', true, directory)).toMatch(/^--profile engine: .*\.env\.engine exists and was not written by discover: choose another name/);
+    expect(profileClash('staging', false, directory)).toMatch(
+      /^--profile staging: .*\.env\.staging exists \(discover wrote it earlier\): pass --force to write over it/,
+    );
+    expect(profileClash('staging', true, directory)).toBeUndefined();
+    expect(profileClash('new', false, directory)).toBeUndefined();
   });
 });
