@@ -1,5 +1,6 @@
 import { answerAt } from '../../support/golden-path/answer.ts';
-import { normaliseFrame, type Envelope } from '../../support/protocol/normalise.ts';
+import { normaliseFrame } from '../../support/protocol/normalise.ts';
+import type { Envelope } from '../../support/protocol/profile.ts';
 import { CONTRACT_PROTOCOL, type ProtocolProfile } from '../../support/protocol/profile.ts';
 import { checkOwnership, checkRun, type RunExpectation, type TranscriptEntry, type Violation } from '../../support/protocol/sequence.ts';
 import type { RecordedFrame } from '../../support/ws/recording-socket.ts';

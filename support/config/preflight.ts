@@ -18,20 +18,29 @@ async function localProblems(): Promise<string[]> {
   return problems;
 }
 
-/** What must answer before an external run: the target's /health, and a browser. */
+/** What must answer before an external run: the target's liveness endpoint (and the auth host's, where it is its own), and a browser. */
 async function externalProblems(settings: HarnessSettings): Promise<string[]> {
-  const problems: string[] = [];
-  const health = `${settings.baseUrl!.replace(/\/$/, '')}/health`;
-  try {
-    const response = await fetch(health, { signal: AbortSignal.timeout(REACHABILITY_TIMEOUT_MS) });
-    if (!response.ok) problems.push(`${health} answered HTTP ${response.status}: the target is up but not healthy`);
-  } catch (error) {
-    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${REACHABILITY_TIMEOUT_MS} ms` : describeFetchError(error);
-    problems.push(`BASE_URL is unreachable: ${health}: ${reason}. Check the address, the VPN, and that the deploy finished`);
-  }
+  const hosts = [{ setting: 'BASE_URL', url: settings.baseUrl! }];
+  if (settings.login.authUrl !== undefined && settings.login.authUrl !== settings.baseUrl) hosts.push({ setting: 'AUTH_URL', url: settings.login.authUrl });
+  const problems = (await Promise.all(hosts.map(({ setting, url }) => healthProblem(setting, url, settings.healthPath)))).filter(
+    (problem) => problem !== undefined,
+  );
   const browser = chooseChromium().problem;
   if (browser) problems.push(browser);
   return problems;
+}
+
+async function healthProblem(setting: string, baseUrl: string, healthPath: string): Promise<string | undefined> {
+  const health = `${baseUrl.replace(/\/$/, '')}${healthPath}`;
+  try {
+    const response = await fetch(health, { signal: AbortSignal.timeout(REACHABILITY_TIMEOUT_MS) });
+    if (response.status === 404) return `${health} answered HTTP 404: if the target's liveness endpoint is elsewhere, set HEALTH_PATH (e.g. /healthz)`;
+    if (!response.ok) return `${health} answered HTTP ${response.status}: the target is up but not healthy`;
+    return undefined;
+  } catch (error) {
+    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${REACHABILITY_TIMEOUT_MS} ms` : describeFetchError(error);
+    return `${setting} is unreachable: ${health}: ${reason}. Check the address, the VPN, and that the deploy finished`;
+  }
 }
 
 function describeFetchError(error: unknown): string {

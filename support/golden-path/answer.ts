@@ -1,11 +1,5 @@
+import { valueAt } from '../json/value-at.ts';
 import { activeProtocol } from '../protocol/profile.ts';
-
-/** The value at a dotted path (`output.0.content.0.text`), array indices included. */
-function valueAt(value: unknown, path: string): unknown {
-  return path
-    .split('.')
-    .reduce<unknown>((inner, key) => (typeof inner === 'object' && inner !== null ? (inner as Record<string, unknown>)[key] : undefined), value);
-}
 
 /** Every path under `value` that holds text, for the message that says which ANSWER_PATH to set. */
 function textPaths(value: unknown, path: string): string[] {

@@ -1,4 +1,5 @@
 import { isWelcome } from '../protocol/events.ts';
+import { completeHandshake } from './handshake.ts';
 import { StageFailure } from '../verdict/stages.ts';
 import { activeProtocol, type ProtocolProfile } from '../protocol/profile.ts';
 import type { RecordingSocket } from '../ws/recording-socket.ts';
@@ -6,18 +7,21 @@ import type { RecordingSocket } from '../ws/recording-socket.ts';
 /**
  * Waits for a socket's first frame and checks it is the welcome, in the form the profile expects: a
  * service whose welcome or envelope differs from the settings is named here, with the setting to change,
- * rather than as a missing event later.
+ * rather than as a missing event later. Where the service asks for a handshake (HANDSHAKE_FRAME), its
+ * opening frame may come before the welcome, and the socket is ready only once the handshake is complete.
  */
 export async function awaitWelcome(socket: RecordingSocket, timeoutMs: number, profile: ProtocolProfile = activeProtocol()): Promise<Record<string, unknown>> {
   const welcomes = profile.welcomeTypes.join(' or ');
-  const first = await socket.waitFor(() => true, `the welcome frame (${welcomes})`, timeoutMs);
+  const opensHandshake = (frame: Record<string, unknown>) => profile.handshake !== undefined && frame.type === profile.handshake.frame;
+  const first = await socket.waitFor((frame) => !opensHandshake(frame), `the welcome frame (${welcomes})`, timeoutMs);
   if (!isWelcome(first.type, profile)) {
     throw new Error(`the first frame was ${String(first.type)}, not a welcome (${welcomes}): if that is this service's welcome, add it to WS_WELCOME_TYPES`);
   }
-  const envelope = socket.frames[0]!.envelope;
+  const envelope = socket.frames.find(({ frame }) => frame === first)!.envelope;
   if (profile.envelope !== 'auto' && envelope !== profile.envelope) {
     throw new Error(`the welcome frame came in the ${envelope} form, but WS_ENVELOPE=${profile.envelope}: set WS_ENVELOPE=${envelope}, or auto`);
   }
+  if (profile.handshake) await completeHandshake(socket, profile.handshake, timeoutMs);
   return first;
 }
 

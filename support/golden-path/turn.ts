@@ -1,14 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { errorDescription } from '../protocol/events.ts';
 import { activeProtocol, type ProtocolProfile } from '../protocol/profile.ts';
 import { withMachineLock } from '../stack/machine-lock.ts';
 import type { RecordingSocket } from '../ws/recording-socket.ts';
 import type { NoncePrompt } from './nonce.ts';
+import { fillTemplate } from '../json/template.ts';
 
 /** One prompt of one user, and what the harness chose to find its run by. */
 export interface Turn {
   prompt: NoncePrompt;
   userId: string;
-  /** The conversation id sent in the start message; undefined when START_MESSAGE has no {{thread_id}} (or a UI sent it). */
+  /** The conversation the start message named (chosen here, or handed out by the handshake); undefined when it names none (or a UI sent it). */
   threadId: string | undefined;
   /** The request id sent in the start message; undefined when START_MESSAGE has no {{request_id}}. */
   requestId: string | undefined;
@@ -20,32 +22,40 @@ export interface Turn {
 
 export type FoundBy = 'thread id' | 'request id' | 'nonce' | 'the only new run';
 
-/** START_MESSAGE parsed once per template: a load run sends it thousands of times. */
-const parsedTemplates = new Map<string, unknown>();
+/**
+ * The start message of START_MESSAGE, with the prompt, the ids and what the socket's handshake handed
+ * out put in its string values.
+ */
+export function startMessage(
+  text: string,
+  ids: { threadId: string; requestId: string },
+  profile: ProtocolProfile = activeProtocol(),
+  handshake?: Record<string, unknown>,
+): Record<string, unknown> {
+  return fillTemplate(profile.startMessage, { text, thread_id: ids.threadId, request_id: ids.requestId, handshake }, 'START_MESSAGE');
+}
 
-/** The start message of START_MESSAGE, with the prompt and the ids put in its string values. */
-export function startMessage(text: string, ids: { threadId: string; requestId: string }, profile: ProtocolProfile = activeProtocol()): Record<string, unknown> {
-  const fill = (value: unknown): unknown => {
-    if (typeof value === 'string')
-      return value.replaceAll('{{text}}', text).replaceAll('{{thread_id}}', ids.threadId).replaceAll('{{request_id}}', ids.requestId);
-    if (Array.isArray(value)) return value.map(fill);
-    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, fill(inner)]));
-    return value;
-  };
-  let template = parsedTemplates.get(profile.startMessage);
-  if (template === undefined) parsedTemplates.set(profile.startMessage, (template = JSON.parse(profile.startMessage)));
-  return fill(template) as Record<string, unknown>;
+/** The conversation the start message names: the one the harness chose, or the one the handshake handed out. */
+function namedThread(profile: ProtocolProfile, chosen: string, handshake: Record<string, unknown> | undefined): string | undefined {
+  if (profile.startMessage.includes('{{thread_id}}')) return chosen;
+  if (profile.startMessage.includes('{{handshake.thread_id}}')) return handshake?.thread_id as string | undefined;
+  return undefined;
+}
+
+/** Whether the start message names a conversation at all, so a test can name another user's. */
+export function startMessageNamesThread(profile: ProtocolProfile = activeProtocol()): boolean {
+  return profile.startMessage.includes('{{thread_id}}') || profile.startMessage.includes('{{handshake.thread_id}}');
 }
 
 /** Sends the prompt in the target's start-message shape, with a thread id and a request id chosen for this turn. */
 export function sendTurn(socket: RecordingSocket, prompt: NoncePrompt, userId: string, profile: ProtocolProfile = activeProtocol()): Turn {
   const ids = { threadId: randomUUID(), requestId: randomUUID() };
   const knownRuns = new Set(socket.frames.map(({ frame }) => frame.run_id));
-  const sentAt = socket.send(startMessage(prompt.prompt, ids, profile));
+  const sentAt = socket.send(startMessage(prompt.prompt, ids, profile, socket.handshake));
   return {
     prompt,
     userId,
-    threadId: profile.startMessage.includes('{{thread_id}}') ? ids.threadId : undefined,
+    threadId: namedThread(profile, ids.threadId, socket.handshake),
     requestId: profile.startMessage.includes('{{request_id}}') ? ids.requestId : undefined,
     sentAt,
     knownRuns,
@@ -92,7 +102,7 @@ export async function awaitOwnRun(socket: RecordingSocket, turn: Turn, timeoutMs
   } catch (error) {
     const refusals = socket.frames
       .filter(({ at, frame }) => at >= turn.sentAt && frame.type === 'error' && frame.run_id === undefined)
-      .map(({ frame }) => `${String(frame.code)}: ${String(frame.message)}`);
+      .map(({ frame }) => errorDescription(frame));
     if (refusals.length > 0) {
       throw new Error(
         `${(error as Error).message}; the service answered the start message with an error (${refusals[0]}): if it reads another start message, set START_MESSAGE to its shape`,

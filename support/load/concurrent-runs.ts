@@ -11,7 +11,7 @@ export interface TargetOptions {
   baseUrl: string;
   wsUrl: string;
   transport: WsAuthTransport;
-  login: Pick<LoginSettings, 'strategy' | 'bypass'>;
+  login: LoginSettings;
   latency: LatencyThresholds;
 }
 

@@ -89,6 +89,16 @@ export function isWelcome(type: unknown, profile: ProtocolProfile = activeProtoc
   return profile.welcomeTypes.includes(type as string);
 }
 
+/**
+ * What an error frame says: `code: message` as the contract sends it, or the text of `error` /
+ * `error_message` where a service puts it there (`{"type":"error","error":"…"}`).
+ */
+export function errorDescription(frame: Record<string, unknown>): string {
+  const text = frame.message ?? frame.error ?? frame.error_message;
+  const code = frame.code ?? frame.error_code;
+  return code === undefined ? String(text) : `${String(code)}: ${String(text)}`;
+}
+
 export function isCriticalEvent(type: unknown): type is CriticalEvent {
   return (CRITICAL_EVENTS as readonly unknown[]).includes(type);
 }

@@ -1,12 +1,9 @@
-import { activeProtocol, type ProtocolProfile } from './profile.ts';
-
-/** How a service shaped its event: fields at the root, or wrapped in `payload` or `data`. */
-export type Envelope = 'root' | 'payload' | 'data';
+import { activeProtocol, type Envelope, type ProtocolProfile } from './profile.ts';
 
 export interface NormalisedFrame {
   type: string;
   envelope: Envelope;
-  /** Every field, lifted to one level whatever the envelope; `type` included. */
+  /** Every field, lifted to one level whatever the envelope, ids under their contract names; `type` included. */
   fields: Record<string, unknown>;
 }
 
@@ -15,28 +12,59 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Lifts a frame's fields to one level. `{"type":"x","payload":{...}}` and `{"type":"x","data":{...}}`
- * become the root form; root fields other than the wrapper stay (e.g. a run_id beside the payload), and
- * the wrapped value wins where both name a field. An event the service names differently (EVENT_NAME_MAP)
- * gets its contract name; the raw frame keeps the service's. Anything that is not an object with a
- * string `type` becomes type `__invalid__`, so a check downstream reports it instead of a crash here.
- * Every form is lifted whatever the profile says: whether the form was the expected one is checked on
- * the welcome frame (see run-observer), where a wrong WS_ENVELOPE can be named as such.
+ * Lifts a frame's fields to one level and gives them the contract's names. The type is read at the
+ * profile's type key (WS_TYPE_KEY), and from inside a wrapper frame (`{"type":"system_message","event":
+ * "agent_thinking",…}`, WS_WRAPPERS); `{"type":"x","payload":{...}}` and `{"type":"x","data":{...}}` become
+ * the root form, root fields other than the wrapper staying (e.g. a run_id beside the payload), the
+ * wrapped value winning where both name a field; ids the service names its own way (WS_ID_FIELDS) are
+ * also put under the contract's names, and an event it names differently (EVENT_NAME_MAP) gets its
+ * contract name. The raw frame keeps the service's forms. Anything that is not an object with a string
+ * type becomes type `__invalid__`, so a check downstream reports it instead of a crash here. Every
+ * envelope is lifted whatever the profile says: whether the form was the expected one is checked on the
+ * welcome frame (see run-observer), where a wrong WS_ENVELOPE can be named as such.
  */
 export function normaliseFrame(raw: unknown, profile: ProtocolProfile = activeProtocol()): NormalisedFrame {
-  if (!isObject(raw) || typeof raw.type !== 'string') {
+  const serviceType = isObject(raw) ? raw[profile.typeKey] : undefined;
+  if (!isObject(raw) || typeof serviceType !== 'string') {
     return { type: '__invalid__', envelope: 'root', fields: { type: '__invalid__', raw } };
   }
-  const type = contractName(raw.type, profile);
-  for (const envelope of ['payload', 'data'] as const) {
-    const wrapped = raw[envelope];
+  const { frame, innerType } = unwrap(raw, serviceType, profile);
+  const type = contractName(innerType, profile);
+  let envelope: Envelope = 'root';
+  let fields = frame;
+  for (const wrapper of ['payload', 'data'] as const) {
+    const wrapped = frame[wrapper];
     if (isObject(wrapped)) {
-      const { [envelope]: _wrapper, ...root } = raw;
-      return { type, envelope, fields: { ...root, ...wrapped, type } };
+      const { [wrapper]: _wrapper, ...root } = frame;
+      fields = { ...root, ...wrapped };
+      envelope = wrapper;
+      break;
     }
   }
-  // The common case, a root frame under its contract name, is its own field set: no copy per frame.
-  return { type, envelope: 'root', fields: type === raw.type ? raw : { ...raw, type } };
+  fields = withContractIds(fields, profile.idFields);
+  // The common case, a root frame of the contract's shape, is its own field set: no copy per frame.
+  return { type, envelope, fields: fields === raw && type === raw.type ? raw : { ...fields, type } };
+}
+
+/** A wrapper frame's real type, and the frame without the key that held it. */
+function unwrap(raw: Record<string, unknown>, serviceType: string, profile: ProtocolProfile) {
+  const innerKey = profile.wrappers[serviceType];
+  const innerType = innerKey === undefined ? undefined : raw[innerKey];
+  if (typeof innerType !== 'string') return { frame: raw, innerType: serviceType };
+  const { [innerKey!]: _inner, ...frame } = raw;
+  return { frame, innerType };
+}
+
+function withContractIds(fields: Record<string, unknown>, idFields: Readonly<Record<string, string>>): Record<string, unknown> {
+  let renamed = fields;
+  for (const contract in idFields) {
+    const value = fields[idFields[contract]!];
+    if (value !== undefined) {
+      if (renamed === fields) renamed = { ...fields };
+      renamed[contract] = value;
+    }
+  }
+  return renamed;
 }
 
 function contractName(serviceName: string, profile: ProtocolProfile): string {

@@ -1,4 +1,4 @@
-import { CRITICAL_EVENTS, fieldProblems, isCriticalEvent } from './events.ts';
+import { CRITICAL_EVENTS, errorDescription, fieldProblems, isCriticalEvent } from './events.ts';
 import { activeProtocol, type ProtocolProfile } from './profile.ts';
 
 /** A frame as the checks see it: its fields lifted to one level (see normalise.ts), with its arrival time. */
@@ -18,6 +18,8 @@ export interface RunExpectation {
 export type RuleId =
   | 'missing-event'
   | 'started-not-first'
+  | 'started-not-once'
+  | 'closing-before-completed'
   | 'tool-before-thinking'
   | 'completed-not-once'
   | 'completed-not-last'
@@ -57,15 +59,23 @@ export function checkRun(transcript: readonly TranscriptEntry[], expected: RunEx
   for (const type of CRITICAL_EVENTS) {
     if (!types.includes(type)) add('missing-event', `${type} never arrived`);
   }
-  const unknown = [...new Set(allTypes.filter((type) => !isCriticalEvent(type) && type !== 'error' && !profile.extraRunEvents.includes(type)))];
+  const unknown = [
+    ...new Set(
+      allTypes.filter((type) => !isCriticalEvent(type) && type !== 'error' && !profile.extraRunEvents.includes(type) && !profile.closingEvents.includes(type)),
+    ),
+  ];
   if (unknown.length > 0) {
     add(
       'unknown-event',
-      `the run sent ${unknown.join(', ')}, which the contract does not name: if these are this service's names for contract events, map them in EVENT_NAME_MAP; if they are extra events inside a run (chunks, progress), list them in RUN_EXTRA_EVENTS`,
+      `the run sent ${unknown.join(', ')}, which the contract does not name: if these are this service's names for contract events, map them in EVENT_NAME_MAP; if they are extra events inside a run (chunks, progress), list them in RUN_EXTRA_EVENTS; if they only follow agent_completed (cleanup), in RUN_CLOSING_EVENTS`,
     );
   }
   if (types.length > 0 && types[0] !== 'agent_started') {
     add('started-not-first', `the first event of the run is ${types[0]}, not agent_started`);
+  }
+  const starts = types.filter((type) => type === 'agent_started').length;
+  if (starts > 1 && !profile.subAgents) {
+    add('started-not-once', `agent_started arrived ${starts} times: if this service's runs start sub-agents, set RUN_SUB_AGENTS=true`);
   }
   // With no agent_thinking at all, missing-event already says so.
   const firstTool = types.indexOf('tool_executing');
@@ -77,6 +87,15 @@ export function checkRun(transcript: readonly TranscriptEntry[], expected: RunEx
   const firstCompletion = types.indexOf('agent_completed');
   if (firstCompletion >= 0 && firstCompletion < types.length - 1) {
     add('completed-not-last', `${types.slice(firstCompletion + 1).join(', ')} arrived after agent_completed`);
+  }
+
+  const completedAt = allTypes.indexOf('agent_completed');
+  const earlyClosing = allTypes.filter((type, index) => profile.closingEvents.includes(type) && (completedAt < 0 || index < completedAt));
+  if (earlyClosing.length > 0) {
+    add(
+      'closing-before-completed',
+      `${[...new Set(earlyClosing)].join(', ')} arrived before agent_completed, but RUN_CLOSING_EVENTS allows them only after it`,
+    );
   }
 
   const announced = new Set<unknown>();
@@ -112,7 +131,7 @@ export function checkRun(transcript: readonly TranscriptEntry[], expected: RunEx
   // An error of this run, or one bound to no run (an answer to what this client sent), breaks the run.
   for (const { line, frame } of numbered) {
     if (frame.type === 'error' && (frame.run_id === expected.runId || frame.run_id === undefined)) {
-      add('error-frame', `frame ${line}: the service sent an error: ${String(frame.code)}: ${String(frame.message)}`);
+      add('error-frame', `frame ${line}: the service sent an error: ${errorDescription(frame)}`);
     }
   }
   return violations;
@@ -137,7 +156,7 @@ export function formatTranscript(transcript: readonly TranscriptEntry[]): string
         .filter((key) => frame[key] !== undefined)
         .map((key) => `${key}=${String(frame[key])}`)
         .join(' ');
-      const detail = frame.type === 'error' ? ` ${String(frame.code)}: ${String(frame.message)}` : '';
+      const detail = frame.type === 'error' ? ` ${errorDescription(frame)}` : '';
       return `  ${String(index + 1).padStart(3)}  ${`+${Math.round(at)}ms`.padStart(9)}  ${String(frame.type).padEnd(22)} ${ids}${detail}`;
     })
     .join('\n');

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
-import { normaliseFrame, type Envelope } from '../protocol/normalise.ts';
-import { activeProtocol, type ProtocolProfile } from '../protocol/profile.ts';
+import { normaliseFrame } from '../protocol/normalise.ts';
+import { activeProtocol, type Envelope, type ProtocolProfile } from '../protocol/profile.ts';
 import type { TranscriptEntry } from '../protocol/sequence.ts';
 
 export const WS_AUTH_TRANSPORTS = ['subprotocol', 'header', 'query', 'ticket'] as const;
@@ -48,6 +48,8 @@ export class RecordingSocket {
   readonly refused: Promise<RefusedUpgrade>;
   /** The subprotocol the server selected, once open. */
   protocol = '';
+  /** The frame that opened the service's handshake, once it is complete (see HANDSHAKE_FRAME); its values fill {{handshake.<path>}}. */
+  handshake: Record<string, unknown> | undefined;
 
   readonly #socket: WebSocket;
   readonly #started = performance.now();
@@ -56,12 +58,14 @@ export class RecordingSocket {
   #refusal: RefusedUpgrade | undefined;
 
   private constructor(url: string, credential: WsCredential, options: ConnectOptions) {
+    const { credentials } = options.protocol ?? activeProtocol();
     const target = new URL(url);
-    const headers: Record<string, string> = {};
+    for (const [name, value] of new URLSearchParams(credentials.query ?? '')) target.searchParams.set(name, value);
+    const headers: Record<string, string> = { ...credentials.headers };
     let protocols: string[] = [];
     switch (credential.transport) {
       case 'subprotocol':
-        protocols = ['jwt-auth', `jwt-auth.${credential.token}`];
+        protocols = credentials.subprotocols.map((template) => template.replaceAll('{{token}}', credential.token));
         break;
       case 'header':
         headers.Authorization = `Bearer ${credential.token}`;

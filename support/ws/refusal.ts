@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isCriticalEvent, isWelcome } from '../protocol/events.ts';
+import { errorDescription, isCriticalEvent, isWelcome } from '../protocol/events.ts';
 import { activeProtocol, type ProtocolProfile } from '../protocol/profile.ts';
 import type { RecordingSocket } from './recording-socket.ts';
 
@@ -53,7 +53,7 @@ export interface RefusalJudgement {
 export function judgeRefusal(refusal: Refusal, frames: ReadonlyArray<Record<string, unknown>>, profile: ProtocolProfile = activeProtocol()): RefusalJudgement {
   const welcome = frames.find((frame) => isWelcome(frame.type, profile));
   const events = frames.filter((frame) => !isWelcome(frame.type, profile) && admits(frame, profile));
-  const errors = frames.filter((frame) => frame.type === 'error').map((frame) => `${String(frame.code)}: ${String(frame.message)}`);
+  const errors = frames.filter((frame) => frame.type === 'error').map(errorDescription);
   const afterErrors = errors.length > 0 ? ` after ${errors.length} error frame(s) (${errors.join('; ')})` : '';
   if (welcome) {
     const identity = welcome.user_id === undefined ? 'a user it did not name' : `user ${String(welcome.user_id)}`;

@@ -10,13 +10,13 @@ test.describe.configure({ retries: 0 });
 test.describe('bad tokens are refused', { tag: ['@smoke'] }, () => {
   test('a request with no token at all is refused by HTTP', async ({ chatService, settings }) => {
     await inStage('security', 'GET /auth/me with no token answers 401', async () => {
-      const response = await requestJson('GET', `${chatService.baseUrl}/auth/me`);
+      const response = await requestJson('GET', `${chatService.authUrl}/auth/me`);
       expect(response.status, `GET /auth/me answered ${response.status} ${JSON.stringify(response.body)}`).toBe(401);
     });
     if (settings.wsAuthAccepted.includes('ticket')) {
-      await inStage('security', 'POST /api/websocket/ticket with no token answers 401', async () => {
-        const response = await requestTicket(chatService.baseUrl);
-        expect(response.status, `POST /api/websocket/ticket answered ${response.status} ${JSON.stringify(response.body)}`).toBe(401);
+      await inStage('security', `POST ${settings.ticket.path} with no token answers 401`, async () => {
+        const response = await requestTicket(chatService.baseUrl, undefined, settings.ticket);
+        expect(response.status, `POST ${settings.ticket.path} answered ${response.status} ${JSON.stringify(response.body)}`).toBe(401);
       });
     }
   });
@@ -28,15 +28,15 @@ test.describe('bad tokens are refused', { tag: ['@smoke'] }, () => {
       const token = await tokens.mint(kind, { id: session.userId, email: testUser.email });
 
       await inStage('security', `GET /auth/me with ${badToken} answers 401`, async () => {
-        const response = await requestJson('GET', `${chatService.baseUrl}/auth/me`, { token });
+        const response = await requestJson('GET', `${chatService.authUrl}/auth/me`, { token });
         expect(response.status, `GET /auth/me answered ${response.status} ${JSON.stringify(response.body)}`).toBe(401);
       });
       const transport = settings.wsAuth;
       if (transport === 'ticket') {
         // A ticket-only service's WebSocket door is the ticket endpoint: the bad token must not buy a ticket.
-        await inStage('security', `POST /api/websocket/ticket with ${badToken} answers 401`, async () => {
-          const response = await requestTicket(chatService.baseUrl, token);
-          expect(response.status, `POST /api/websocket/ticket answered ${response.status} ${JSON.stringify(response.body)}`).toBe(401);
+        await inStage('security', `POST ${settings.ticket.path} with ${badToken} answers 401`, async () => {
+          const response = await requestTicket(chatService.baseUrl, token, settings.ticket);
+          expect(response.status, `POST ${settings.ticket.path} answered ${response.status} ${JSON.stringify(response.body)}`).toBe(401);
         });
       } else {
         await inStage('security', `the WebSocket refuses ${badToken} over ${transport}, with no welcome and no event`, async () => {

@@ -24,7 +24,7 @@ test.describe('WebSocket access', { tag: ['@smoke'] }, () => {
         });
       } else {
         if (transport === 'ticket') {
-          const offered = await requestTicket(chatService.baseUrl, session.accessToken);
+          const offered = await requestTicket(chatService.baseUrl, session.accessToken, settings.ticket);
           test.skip(offered.status === 404, 'the target has no ticket endpoint and WS_AUTH_ACCEPTED leaves tickets out: there is no ticket to refuse');
         }
         // A transport the deploy is meant to strip (say, Authorization at the load balancer) must not get through another way.
@@ -66,7 +66,7 @@ test.describe('WebSocket access', { tag: ['@smoke'] }, () => {
   test('a ticket opens one socket, and is refused the second time', async ({ chatService, testUser, chatSocket, settings }) => {
     test.skip(!settings.wsAuthAccepted.includes('ticket'), 'the target does not take tickets (WS_AUTH_ACCEPTED)');
     const session = await inStage('auth', 'the user logs in', () => signIn(chatService.baseUrl, testUser, settings.login));
-    const ticket = await inStage('auth', 'a ticket is issued', () => fetchTicket(chatService.baseUrl, session.accessToken));
+    const ticket = await inStage('auth', 'a ticket is issued', () => fetchTicket(chatService.baseUrl, session.accessToken, settings.ticket));
     await inStage('websocket', 'the ticket opens a socket', async () => {
       await awaitWelcome(chatSocket.connect({ transport: 'ticket', ticket }), 5000);
     });

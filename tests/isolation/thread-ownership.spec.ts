@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { test, expect } from '../../fixtures/index.ts';
 import { goldenPrompt } from '../../support/golden-path/nonce.ts';
 import { awaitCompletion, openWelcomed } from '../../support/golden-path/run-observer.ts';
-import { awaitOwnRun, sendTurn, startMessage, withAccountTurn } from '../../support/golden-path/turn.ts';
+import { awaitOwnRun, sendTurn, startMessage, startMessageNamesThread, withAccountTurn } from '../../support/golden-path/turn.ts';
 import { signIn } from '../../support/client/session.ts';
 import { inStage } from '../../support/verdict/in-stage.ts';
 
@@ -22,7 +22,7 @@ test.describe('thread ownership', { tag: ['@smoke'] }, () => {
     const [ownerSocket, intruderSocket] = await inStage('websocket', 'each opens a socket', () =>
       Promise.all([openWelcomed(chatSocket, owner, WELCOME_WAIT_MS), openWelcomed(chatSocket, intruder, WELCOME_WAIT_MS)]),
     );
-    test.skip(!settings.protocol.startMessage.includes('{{thread_id}}'), 'START_MESSAGE sends no {{thread_id}}: the harness cannot name a conversation');
+    test.skip(!startMessageNamesThread(settings.protocol), 'START_MESSAGE names no thread ({{thread_id}} or {{handshake.thread_id}}): the harness cannot name a conversation');
     const ownerPrompt = goldenPrompt(settings.goldenPrompt);
     const { runId: ownerRun, threadId } = await inStage('agent-events', 'the owner has a conversation in a thread of its own', () =>
       withAccountTurn(settings.target, testUser.email, async () => {
@@ -46,7 +46,12 @@ test.describe('thread ownership', { tag: ['@smoke'] }, () => {
             'an answer to the message naming the foreign thread',
             RUN_WAIT_MS,
           );
-          const sentAt = intruderSocket.send(startMessage(goldenPrompt(settings.goldenPrompt).prompt, { threadId, requestId: randomUUID() }));
+          // The owner's thread where the intruder's own would go, whether the harness chose it or a handshake handed it out.
+          const intrusion = startMessage(goldenPrompt(settings.goldenPrompt).prompt, { threadId, requestId: randomUUID() }, settings.protocol, {
+            ...intruderSocket.handshake,
+            thread_id: threadId,
+          });
+          const sentAt = intruderSocket.send(intrusion);
           const answered = await reply.catch((error: Error) => (intruderSocket.ending.closed ? undefined : Promise.reject(error)));
           await new Promise((resolve) => setTimeout(resolve, QUIET_AFTER_REFUSAL_MS));
           const answer = intruderSocket.frames.filter(({ at }) => at >= sentAt).map(({ frame }) => frame);

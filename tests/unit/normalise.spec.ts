@@ -92,6 +92,47 @@ test.describe('normaliseFrame', () => {
     expect(normaliseFrame({ type: 'run.started' }, CONTRACT_PROTOCOL).type).toBe('run.started');
   });
 
+  test('the type is read at WS_TYPE_KEY: a frame typed elsewhere is invalid, one typed there is read', () => {
+    const profile = { ...CONTRACT_PROTOCOL, typeKey: 'event' };
+
+    expect(normaliseFrame({ event: 'agent_started', run_id: 'run-1' }, profile)).toEqual({
+      type: 'agent_started',
+      envelope: 'root',
+      fields: { event: 'agent_started', run_id: 'run-1', type: 'agent_started' },
+    });
+    expect(normaliseFrame({ type: 'agent_started', run_id: 'run-1' }, profile).type).toBe('__invalid__');
+  });
+
+  test('a wrapper frame (WS_WRAPPERS) is read as the event it carries, with its payload lifted', () => {
+    const profile = { ...CONTRACT_PROTOCOL, wrappers: { system_message: 'event' } };
+    const raw = { type: 'system_message', event: 'agent_thinking', payload: { run_id: 'run-1', reasoning: 'hm' } };
+
+    expect(normaliseFrame(raw, profile)).toEqual({
+      type: 'agent_thinking',
+      envelope: 'payload',
+      fields: { type: 'agent_thinking', run_id: 'run-1', reasoning: 'hm' },
+    });
+    // Unconfigured, the wrapper is what it says it is: an unknown frame, which the sequence rules report inside a run.
+    expect(normaliseFrame(raw, CONTRACT_PROTOCOL).type).toBe('system_message');
+    // A wrapper without the key is the wrapper itself.
+    expect(normaliseFrame({ type: 'system_message', payload: {} }, profile).type).toBe('system_message');
+  });
+
+  test("ids the service names its own way (WS_ID_FIELDS) are also found under the contract's names", () => {
+    const profile = { ...CONTRACT_PROTOCOL, idFields: { run_id: 'runId', thread_id: 'conversationId', execution_id: 'callId' } };
+
+    expect(normaliseFrame({ type: 'tool_completed', runId: 'run-1', conversationId: 't-1', callId: 'c-1' }, profile).fields).toEqual({
+      type: 'tool_completed',
+      runId: 'run-1',
+      conversationId: 't-1',
+      callId: 'c-1',
+      run_id: 'run-1',
+      thread_id: 't-1',
+      execution_id: 'c-1',
+    });
+    expect(normaliseFrame({ type: 'tool_completed', runId: 'run-1' }, CONTRACT_PROTOCOL).fields.run_id).toBeUndefined();
+  });
+
   test('the received frame is not changed', () => {
     const raw = { type: 'x', run_id: 'root', payload: { run_id: 'wrapped' } };
     const copy = structuredClone(raw);

@@ -123,11 +123,58 @@ test.describe('checkRun', () => {
         {
           rule: 'unknown-event',
           message:
-            "the run sent run.progress, which the contract does not name: if these are this service's names for contract events, map them in EVENT_NAME_MAP; if they are extra events inside a run (chunks, progress), list them in RUN_EXTRA_EVENTS",
+            "the run sent run.progress, which the contract does not name: if these are this service's names for contract events, map them in EVENT_NAME_MAP; if they are extra events inside a run (chunks, progress), list them in RUN_EXTRA_EVENTS; if they only follow agent_completed (cleanup), in RUN_CLOSING_EVENTS",
         },
       ],
     },
   ];
+
+  rules.push(
+    {
+      rule: 'started-not-once',
+      mutation: 'a second agent_started arrives in a contract run',
+      transcript: inserted(validRun(), AT.executing, runEvent(150, 'agent_started', { agent_name: 'calculator_agent', task_description: 'Compute' })),
+      violations: [{ rule: 'started-not-once', message: "agent_started arrived 2 times: if this service's runs start sub-agents, set RUN_SUB_AGENTS=true" }],
+    },
+    {
+      rule: 'closing-before-completed',
+      mutation: 'a closing event (RUN_CLOSING_EVENTS) arrives before agent_completed',
+      transcript: inserted(validRun(), AT.completed, runEvent(350, 'cleanup_started')),
+      profile: { ...CONTRACT_PROTOCOL, closingEvents: ['cleanup_started', 'cleanup_complete'] },
+      violations: [
+        { rule: 'closing-before-completed', message: 'cleanup_started arrived before agent_completed, but RUN_CLOSING_EVENTS allows them only after it' },
+      ],
+    },
+    {
+      rule: 'error-frame',
+      mutation: 'the service sends an error that names only its text under error',
+      transcript: inserted(validRun(), AT.completed, runEvent(350, 'error', { error: 'agent crashed' })),
+      violations: [{ rule: 'error-frame', message: 'frame 6: the service sent an error: agent crashed' }],
+    },
+  );
+
+  test('sub-agents (RUN_SUB_AGENTS): several agent_started, one agent_completed, and every other rule still holds', () => {
+    const subAgent = runEvent(150, 'agent_started', { agent_name: 'calculator_agent', task_description: 'Compute' });
+    const profile = { ...CONTRACT_PROTOCOL, subAgents: true };
+
+    expect(checkRun(inserted(validRun(), AT.executing, subAgent), RUN, profile)).toEqual([]);
+    expect(
+      checkRun([...inserted(validRun(), AT.executing, subAgent), runEvent(450, 'agent_completed', { status: 'completed', final_response: '5' })], RUN, profile),
+    ).toEqual([
+      { rule: 'completed-not-once', message: 'agent_completed arrived 2 times' },
+      { rule: 'completed-not-last', message: 'agent_completed arrived after agent_completed' },
+    ]);
+  });
+
+  test('closing events (RUN_CLOSING_EVENTS) after agent_completed belong to the run and break no rule; of another user they are a leak', () => {
+    const profile = { ...CONTRACT_PROTOCOL, closingEvents: ['cleanup_started', 'cleanup_complete'] };
+    const closing = [runEvent(450, 'cleanup_started'), runEvent(460, 'cleanup_complete')];
+
+    expect(checkRun([...validRun(), ...closing], RUN, profile)).toEqual([]);
+    expect(checkRun([...validRun(), runEvent(450, 'cleanup_started', { user_id: 'user-2' })], RUN, profile)).toEqual([
+      { rule: 'foreign-user', message: 'frame 7 (cleanup_started) belongs to user user-2, not user-1' },
+    ]);
+  });
 
   for (const { rule, mutation, transcript, profile, violations } of rules) {
     test(`${rule}: a run where ${mutation} is reported exactly`, () => {
@@ -150,6 +197,8 @@ test.describe('checkRun', () => {
       new Set([
         'missing-event',
         'started-not-first',
+        'started-not-once',
+        'closing-before-completed',
         'tool-before-thinking',
         'completed-not-once',
         'completed-not-last',

@@ -1,8 +1,7 @@
-import { contractDifferences } from '../../support/config/differences.ts';
 import { readFileSync } from 'node:fs';
 import dotenv from 'dotenv';
 import { test, expect } from '@playwright/test';
-import { SettingsError, deriveWsUrl, loadSettings, type HarnessSettings } from '../../support/config/settings.ts';
+import { SettingsError, contractDifferences, deriveWsUrl, loadSettings, type HarnessSettings } from '../../support/config/settings.ts';
 
 /** The problems a SettingsError lists, or a failure if the env loads. */
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
@@ -44,8 +43,11 @@ test.describe('loadSettings', () => {
       user: undefined,
       secondUser: undefined,
       jwtSecret: undefined,
+      healthPath: '/health',
+      readinessPath: '/health/ready',
       wsAuth: 'subprotocol',
       wsAuthAccepted: ['subprotocol', 'header', 'query', 'ticket'],
+      ticket: { path: '/api/websocket/ticket', field: 'ticket' },
       postgresImage: 'postgres:16-alpine',
       redisImage: 'redis:7-alpine',
       localStackReuse: false,
@@ -54,16 +56,31 @@ test.describe('loadSettings', () => {
       degradedLatency: { connectMs: 1000, firstEventMs: 1500, completionMs: 5000 },
       protocol: {
         envelope: 'auto',
+        typeKey: 'type',
+        wrappers: {},
+        idFields: {},
         welcomeTypes: ['connection_established', 'connection_ready'],
         eventNames: {},
+        credentials: { subprotocols: ['jwt-auth', 'jwt-auth.{{token}}'], query: undefined, headers: {} },
+        handshake: undefined,
         startMessage: '{"type":"user_message","text":"{{text}}","thread_id":"{{thread_id}}"}',
         answerPath: 'final_response',
         extraRunEvents: [],
+        closingEvents: [],
+        subAgents: false,
         eventFields: 'strict',
       },
-      login: { strategy: 'ui', tokenStorageKey: 'netra_access_token', bypass: { path: '/auth/test-login', header: 'X-Test-Bypass-Key', key: undefined } },
+      login: {
+        strategy: 'ui',
+        authUrl: undefined,
+        path: '/auth/login',
+        body: '{"email":"{{email}}","password":"{{password}}"}',
+        tokenPath: 'access_token',
+        userIdPath: 'user.id',
+        tokenStorageKey: 'netra_access_token',
+        bypass: { path: '/auth/test-login', header: 'X-Test-Bypass-Key', key: undefined, body: '{"email":"{{email}}"}' },
+      },
       uiSelectors: {},
-      readinessPath: '/health/ready',
       goldenPrompt: undefined,
     } satisfies HarnessSettings);
   });
@@ -101,6 +118,26 @@ test.describe('loadSettings', () => {
       BYPASS_LOGIN_PATH: '/internal/login',
       BYPASS_HEADER: 'X-Bypass',
       BYPASS_KEY: 'bypass-key-value',
+      BYPASS_LOGIN_BODY: '{"email":"{{email}}","simulate_oauth":true}',
+      AUTH_URL: 'https://auth.staging.example.com',
+      LOGIN_PATH: '/api/auth/signin',
+      LOGIN_BODY: '{"username":"{{email}}","password":"{{password}}"}',
+      LOGIN_TOKEN_PATH: 'token',
+      LOGIN_USER_ID_PATH: 'profile.id',
+      HEALTH_PATH: '/healthz',
+      TICKET_PATH: '/ws/ticket',
+      TICKET_FIELD: 'ticket_id',
+      WS_SUBPROTOCOLS: 'jwt.staging.{{token}}',
+      WS_QUERY: 'env=staging',
+      WS_HEADERS: '{"X-Environment":"staging"}',
+      WS_TYPE_KEY: 'event',
+      WS_WRAPPERS: 'system_message:event',
+      WS_ID_FIELDS: '{"run_id":"runId"}',
+      HANDSHAKE_FRAME: 'handshake_response',
+      HANDSHAKE_REPLY: '{"type":"handshake_acknowledged","thread_id":"{{handshake.thread_id}}"}',
+      HANDSHAKE_DONE: 'handshake_complete',
+      RUN_SUB_AGENTS: 'true',
+      RUN_CLOSING_EVENTS: 'cleanup_started, cleanup_complete',
     });
 
     expect(settings).toEqual({
@@ -111,8 +148,11 @@ test.describe('loadSettings', () => {
       user: { email: 'alice@example.com', password: 'alice-password' },
       secondUser: { email: 'bob@example.com', password: 'bob-password' },
       jwtSecret: 'k'.repeat(32),
+      healthPath: '/healthz',
+      readinessPath: '/ready',
       wsAuth: 'header',
       wsAuthAccepted: ['header', 'ticket'],
+      ticket: { path: '/ws/ticket', field: 'ticket_id' },
       postgresImage: 'localhost/golden-path/postgres',
       redisImage: 'localhost/golden-path/redis',
       localStackReuse: false,
@@ -121,16 +161,35 @@ test.describe('loadSettings', () => {
       degradedLatency: { connectMs: 50, firstEventMs: 100, completionMs: 150 },
       protocol: {
         envelope: 'payload',
+        typeKey: 'event',
+        wrappers: { system_message: 'event' },
+        idFields: { run_id: 'runId' },
         welcomeTypes: ['hello', 'connection_ready'],
         eventNames: { agent_started: 'run.started', agent_completed: 'run.completed' },
+        credentials: { subprotocols: ['jwt.staging.{{token}}'], query: 'env=staging', headers: { 'X-Environment': 'staging' } },
+        handshake: {
+          frame: 'handshake_response',
+          reply: '{"type":"handshake_acknowledged","thread_id":"{{handshake.thread_id}}"}',
+          done: 'handshake_complete',
+        },
         startMessage: '{"type":"user_message","payload":{"text":"{{text}}","thread_id":"{{thread_id}}"}}',
         answerPath: 'final_response.response',
         extraRunEvents: ['agent_response_chunk', 'heartbeat_ack'],
+        closingEvents: ['cleanup_started', 'cleanup_complete'],
+        subAgents: true,
         eventFields: 'essential',
       },
-      login: { strategy: 'bypass', tokenStorageKey: 'auth.token', bypass: { path: '/internal/login', header: 'X-Bypass', key: 'bypass-key-value' } },
+      login: {
+        strategy: 'bypass',
+        authUrl: 'https://auth.staging.example.com',
+        path: '/api/auth/signin',
+        body: '{"username":"{{email}}","password":"{{password}}"}',
+        tokenPath: 'token',
+        userIdPath: 'profile.id',
+        tokenStorageKey: 'auth.token',
+        bypass: { path: '/internal/login', header: 'X-Bypass', key: 'bypass-key-value', body: '{"email":"{{email}}","simulate_oauth":true}' },
+      },
       uiSelectors: { 'login-email': '#email', 'assistant-message': '.answer' },
-      readinessPath: '/ready',
       goldenPrompt: 'Reply with the code {{nonce}}',
     } satisfies HarnessSettings);
   });
@@ -191,7 +250,7 @@ test.describe('loadSettings', () => {
     {
       name: 'a START_MESSAGE without {{text}}',
       env: { START_MESSAGE: '{"type":"user_message"}' },
-      problem: expect.stringMatching(/^START_MESSAGE has no \{\{text\}\} for the prompt: set START_MESSAGE to the JSON start message/),
+      problem: expect.stringMatching(/^START_MESSAGE has no \{\{text\}\}: set START_MESSAGE to the JSON start message/),
     },
     {
       name: 'a START_MESSAGE that is not JSON',

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { chooseChromium } from '../../ui/browser.ts';
-import { contractDifferences } from '../../config/differences.ts';
+import { contractDifferences } from '../../config/settings.ts';
 import { loadSettings } from '../../config/settings.ts';
 import type { TargetInfo } from '../../verdict/verdict.ts';
 
@@ -23,7 +23,7 @@ export function publicUrl(url: string | undefined): string | undefined {
   }
 }
 
-/** What is under test; for an external target, what its /health says it is (version, commit), if anything. */
+/** What is under test; for an external target, what its HEALTH_PATH says it is (version, commit), if anything. */
 export async function describeTarget(env: NodeJS.ProcessEnv = process.env, options: { askHealth: boolean } = { askHealth: true }): Promise<TargetInfo> {
   let settings;
   try {
@@ -40,13 +40,13 @@ export async function describeTarget(env: NodeJS.ProcessEnv = process.env, optio
   }
   const differences = contractDifferences(settings);
   if (settings.target === 'local') return { kind: 'local', url: undefined, profile: settings.profile, service: 'bundled reference service', differences };
-  const service = options.askHealth ? await reportedVersion(settings.baseUrl!) : undefined;
+  const service = options.askHealth ? await reportedVersion(`${settings.baseUrl!.replace(/\/$/, '')}${settings.healthPath}`) : undefined;
   return { kind: 'external', url: publicUrl(settings.baseUrl), profile: settings.profile, service, differences };
 }
 
-async function reportedVersion(baseUrl: string): Promise<string | undefined> {
+async function reportedVersion(healthUrl: string): Promise<string | undefined> {
   try {
-    const response = await fetch(`${baseUrl.replace(/\/$/, '')}/health`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
+    const response = await fetch(healthUrl, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
     const body = (await response.json()) as Record<string, unknown>;
     const fields = ['service', 'version', 'commit', 'git_sha', 'build'].filter(
       (field) => typeof body[field] === 'string' && (body[field] as string).length <= 80,

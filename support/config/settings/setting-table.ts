@@ -33,6 +33,11 @@ export type Setting<T, Path extends FieldPath<T>, Read = FieldValue<T, Path>> = 
   at: Path;
   /** Shown after any problem with the setting. */
   fix?: string;
+  /**
+   * What the setting allows the target to do differently from the contract, in words, when it does: the
+   * verdict lists these beside a green result, so no setting relaxes a check unseen.
+   */
+  differs?: (settings: T) => string | undefined;
 } & (
   | { schema: z.ZodType<FieldValue<T, Path>> }
   | {
