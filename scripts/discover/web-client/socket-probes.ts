@@ -43,16 +43,21 @@ type Credential = { kind: 'token'; token: string } | { kind: 'ticket'; ticket: s
 export async function probePageSocket(socket: PageSocket, jwtSecret: string | undefined, discovery: Discovery): Promise<void> {
   const root = new URL(socket.url);
   const paths = [...new Set([root.pathname, ...COMMON_PATHS])];
-  const good = async (): Promise<Credential> =>
-    socket.credential.transport === 'ticket' ? { kind: 'ticket', ticket: await fetchTicket(socket) } : { kind: 'token', token: socket.token };
+  const ticket = async (): Promise<Credential> => {
+    const fetched = await fetchTicket(socket);
+    return fetched === undefined ? { kind: 'none' } : { kind: 'ticket', ticket: fetched };
+  };
+  const good = async (): Promise<Credential> => (socket.credential.transport === 'ticket' ? ticket() : { kind: 'token', token: socket.token });
   const served = (
     await Promise.all(paths.map(async (path) => ((await open({ ...socket, url: `${root.origin}${path}` }, await good())).welcomed ? path : undefined)))
   ).filter((path): path is string => path !== undefined);
 
   const accepted = (
     await Promise.all(
-      HARNESS_TRANSPORTS.filter((transport) => transport !== 'ticket' || socket.credential.transport === 'ticket').map(async (transport) => {
-        const credential: Credential = transport === 'ticket' ? await good() : { kind: 'token', token: socket.token };
+      HARNESS_TRANSPORTS.map(async (transport) => {
+        const credential: Credential = transport === 'ticket' ? await ticket() : { kind: 'token', token: socket.token };
+        // No ticket to be had: the ticket transport is not one the harness can use here.
+        if (credential.kind === 'none') return undefined;
         return (await open(socket, credential, { transport })).welcomed ? transport : undefined;
       }),
     )
@@ -145,11 +150,16 @@ function open(
 }
 
 /** A fresh ticket the page's way: the endpoint it used, with the page's token, the field it read. */
-async function fetchTicket(socket: PageSocket): Promise<string> {
-  if (socket.credential.transport !== 'ticket') throw new Error('the page used no ticket');
-  const response = await fetch(new URL(socket.credential.path, socket.pageUrl), { method: 'POST', headers: { Authorization: `Bearer ${socket.token}` } });
-  const ticket = valueAt(await response.json().catch(() => undefined), socket.credential.field);
-  if (typeof ticket !== 'string') throw new Error(`${socket.credential.path} answered ${response.status} without ${socket.credential.field}`);
+async function fetchTicket(socket: PageSocket): Promise<string | undefined> {
+  const { path, field } = ticketSource(socket);
+  const response = await fetch(new URL(path, socket.pageUrl), { method: 'POST', headers: { Authorization: `Bearer ${socket.token}` } }).catch(() => undefined);
+  const ticket = valueAt(await response?.json().catch(() => undefined), field);
+  if (typeof ticket !== 'string') return undefined;
   registerSecret(ticket);
   return ticket;
+}
+
+/** The page's ticket endpoint; where the page used none, the harness's default one (TICKET_PATH, TICKET_FIELD), which the service may still serve. */
+function ticketSource(socket: PageSocket): { path: string; field: string; parameter: string } {
+  return socket.credential.transport === 'ticket' ? socket.credential : { path: '/api/websocket/ticket', field: 'ticket', parameter: 'ticket' };
 }
