@@ -165,12 +165,12 @@ const FINDINGS: Array<{ name: string; service: Record<string, string>; finding: 
   {
     name: 'a welcome naming a cut user id (welcome_wrong_user)',
     service: { TEST_MODE: 'true', FAULTS: 'welcome_wrong_user' },
-    finding: /^ {2}! finding \[security\]: the welcome names user [0-9a-f]{8}\.\.\., but the token is user [0-9a-f-]{36}'s \(\/ws by subprotocol, /m,
+    finding: /^ {2}! finding \[security\]: the welcome names user [0-9a-f]{8}\.\.\., but the page signed in as user [0-9a-f-]{36}$/m,
   },
   {
     name: "another user's socket receiving the run (cross_user_fanout)",
     service: { TEST_MODE: 'true', FAULTS: 'cross_user_fanout' },
-    finding: /^ {2}! finding \[isolation\]: \d+ frame\(s\) of \S+'s run reached \S+'s socket/m,
+    finding: /^ {2}! finding \[isolation\]: \d+ frame\(s\) of \S+'s run reached \S+'s page/m,
   },
 ];
 
@@ -215,17 +215,26 @@ test.describe('what discover cannot work with ends it with exit 2, naming what i
     expect(profile.read()).toBeUndefined();
   });
 
-  test('a wrong password: exit 2, that one password tried once, no other', async ({ launchService, containers, profile }, testInfo) => {
+  test("a wrong password: exit 2, that one password tried once (by the page's own form), no other", async ({
+    launchService,
+    containers,
+    profile,
+  }, testInfo) => {
     const service = await launchService();
     const env = { ...(await given(service, containers.databaseUrl)), TEST_USER_PASSWORD: 'not-the-password-1' };
     const run = await discover(['--profile', profile.name, '--no-verify'], env, testInfo.outputPath());
 
     expect(run.exitCode, run.output).toBe(2);
     expect(run.output).toMatch(
-      /could not log in as \S+; tried:\n {2}- POST \/auth\/login refused \S+'s password \(401 .*invalid_credentials.*\): check TEST_USER_EMAIL and TEST_USER_PASSWORD \(no other password is tried\)\n {2}- the test-login endpoint: not tried, as BYPASS_KEY is not set/,
+      /could not log in as \S+; tried:\n {2}- the page's POST \/auth\/login refused \S+'s password \(401 .*invalid_credentials.*\): check TEST_USER_EMAIL and TEST_USER_PASSWORD \(no other password is tried\)\n/,
     );
-    const logins = (JSON.parse(run.transcript!) as { http: Array<{ url: string }> }).http.filter(({ url }) => url.endsWith('/auth/login'));
-    expect(logins, 'login attempts').toHaveLength(1);
+    const transcript = JSON.parse(run.transcript!) as { http: Array<{ url: string }>; 'web client': Array<{ http: Array<{ url: string }> }> };
+    const logins = [...transcript.http, ...transcript['web client'].flatMap(({ http }) => http)].filter(({ url }) => url.endsWith('/auth/login'));
+    expect(logins, 'login attempts with the wrong password').toHaveLength(1);
+    expect(
+      transcript.http.filter(({ url }) => url.endsWith('/auth/login')),
+      'probing tried no login after the page was refused',
+    ).toHaveLength(0);
     expect(profile.read()).toBeUndefined();
   });
 

@@ -19,6 +19,8 @@ export class RecordingFailed extends Error {
   constructor(
     readonly step: 'login form' | 'chat' | 'socket' | 'answer',
     message: string,
+    /** What the page did up to there, for the transcript. */
+    readonly recording?: WebClientRecording,
   ) {
     super(message);
     this.name = 'RecordingFailed';
@@ -99,8 +101,9 @@ export async function signInAndWatch(browser: Browser, pageUrl: string, account:
   await form.email.fill(account.email);
   await form.password.fill(account.password);
   await form.submit.click();
-  if (!(await findChat(page, selectors, CHAT_WAIT_MS))) {
-    throw new RecordingFailed('chat', `signing in as ${account.email} through the page's form opened no chat input within ${CHAT_WAIT_MS / 1000} s`);
+  if (!(await chatOrRefusal(page, selectors, recording, since))) {
+    await Promise.all(bodies);
+    throw new RecordingFailed('chat', `signing in as ${account.email} through the page's form opened no chat input within ${CHAT_WAIT_MS / 1000} s`, recording);
   }
   await socketSettled(recording, since);
   attachUpgrades();
@@ -134,6 +137,20 @@ export async function askAndWatch(client: WatchedClient, prompt: NoncePrompt): P
     const selector = await answerSelector(page, prompt.answer, prompt.prompt);
     if (selector) selectors['assistant-message'] = selector;
   }
+}
+
+/**
+ * The chat input, looked for until it shows or the page's login is refused (a 401/403 to the request
+ * that carried the password: no chat will come, and waiting the full time would only delay saying so).
+ */
+async function chatOrRefusal(page: Page, selectors: Partial<Record<Hook, string>>, recording: WebClientRecording, since: () => number): Promise<boolean> {
+  const deadline = since() + CHAT_WAIT_MS;
+  const refused = () =>
+    recording.http.some(
+      (exchange) => (exchange.status === 401 || exchange.status === 403) && JSON.stringify(exchange.requestBody ?? '').includes(recording.typed.password),
+    );
+  while (since() < deadline && !refused()) if (await findChat(page, selectors, 500)) return true;
+  return false;
 }
 
 /** Waits for the page's socket to open and fall quiet: whatever the client says before its prompt (a handshake) is then said. */

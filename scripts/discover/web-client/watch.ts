@@ -1,13 +1,14 @@
 import { chromium, type Browser } from '@playwright/test';
-import { goldenPrompt } from '../../../support/golden-path/nonce.ts';
-import { answerPattern } from '../../../support/golden-path/nonce.ts';
+import { answerPattern, goldenPrompt } from '../../../support/golden-path/nonce.ts';
 import { registerSecret } from '../../../support/evidence/redaction/secrets.ts';
 import { chooseChromium } from '../../../support/ui/browser.ts';
-import type { Discovery } from '../discovery.ts';
+import { NothingDiscovered, type Discovery } from '../discovery.ts';
 import type { DiscoverInputs } from '../inputs.ts';
 import { keepWhatBothShare, learnFromRecording, type Lesson } from './learn.ts';
 import { askAndWatch, RecordingFailed, signInAndWatch, type WatchedClient } from './recorder.ts';
 import { secretsIn } from './recorded-secrets.ts';
+import { pathsWhere } from './json-paths.ts';
+import type { WebClientRecording } from './recording.ts';
 import type { PageSocket } from './socket-probes.ts';
 
 /** What watching the web client gave discover: the socket to probe the page's way, when the recording got that far. */
@@ -72,11 +73,26 @@ export async function watchWebClient(inputs: DiscoverInputs, discovery: Discover
     return { complete, socket, failure: undefined };
   } catch (error) {
     if (!(error instanceof RecordingFailed)) throw error;
+    if (error.recording) {
+      for (const secret of secretsIn(error.recording)) registerSecret(secret);
+      discovery.record('web client', [error.recording]);
+      const refusal = refusedPassword(error.recording);
+      // The service said the password is wrong: probing would only try it again.
+      if (refusal) throw new NothingDiscovered(`could not log in as ${error.recording.typed.email}`, [refusal]);
+    }
     discovery.observe('web client', 'not found', `${error.message}: what the page did not show is probed`);
     return nothing(error.message);
   } finally {
     await browser.close();
   }
+}
+
+/** The page's login refused the typed password (401 or 403), in words; undefined when it did not. */
+function refusedPassword(recording: WebClientRecording): string | undefined {
+  const login = recording.http.find((exchange) => pathsWhere(exchange.requestBody, (text) => text === recording.typed.password).length > 0);
+  if (login?.status !== 401 && login?.status !== 403) return undefined;
+  const answer = `${login.status} ${JSON.stringify(login.responseBody ?? '').slice(0, 160)}`;
+  return `the page's ${login.method} ${new URL(login.url).pathname} refused ${recording.typed.email}'s password (${answer}): check TEST_USER_EMAIL and TEST_USER_PASSWORD (no other password is tried)`;
 }
 
 /** Sends the client's prompt; a frame holding its answer on another account's page is a run that reached the wrong user. */
