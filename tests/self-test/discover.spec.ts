@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,18 @@ function expectNoSecret(text: string | undefined, env: Record<string, string>): 
   expect(text, 'a token is in the file').not.toMatch(A_TOKEN);
 }
 
+/**
+ * The page's own client taught the start message; where the page has no login form (an SSO page) discover
+ * said so in one line and probed instead.
+ */
+function expectWatchedOrSaidWhyNot(output: string, service: Record<string, string>): void {
+  if (service.UI_LOGIN === 'oauth') {
+    expect(output).toMatch(/^ {2}the web client could not be watched to the end \(the page at \S+ shows no login form .*\): probing instead$/m);
+  } else {
+    expect(output).toMatch(/^ {2}✓ start message \(web client\): the page sent its prompt as /m);
+  }
+}
+
 /** The settings a team hands discover for a variant: the address, the accounts, the key, and the bypass key when the variant has one. */
 async function given(
   service: { baseUrl: string; jwtSecret: string },
@@ -89,6 +101,7 @@ test.describe('discover, then smoke: every variant of the reference service, wit
       const run = await discover(['--profile', profile.name, ...(production ? [] : ['--no-verify'])], env, testInfo.outputPath('discover'));
       testInfo.annotations.push({ type: 'discover took', description: `${run.seconds.toFixed(1)} s` });
       expect(run.exitCode, run.output).toBe(0);
+      expectWatchedOrSaidWhyNot(run.output, variant.service);
       expectNoSecret(profile.read(), env);
       expectNoSecret(run.transcript, env);
       if (production) {
@@ -156,6 +169,11 @@ const FINDINGS: Array<{ name: string; service: Record<string, string>; finding: 
     service: { ...PRODUCTION_SHAPE, TEST_MODE: 'true', FAULTS: 'accept_no_credential:/api/v1/websocket' },
     finding:
       /^ {2}! finding \[security\]: no credential on \/api\/v1\/websocket: the service welcomed the socket \(connection_established\) as user demo-user-001/m,
+  },
+  {
+    name: 'an unsigned token welcomed (accept_alg_none)',
+    service: { TEST_MODE: 'true', FAULTS: 'accept_alg_none' },
+    finding: /^ {2}! finding \[security\]: an unsigned token \(alg: none\) by subprotocol: the service welcomed the socket \(connection_established\)/m,
   },
   {
     name: 'a foreign Origin welcomed (accept_foreign_origin)',
@@ -236,6 +254,22 @@ test.describe('what discover cannot work with ends it with exit 2, naming what i
       'probing tried no login after the page was refused',
     ).toHaveLength(0);
     expect(profile.read()).toBeUndefined();
+  });
+
+  test('a profile discover wrote earlier: exit 2 without --force, before anything is reached, the file untouched', async ({ profile }, testInfo) => {
+    const path = join(REPO, `.env.${profile.name}`);
+    const earlier = '# Written by `npm run discover -- --profile earlier` at 2026-12-01T00:00:00.000Z\nTARGET=external\n';
+    writeFileSync(path, earlier);
+    const run = await discover(
+      ['--profile', profile.name],
+      { BASE_URL: 'http://127.0.0.1:9', TEST_USER_EMAIL: 'ada@example.com', TEST_USER_PASSWORD: 'never-sent-anywhere' },
+      testInfo.outputPath(),
+    );
+    expect(run.exitCode, run.output).toBe(2);
+    expect(run.output).toContain(
+      `  - --profile ${profile.name}: ${path} exists (discover wrote it earlier): pass --force to write over it, or choose another name\n`,
+    );
+    expect(profile.read()).toBe(earlier);
   });
 
   test('settings missing and an unknown option: exit 2 listing every problem, before anything is reached', async ({ profile }, testInfo) => {

@@ -308,6 +308,13 @@ test.describe('what discover learns from a recording of the web client', () => {
     expect(lesson.socket, 'no socket the probes could speak').toBeUndefined();
   });
 
+  test('a welcome in another form than the events (the real product: data, then flat events): WS_ENVELOPE=auto', () => {
+    const user = account();
+    const rec = contractRecording(user);
+    rec.sockets[0]!.frames[0]!.text = JSON.stringify({ type: 'connection_established', data: { connection_id: 'c0', user_id: user.userId } });
+    expect(settingsOf(learnFromRecording(rec)).WS_ENVELOPE).toBe('auto');
+  });
+
   test('a welcome naming another user is a security finding, not a setting', () => {
     const user = account();
     const rec = contractRecording(user);

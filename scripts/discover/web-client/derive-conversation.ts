@@ -1,7 +1,7 @@
 import { answerPattern } from '../../../support/golden-path/nonce.ts';
 import { fieldProblems, isCriticalEvent } from '../../../support/protocol/events.ts';
 import { normaliseFrame } from '../../../support/protocol/normalise.ts';
-import { CONTRACT_PROTOCOL, type ProtocolProfile } from '../../../support/protocol/profile.ts';
+import { CONTRACT_PROTOCOL, type Envelope, type ProtocolProfile } from '../../../support/protocol/profile.ts';
 import { answerPaths } from '../answer-path.ts';
 import type { Finding } from '../discovery.ts';
 import { eventNameMap, mapEvents } from '../event-map.ts';
@@ -74,6 +74,11 @@ export function deriveConversation(recording: WebClientRecording, socket: Record
   observations.push(...run.observations);
   notLearned.push(...run.notLearned);
   findings.push(...(run.findings ?? []));
+  // One form for the welcome and the run's events is named, so that the welcome is checked against it; mixed forms are read with auto.
+  const forms = [...new Set([...(welcome ? [normaliseFrame(contractView(welcome.raw, shape)).envelope] : []), ...run.envelopes])];
+  observations.push(
+    found('envelope', `the welcome and the run's events came in the ${forms.join(' and ')} form`, { WS_ENVELOPE: forms.length === 1 ? forms[0]! : 'auto' }),
+  );
 
   const start = startTemplate(prompt.raw, recording.typed.prompt, handshake.opener?.raw, run.threadId);
   observations.push(found('start message', `the page sent its prompt as ${start.described}`, { START_MESSAGE: JSON.stringify(start.template) }));
@@ -180,7 +185,7 @@ function deriveRun(
   after: readonly ParsedFrame[],
   shape: FrameShape,
   userId: string | undefined,
-): Learned & { threadId: unknown } {
+): Learned & { threadId: unknown; envelopes: Envelope[] } {
   const views = after.map((frame) => lifted(contractView(frame.raw, shape)));
   const runId = views.find((view) => view.run_id !== undefined && view.run_id !== null)?.run_id;
   const ofRun = after.map((frame, index) => ({ frame, view: views[index]! })).filter(({ view }) => view.run_id === runId && runId !== undefined);
@@ -189,6 +194,7 @@ function deriveRun(
       observations: [],
       notLearned: [{ settings: ['EVENT_NAME_MAP', 'ANSWER_PATH'], why: 'no frame after the prompt named a run' }],
       threadId: undefined,
+      envelopes: [],
     };
   }
   const answer = answerPattern(recording.typed.expectedAnswer);
@@ -235,7 +241,6 @@ function deriveRun(
       eventFields === 'strict' ? 'every field the contract names' : `the strict rules fail (${[...new Set(problems('strict'))].slice(0, 3).join('; ')})`,
       {
         EVENT_FIELDS: eventFields,
-        WS_ENVELOPE: envelopes.length === 1 ? envelopes[0]! : 'auto',
       },
     ),
   );
@@ -245,5 +250,5 @@ function deriveRun(
   );
   if (foreign.length > 0)
     findings.push({ stage: 'isolation', what: `${foreign.length} event(s) of the page's run name user ${String(foreign[0]!.fields.user_id)}, not ${userId}` });
-  return { observations, notLearned, findings, threadId: ofRun.find(({ view }) => view.thread_id !== undefined)?.view.thread_id };
+  return { observations, notLearned, findings, envelopes, threadId: ofRun.find(({ view }) => view.thread_id !== undefined)?.view.thread_id };
 }
