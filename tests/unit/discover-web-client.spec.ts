@@ -36,7 +36,7 @@ function recording(
 ): WebClientRecording {
   return {
     pageUrl: PAGE,
-    typed: { email: user.email, password: user.password, prompt: PROMPT, expectedAnswer: ANSWER },
+    typed: { email: user.email, password: user.password, prompts: [{ prompt: PROMPT, expectedAnswer: ANSWER }] },
     http: options.http,
     sockets: [
       {
@@ -48,7 +48,6 @@ function recording(
       },
     ],
     localStorage: options.storage ?? {},
-    promptSentAt: 900,
   };
 }
 
@@ -306,6 +305,28 @@ test.describe('what discover learns from a recording of the web client', () => {
       why: "the page's socket carried the login's token in no subprotocol, query parameter or ticket",
     });
     expect(lesson.socket, 'no socket the probes could speak').toBeUndefined();
+  });
+
+  test('a page that names its thread only in its next message (the reference UI): the start message is that one, its thread {{thread_id}}', () => {
+    const user = account();
+    const rec = contractRecording(user);
+    const [, firstPrompt, ...firstRun] = rec.sockets[0]!.frames;
+    const thread = (JSON.parse(firstRun[0]!.text) as { thread_id: string }).thread_id;
+    const followUp = { prompt: 'What is 40000 * 101?', expectedAnswer: '4040000' };
+    const run = randomUUID();
+    const secondRun = firstRun.map((frame) => ({
+      ...frame,
+      text: frame.text
+        .replaceAll(PROMPT, followUp.prompt)
+        .replaceAll(ANSWER, followUp.expectedAnswer)
+        .replace(/"run_id":"[^"]+"/, `"run_id":"${run}"`),
+    }));
+    rec.sockets[0]!.frames.push({ ...firstPrompt!, text: JSON.stringify({ type: 'user_message', text: followUp.prompt, thread_id: thread }) }, ...secondRun);
+    rec.typed.prompts.push(followUp);
+    const settings = settingsOf(learnFromRecording(rec));
+    expect(settings.START_MESSAGE).toBe('{"type":"user_message","text":"{{text}}","thread_id":"{{thread_id}}"}');
+    expect(settings).toMatchObject({ ANSWER_PATH: 'final_response', WS_WELCOME_TYPES: 'connection_established' });
+    expect(settings.HANDSHAKE_FRAME, 'the first prompt is no handshake').toBeUndefined();
   });
 
   test('a welcome in another form than the events (the real product: data, then flat events): WS_ENVELOPE=auto', () => {

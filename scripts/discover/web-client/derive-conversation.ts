@@ -8,7 +8,7 @@ import { eventNameMap, mapEvents } from '../event-map.ts';
 import { OMIT, stringLeaves, rewriteLeaves, type Json } from './json-paths.ts';
 import { found, type Learned } from './learned.ts';
 import { contractView, frameShape, lifted, parseFrames, realType, type FrameShape, type ParsedFrame } from './frame-shape.ts';
-import type { RecordedWebSocket, WebClientRecording } from './recording.ts';
+import type { RecordedWebSocket, TypedPrompt, WebClientRecording } from './recording.ts';
 
 /** Frames that keep a connection alive or report a problem: never a welcome, a handshake's answer or an event. */
 const HOUSEKEEPING = /heartbeat|ping|pong|error/i;
@@ -33,10 +33,16 @@ export function deriveConversation(recording: WebClientRecording, socket: Record
   const frames = parseFrames(socket.frames);
   const shape = frameShape(frames);
   const typeOf = (frame: ParsedFrame) => realType(frame.raw, shape);
-  const promptIndex = frames.findIndex(
-    ({ direction, raw }) => direction === 'sent' && JSON.stringify(raw).includes(JSON.stringify(recording.typed.prompt).slice(1, -1)),
-  );
-  const before = promptIndex < 0 ? frames : frames.slice(0, promptIndex);
+  const indexOf = (typed: TypedPrompt | undefined) =>
+    typed === undefined
+      ? -1
+      : frames.findIndex(({ direction, raw }) => direction === 'sent' && JSON.stringify(raw).includes(JSON.stringify(typed.prompt).slice(1, -1)));
+  // The handshake and the welcome come before the first prompt; the start message and the run are the last prompt's,
+  // as a page names its conversation's thread only once it has one.
+  const firstPromptIndex = indexOf(recording.typed.prompts[0]);
+  const last = recording.typed.prompts.at(-1);
+  const promptIndex = indexOf(last);
+  const before = firstPromptIndex < 0 ? frames : frames.slice(0, firstPromptIndex);
   const observations: Learned['observations'] = [];
   const notLearned: Learned['notLearned'] = [];
   const findings: Finding[] = [];
@@ -64,13 +70,13 @@ export function deriveConversation(recording: WebClientRecording, socket: Record
     }
   } else notLearned.push({ settings: ['WS_WELCOME_TYPES'], why: 'the service sent nothing before the prompt but housekeeping' });
 
-  if (promptIndex < 0) {
+  if (promptIndex < 0 || !last) {
     notLearned.push({ settings: ['START_MESSAGE', 'EVENT_NAME_MAP', 'ANSWER_PATH'], why: 'the typed prompt went over no socket frame' });
     return { observations, notLearned, findings, shape, welcomeType };
   }
   const prompt = frames[promptIndex]!;
   const after = frames.slice(promptIndex + 1).filter(({ direction }) => direction === 'received');
-  const run = deriveRun(recording, after, shape, userId);
+  const run = deriveRun(last, after, shape, userId);
   observations.push(...run.observations);
   notLearned.push(...run.notLearned);
   findings.push(...(run.findings ?? []));
@@ -80,7 +86,7 @@ export function deriveConversation(recording: WebClientRecording, socket: Record
     found('envelope', `the welcome and the run's events came in the ${forms.join(' and ')} form`, { WS_ENVELOPE: forms.length === 1 ? forms[0]! : 'auto' }),
   );
 
-  const start = startTemplate(prompt.raw, recording.typed.prompt, handshake.opener?.raw, run.threadId);
+  const start = startTemplate(prompt.raw, last.prompt, handshake.opener?.raw, run.threadId);
   observations.push(found('start message', `the page sent its prompt as ${start.described}`, { START_MESSAGE: JSON.stringify(start.template) }));
   return { observations, notLearned, findings, shape, welcomeType };
 }
@@ -181,7 +187,7 @@ function startTemplate(
  * that holds the product's digits (its completion); events after that close the run.
  */
 function deriveRun(
-  recording: WebClientRecording,
+  typed: TypedPrompt,
   after: readonly ParsedFrame[],
   shape: FrameShape,
   userId: string | undefined,
@@ -197,9 +203,8 @@ function deriveRun(
       envelopes: [],
     };
   }
-  const answer = answerPattern(recording.typed.expectedAnswer);
-  const carriesAnswer = ({ view }: { view: Record<string, Json> }) =>
-    !STREAMED.test(String(view.type)) && answerPaths(view, answer, recording.typed.prompt).length > 0;
+  const answer = answerPattern(typed.expectedAnswer);
+  const carriesAnswer = ({ view }: { view: Record<string, Json> }) => !STREAMED.test(String(view.type)) && answerPaths(view, answer, typed.prompt).length > 0;
   const completionIndex = ofRun.findLastIndex(carriesAnswer);
   const untilCompletion = completionIndex < 0 ? ofRun : ofRun.slice(0, completionIndex + 1);
   const closing = completionIndex < 0 ? [] : [...new Set(ofRun.slice(completionIndex + 1).map(({ view }) => String(view.type)))];
@@ -223,10 +228,9 @@ function deriveRun(
 
   const profile: ProtocolProfile = { ...CONTRACT_PROTOCOL, eventNames: names };
   const completion = completionIndex < 0 ? undefined : normaliseFrame(contractView(ofRun[completionIndex]!.frame.raw, shape), profile).fields;
-  const [answerPath] = completion ? answerPaths(completion, answer, recording.typed.prompt) : [];
-  if (answerPath)
-    observations.push(found('answer', `${String(completion!.type)} holds ${recording.typed.expectedAnswer} at ${answerPath}`, { ANSWER_PATH: answerPath }));
-  else notLearned.push({ settings: ['ANSWER_PATH'], why: `no event of the run held ${recording.typed.expectedAnswer}` });
+  const [answerPath] = completion ? answerPaths(completion, answer, typed.prompt) : [];
+  if (answerPath) observations.push(found('answer', `${String(completion!.type)} holds ${typed.expectedAnswer} at ${answerPath}`, { ANSWER_PATH: answerPath }));
+  else notLearned.push({ settings: ['ANSWER_PATH'], why: `no event of the run held ${typed.expectedAnswer}` });
 
   const normalised = untilCompletion.map(({ frame }) => normaliseFrame(contractView(frame.raw, shape), profile));
   const envelopes = [...new Set(normalised.map(({ envelope }) => envelope))];

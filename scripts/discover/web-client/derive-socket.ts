@@ -24,9 +24,9 @@ export interface LearnedSocket extends Learned {
  * an endpoint whose answer holds it. Other query parameters go along on every socket (WS_QUERY).
  */
 export function deriveSocket(recording: WebClientRecording, token: string | undefined): LearnedSocket {
-  const prompt = recording.typed.prompt;
+  const prompt = recording.typed.prompts.at(-1)?.prompt;
   const socket =
-    recording.sockets.find((one) => one.frames.some((frame) => frame.direction === 'sent' && prompt !== '' && frame.text.includes(prompt))) ??
+    recording.sockets.find((one) => one.frames.some((frame) => frame.direction === 'sent' && prompt !== undefined && frame.text.includes(prompt))) ??
     [...recording.sockets].sort((a, b) => b.frames.length - a.frames.length)[0];
   const query = new URLSearchParams();
   if (!socket) {

@@ -51,11 +51,10 @@ export async function signInAndWatch(browser: Browser, pageUrl: string, account:
   const since = () => Math.round(performance.now() - started);
   const recording: WebClientRecording = {
     pageUrl,
-    typed: { email: account.email, password: account.password, prompt: '', expectedAnswer: '' },
+    typed: { email: account.email, password: account.password, prompts: [] },
     http: [],
     sockets: [],
     localStorage: {},
-    promptSentAt: -1,
   };
 
   const devtools = await context.newCDPSession(page);
@@ -117,10 +116,8 @@ export async function askAndWatch(client: WatchedClient, prompt: NoncePrompt): P
   const { page, recording, selectors, since } = client;
   const chat = await findChat(page, selectors, 0);
   if (!chat) throw new RecordingFailed('chat', 'the chat input went away before the prompt could be typed');
-  recording.typed.prompt = prompt.prompt;
-  recording.typed.expectedAnswer = prompt.expectedAnswer;
+  recording.typed.prompts.push({ prompt: prompt.prompt, expectedAnswer: prompt.expectedAnswer });
   await chat.input.fill(prompt.prompt);
-  recording.promptSentAt = since();
   await chat.send.click();
   const shown = await page
     .getByText(prompt.answer)

@@ -6,14 +6,17 @@
 export interface WebClientRecording {
   /** The page the browser opened (BASE_URL). */
   pageUrl: string;
-  /** What was typed: the account, and the prompt with the answer it must get. */
-  typed: { email: string; password: string; prompt: string; expectedAnswer: string };
+  /** What was typed: the account, and each prompt in turn with the answer it must get. */
+  typed: { email: string; password: string; prompts: TypedPrompt[] };
   http: RecordedExchange[];
   sockets: RecordedWebSocket[];
   /** localStorage of the page's origin once the chat was open. */
   localStorage: Record<string, string>;
-  /** Milliseconds since the recording began, when the send button was clicked. */
-  promptSentAt: number;
+}
+
+export interface TypedPrompt {
+  prompt: string;
+  expectedAnswer: string;
 }
 
 export interface RecordedExchange {

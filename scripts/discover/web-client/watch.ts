@@ -20,6 +20,9 @@ export interface Watched {
   failure: string | undefined;
 }
 
+/** A page may name its conversation's thread only in the messages after the first: each account asks twice. */
+const PROMPTS_PER_ACCOUNT = 2;
+
 /** The settings without which the harness cannot run a turn: when any is not learned, today's probing decides. */
 const ESSENTIAL = ['LOGIN_TOKEN_PATH', 'WS_URL', 'WS_AUTH', 'START_MESSAGE', 'ANSWER_PATH'];
 
@@ -50,13 +53,16 @@ export async function watchWebClient(inputs: DiscoverInputs, discovery: Discover
   try {
     const accounts = [inputs.user, ...(inputs.secondUser ? [inputs.secondUser] : [])];
     const clients = await Promise.all(accounts.map((account) => signInAndWatch(browser, inputs.baseUrl, account)));
-    for (const [index, client] of clients.entries())
-      await askWhileOthersListen(
-        client,
-        clients.filter((_, other) => other !== index),
-        inputs,
-        discovery,
-      );
+    for (let asked = 0; asked < PROMPTS_PER_ACCOUNT; asked++) {
+      for (const [index, client] of clients.entries()) {
+        await askWhileOthersListen(
+          client,
+          clients.filter((_, other) => other !== index),
+          inputs,
+          discovery,
+        );
+      }
+    }
     for (const { recording } of clients) for (const secret of secretsIn(recording)) registerSecret(secret);
     discovery.record(
       'web client',
