@@ -65,9 +65,10 @@ export function checkRun(transcript: readonly TranscriptEntry[], expected: RunEx
     ),
   ];
   if (unknown.length > 0) {
+    const wrappers = wrapperHints(ofRun.map(({ frame }) => frame).filter((frame) => unknown.includes(String(frame.type))));
     add(
       'unknown-event',
-      `the run sent ${unknown.join(', ')}, which the contract does not name: if these are this service's names for contract events, map them in EVENT_NAME_MAP; if they are extra events inside a run (chunks, progress), list them in RUN_EXTRA_EVENTS; if they only follow agent_completed (cleanup), in RUN_CLOSING_EVENTS`,
+      `the run sent ${unknown.join(', ')}, which the contract does not name: if these are this service's names for contract events, map them in EVENT_NAME_MAP; if they are extra events inside a run (chunks, progress), list them in RUN_EXTRA_EVENTS; if they only follow agent_completed (cleanup), in RUN_CLOSING_EVENTS${wrappers}`,
     );
   }
   if (types.length > 0 && types[0] !== 'agent_started') {
@@ -135,6 +136,19 @@ export function checkRun(transcript: readonly TranscriptEntry[], expected: RunEx
     }
   }
   return violations;
+}
+
+/**
+ * Frames of an unknown type that carry a contract event's name in a field of theirs are wrappers of that
+ * event (`{"type":"system_message","event":"agent_thinking",…}`): the hint names WS_WRAPPERS to set.
+ */
+function wrapperHints(frames: readonly Record<string, unknown>[]): string {
+  const hints = new Set<string>();
+  for (const frame of frames) {
+    const key = Object.keys(frame).find((field) => field !== 'type' && isCriticalEvent(frame[field]));
+    if (key !== undefined) hints.add(`${String(frame.type)}:${key}`);
+  }
+  return hints.size === 0 ? '' : `; these carry contract events inside them: set WS_WRAPPERS=${[...hints].join(',')}`;
 }
 
 /** Every frame on a socket that names a user must name this one: anything else is a cross-user leak. */

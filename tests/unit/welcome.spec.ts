@@ -25,7 +25,7 @@ test.describe('the welcome frame, read with the target profile', () => {
       first: { type: 'hello', user_id: 'u1' },
       profile: {},
       error:
-        /^the first frame was hello, not a welcome \(connection_established or connection_ready\): if that is this service's welcome, add it to WS_WELCOME_TYPES$/,
+        /^the first frame was hello, not a welcome \(connection_established or connection_ready\): if that is this service's welcome, add it to WS_WELCOME_TYPES; if it opens a handshake the service asks for, set HANDSHAKE_FRAME and HANDSHAKE_REPLY$/,
     },
     {
       title: 'a payload-wrapped welcome under WS_ENVELOPE=payload',
