@@ -111,12 +111,21 @@ export function checkRun(transcript: readonly TranscriptEntry[], expected: RunEx
     if (!completed) add('tool-not-completed', `tool_executing ${String(executionId)} has no tool_completed with the same execution_id`);
   }
 
+  // A run whose every event names one other thread is a start message whose thread id the service did not take: said once, with the setting.
+  const threads = [...new Set(ofRun.map(({ frame }) => frame.thread_id).filter((thread) => thread !== undefined))];
+  const everyThread = expected.threadId !== undefined && threads.length === 1 && threads[0] !== expected.threadId ? threads : undefined;
+  if (everyThread) {
+    add(
+      'foreign-thread',
+      `every event of the run belongs to thread ${String(everyThread[0])}, not ${String(expected.threadId)}, the one the start message named: if the service did not read it there, set START_MESSAGE to put {{thread_id}} where it reads a thread id (or {{handshake.thread_id}}, where a handshake hands one out); otherwise the reply was filed under another conversation`,
+    );
+  }
   for (const { line, frame } of ofRun) {
     const namesUser = frame.user_id !== undefined && frame.user_id !== null;
     if (namesUser && frame.user_id !== expected.userId) {
       add('foreign-user', `frame ${line} (${String(frame.type)}) belongs to user ${String(frame.user_id)}, not ${expected.userId}`);
     }
-    if (expected.threadId !== undefined && frame.thread_id !== undefined && frame.thread_id !== expected.threadId) {
+    if (expected.threadId !== undefined && frame.thread_id !== undefined && frame.thread_id !== expected.threadId && everyThread === undefined) {
       add('foreign-thread', `frame ${line} (${String(frame.type)}) belongs to thread ${String(frame.thread_id)}, not ${String(expected.threadId)}`);
     }
     // Strict field rules already require a user id; under essential ones, an event without one must be bound by the thread the harness chose.

@@ -166,6 +166,19 @@ test.describe('checkRun', () => {
     ]);
   });
 
+  test('a run whose every event names one other thread is said once, naming START_MESSAGE', () => {
+    const elsewhere = validRun().map((entry) => ({ ...entry, frame: { ...entry.frame, thread_id: 'thread-9' } }));
+
+    expect(checkRun(elsewhere, RUN)).toEqual([
+      {
+        rule: 'foreign-thread',
+        message: expect.stringMatching(
+          /^every event of the run belongs to thread thread-9, not thread-1, the one the start message named: .*set START_MESSAGE/,
+        ),
+      },
+    ]);
+  });
+
   test('wrapper frames the harness was not told of are unknown events, and the message names WS_WRAPPERS', () => {
     const wrapped = runEvent(150, 'system_message', { event: 'tool_executing', tool_name: 'calculator', execution_id: 'exec-2' });
 
