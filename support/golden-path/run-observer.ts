@@ -13,7 +13,8 @@ import type { RecordingSocket } from '../ws/recording-socket.ts';
 export async function awaitWelcome(socket: RecordingSocket, timeoutMs: number, profile: ProtocolProfile = activeProtocol()): Promise<Record<string, unknown>> {
   const welcomes = profile.welcomeTypes.join(' or ');
   const opensHandshake = (frame: Record<string, unknown>) => profile.handshake !== undefined && frame.type === profile.handshake.frame;
-  const first = await socket.waitFor((frame) => !opensHandshake(frame), `the welcome frame (${welcomes})`, timeoutMs);
+  // An error frame first is how some services refuse a credential before they close: the close, not the error, says why.
+  const first = await socket.waitFor((frame) => !opensHandshake(frame) && frame.type !== 'error', `the welcome frame (${welcomes})`, timeoutMs);
   if (!isWelcome(first.type, profile)) {
     throw new Error(
       `the first frame was ${String(first.type)}, not a welcome (${welcomes}): if that is this service's welcome, add it to WS_WELCOME_TYPES; if it opens a handshake the service asks for, set HANDSHAKE_FRAME and HANDSHAKE_REPLY`,
