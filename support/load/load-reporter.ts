@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import type { ConcurrentRunsResult } from './concurrent-runs.ts';
+import type { ConcurrentRunsResult } from './types.ts';
 import { loadReportFolder, writeLoadReport } from './report-files.ts';
 import { formatLoadSummary, summariseLoad } from './summary.ts';
 

@@ -7,7 +7,7 @@ import { GRACE_MS } from '../protocol/latency.ts';
 import { checkOwnership, checkRun } from '../protocol/sequence.ts';
 import type { Stage } from '../verdict/stages.ts';
 import { RecordingSocket, type WsCredential } from '../ws/recording-socket.ts';
-import type { LoadUser, TargetOptions, UserOutcome } from './concurrent-runs.ts';
+import type { LoadUser, TargetOptions, UserOutcome } from './types.ts';
 import type { LoadRecord } from './load-record.ts';
 import type { Semaphore } from './semaphore.ts';
 
