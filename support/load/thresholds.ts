@@ -6,8 +6,7 @@ export const STATISTICS = ['p50', 'p90', 'p95', 'p99', 'max'] as const;
 export type Statistic = (typeof STATISTICS)[number];
 /** The rates a threshold can name, and the summary's figure each one reads. */
 export const RATES = { 'runs/s': 'runsPerSecond', 'connects/s': 'connectsPerSecond', 'events/s': 'verifiedEventsPerSecond' } as const;
-const OPERATORS = ['<=', '>=', '<', '>'] as const;
-export type Operator = (typeof OPERATORS)[number];
+export type Operator = '<=' | '>=' | '<' | '>';
 
 export type ThresholdFigure =
   { kind: 'latency'; measure: Measure; statistic: Statistic } | { kind: 'errors'; unit: 'percent' | 'count' } | { kind: 'rate'; rate: keyof typeof RATES };
