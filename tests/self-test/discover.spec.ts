@@ -78,6 +78,7 @@ const secretsOf = (env: Record<string, string>) => Object.fromEntries(SECRET_SET
 test.describe('discover, then smoke: every variant of the reference service, with no setting written by hand', () => {
   for (const variant of TARGET_VARIANTS.filter((row) => !row.fails)) {
     const production = variant.service === PRODUCTION_SHAPE;
+
     test(`${variant.name}: the profile discover writes makes the smoke run pass${production ? ' (discover verifies it itself)' : ''}`, async ({
       launchService,
       containers,

@@ -8,6 +8,7 @@ test.describe.configure({ timeout: 120_000 });
 test.describe('the smoke suite against a separately started service, one variant at a time', () => {
   for (const variant of TARGET_VARIANTS) {
     const expectation = variant.fails ? `fails at ${variant.fails.stage}` : 'passes';
+
     test(`${variant.name}: ${expectation}`, async ({ launchService, containers }, testInfo) => {
       const service = await launchService({ env: variant.service });
       const run = await runHarness({
