@@ -92,20 +92,42 @@ async function start(): Promise<void> {
     cleanups.unshift(
       () => built.gateway.close(),
       () => built.app.close(),
+      () => built.authApp?.close(),
     );
     try {
       await built.app.listen({ port: settings.PORT, host: settings.HOST });
     } catch (error) {
       throw new StartupError('routes', `cannot listen on ${settings.HOST}:${settings.PORT} (${(error as Error).message})`, 'choose a free PORT (0 picks one)');
     }
+    try {
+      await built.authApp?.listen({ port: settings.AUTH_PORT, host: settings.HOST });
+    } catch (error) {
+      throw new StartupError(
+        'routes',
+        `cannot listen on ${settings.HOST}:${settings.AUTH_PORT} for the auth routes (${(error as Error).message})`,
+        'choose a free AUTH_PORT (0 picks one)',
+      );
+    }
     return built;
   });
 
-  const address = service.app.server.address();
-  const port = typeof address === 'object' && address ? address.port : settings.PORT;
-  log.info({ port, url: `http://${settings.HOST}:${port}` }, 'listening');
-  // A parent that started us with an IPC channel (the harness) learns the port without parsing logs.
-  process.send?.({ event: 'listening', port });
+  const port = listeningPort(service.app, settings.PORT);
+  const authPort = service.authApp ? listeningPort(service.authApp, settings.AUTH_PORT!) : undefined;
+  log.info(
+    {
+      port,
+      url: `http://${settings.HOST}:${port}`,
+      ...(authPort === undefined ? {} : { auth_port: authPort, auth_url: `http://${settings.HOST}:${authPort}` }),
+    },
+    'listening',
+  );
+  // A parent that started us with an IPC channel (the harness) learns the ports without parsing logs.
+  process.send?.({ event: 'listening', port, ...(authPort === undefined ? {} : { authPort }) });
+}
+
+function listeningPort(app: Service['app'], configured: number): number {
+  const address = app.server.address();
+  return typeof address === 'object' && address ? address.port : configured;
 }
 
 let stopping = false;

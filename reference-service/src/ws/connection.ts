@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { WebSocket } from 'ws';
+import { WebSocket } from 'ws';
 import type { Faults } from '../faults.ts';
 import type { ClientFrame } from './client-frames.ts';
 import type { Connection, ConnectionRegistry } from './connections.ts';
+import { SocketHandshake, type WsHandshake } from './handshake.ts';
 import { startHeartbeat } from './heartbeat.ts';
 import type { EncodeFrame, WelcomeType } from './server-frames.ts';
 
 const KEEPALIVE_INTERVAL_MS = 30_000;
+/** RFC 6455: the server met a condition that prevented it from fulfilling the request. */
+const CLOSE_INTERNAL_ERROR = 1011;
 
 export interface UserMessage {
   connection: Connection;
@@ -23,14 +26,18 @@ export interface ConnectionDeps {
   readClientFrame: (raw: string | undefined) => ClientFrame;
   /** HEARTBEAT_MS: heartbeat frames on top of the WebSocket pings; 0 sends none. */
   heartbeatMs: number;
+  handshake: WsHandshake;
+  /** Creates the thread a handshake opens, for this user. */
+  createThread: (threadId: string, userId: string) => Promise<void>;
   log: Logger;
   onUserMessage: (message: UserMessage) => void;
 }
 
-/** An authenticated socket: registered for fan-out, kept alive by pings, welcomed, and read frame by frame. */
-export function openConnection(socket: WebSocket, userId: string, deps: ConnectionDeps): void {
+/** An authenticated socket: registered for fan-out, kept alive by pings, welcomed (and handshaken), and read frame by frame. */
+export async function openConnection(socket: WebSocket, userId: string, deps: ConnectionDeps): Promise<void> {
   const { registry, faults, encodeFrame, log } = deps;
   const connection: Connection = { id: randomUUID(), userId, socket };
+  const handshake = deps.handshake === 'off' ? undefined : new SocketHandshake();
   registry.add(connection);
   let alive = true;
   socket.on('pong', () => (alive = true));
@@ -59,9 +66,25 @@ export function openConnection(socket: WebSocket, userId: string, deps: Connecti
       }
       return socket.send(encodeFrame({ type: 'error', code: 'invalid_message', message: frame.problem }));
     }
-    deps.onUserMessage({ connection, text: frame.text, threadId: frame.threadId });
+    if (frame.type === 'handshake_acknowledged') return handshake && socket.send(encodeFrame(handshake.acknowledge(frame.threadId)));
+    if (!handshake) return deps.onUserMessage({ connection, text: frame.text, threadId: frame.threadId });
+    const admission = handshake.admit(frame.threadId, faults.has('accept_foreign_thread'));
+    if (!admission.ok) return socket.send(encodeFrame(admission.refusal));
+    deps.onUserMessage({ connection, text: frame.text, threadId: admission.threadId });
   });
   // welcome_wrong_user: the real product's welcome named the user cut to eight characters.
   const welcomedAs = faults.has('welcome_wrong_user') ? `${userId.slice(0, 8)}...` : userId;
-  socket.send(encodeFrame({ type: deps.welcomeType, connection_id: connection.id, user_id: welcomedAs }));
+  const welcome = () => socket.send(encodeFrame({ type: deps.welcomeType, connection_id: connection.id, user_id: welcomedAs }));
+  if (!handshake) return welcome();
+  if (deps.handshake === 'after-welcome') welcome();
+  try {
+    await deps.createThread(handshake.threadId, userId);
+  } catch (error) {
+    log.error({ err: error, connection_id: connection.id }, 'the handshake could not create its thread');
+    socket.send(encodeFrame({ type: 'error', code: 'handshake_failed', message: 'the session thread could not be created; reconnect' }));
+    return socket.close(CLOSE_INTERNAL_ERROR, 'handshake failed');
+  }
+  if (socket.readyState !== WebSocket.OPEN) return;
+  socket.send(encodeFrame(handshake.response()));
+  if (deps.handshake === 'before-welcome') welcome();
 }
