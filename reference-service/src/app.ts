@@ -110,12 +110,11 @@ export async function buildService(settings: Settings, db: Database, redis: Redi
     idNames: settings.WS_ID_NAMES,
     typeKey: settings.WS_TYPE_KEY,
   });
-  const conversations = createConversationStore(db);
   const registry = new ConnectionRegistry();
   const publish = await startFanout(redis, registry, faults);
   const executeRun = createRunner({
     db,
-    conversations,
+    conversations: createConversationStore(db),
     publish,
     encodeFrame,
     protocol: {
@@ -152,7 +151,6 @@ export async function buildService(settings: Settings, db: Database, redis: Redi
     }),
     heartbeatMs: settings.HEARTBEAT_MS,
     handshake: settings.WS_HANDSHAKE,
-    createThread: (threadId, userId) => conversations.ensureThread(threadId, userId),
     log,
     onUserMessage: (message) => void executeRun(message),
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { Faults } from '../faults.ts';
 import type { ClientFrame } from './client-frames.ts';
 import type { Connection, ConnectionRegistry } from './connections.ts';
@@ -9,8 +9,6 @@ import { startHeartbeat } from './heartbeat.ts';
 import type { EncodeFrame, WelcomeType } from './server-frames.ts';
 
 const KEEPALIVE_INTERVAL_MS = 30_000;
-/** RFC 6455: the server met a condition that prevented it from fulfilling the request. */
-const CLOSE_INTERNAL_ERROR = 1011;
 
 export interface UserMessage {
   connection: Connection;
@@ -27,14 +25,12 @@ export interface ConnectionDeps {
   /** HEARTBEAT_MS: heartbeat frames on top of the WebSocket pings; 0 sends none. */
   heartbeatMs: number;
   handshake: WsHandshake;
-  /** Creates the thread a handshake opens, for this user. */
-  createThread: (threadId: string, userId: string) => Promise<void>;
   log: Logger;
   onUserMessage: (message: UserMessage) => void;
 }
 
 /** An authenticated socket: registered for fan-out, kept alive by pings, welcomed (and handshaken), and read frame by frame. */
-export async function openConnection(socket: WebSocket, userId: string, deps: ConnectionDeps): Promise<void> {
+export function openConnection(socket: WebSocket, userId: string, deps: ConnectionDeps): void {
   const { registry, faults, encodeFrame, log } = deps;
   const connection: Connection = { id: randomUUID(), userId, socket };
   const handshake = deps.handshake === 'off' ? undefined : new SocketHandshake();
@@ -77,14 +73,6 @@ export async function openConnection(socket: WebSocket, userId: string, deps: Co
   const welcome = () => socket.send(encodeFrame({ type: deps.welcomeType, connection_id: connection.id, user_id: welcomedAs }));
   if (!handshake) return welcome();
   if (deps.handshake === 'after-welcome') welcome();
-  try {
-    await deps.createThread(handshake.threadId, userId);
-  } catch (error) {
-    log.error({ err: error, connection_id: connection.id }, 'the handshake could not create its thread');
-    socket.send(encodeFrame({ type: 'error', code: 'handshake_failed', message: 'the session thread could not be created; reconnect' }));
-    return socket.close(CLOSE_INTERNAL_ERROR, 'handshake failed');
-  }
-  if (socket.readyState !== WebSocket.OPEN) return;
   socket.send(encodeFrame(handshake.response()));
   if (deps.handshake === 'before-welcome') welcome();
 }

@@ -43,7 +43,7 @@ export function attachGateway(server: Server, deps: UpgradeAuthDeps & Connection
             log.info({ path: withoutQuery(request.url), reason: auth.reason }, 'websocket refused: authentication failed');
             return refuseSocket(ws, auth.reason, deps.refusal, deps.encodeFrame);
           }
-          void openConnection(ws, auth.userId, deps);
+          openConnection(ws, auth.userId, deps);
         }),
       (error: Error) => {
         log.error({ err: error }, 'websocket authentication could not be checked');

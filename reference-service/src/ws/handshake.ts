@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { ServerFrame } from './server-frames.ts';
 
 /**
- * WS_HANDSHAKE: the later product's session handshake. The server opens a thread for the socket and sends
+ * WS_HANDSHAKE: the later product's session handshake. The server names a new thread for the socket (stored,
+ * as every thread here, by the first run in it) and sends
  * `handshake_response` (after or before the welcome); the client acknowledges with that thread id and the
  * server answers `handshake_complete`. Only then may the client start runs, and only in that thread.
  */
