@@ -11,6 +11,7 @@ import { registerTestLoginRoute } from './auth/test-login.ts';
 import { registerErrorHandler } from './http-errors.ts';
 import { registerHealthRoutes, registerLivenessRoute } from './health.ts';
 import { registerCors } from './auth/cors.ts';
+import { portOf } from './listener-port.ts';
 import { registerTicketRoute } from './tickets.ts';
 import { registerUiRoutes } from './ui/routes.ts';
 import { ConnectionRegistry } from './ws/connections.ts';
@@ -28,11 +29,6 @@ export interface Service {
   /** The auth routes' own listener (AUTH_PORT); without it they are routes of `app`. */
   readonly authApp: FastifyInstance | undefined;
   readonly gateway: Gateway;
-}
-
-function portOf(app: FastifyInstance): number | undefined {
-  const address = app.server.address();
-  return typeof address === 'object' && address ? address.port : undefined;
 }
 
 /** Wires HTTP routes, the WebSocket gateway, fan-out and the agent onto connected dependencies. */

@@ -6,6 +6,7 @@ import { createDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { connectRedis, type RedisClients } from './redis.ts';
 import type { Service } from './app.ts';
+import { portOf } from './listener-port.ts';
 
 const SHUTDOWN_DEADLINE_MS = 5000;
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -111,8 +112,8 @@ async function start(): Promise<void> {
     return built;
   });
 
-  const port = listeningPort(service.app, settings.PORT);
-  const authPort = service.authApp ? listeningPort(service.authApp, settings.AUTH_PORT!) : undefined;
+  const port = portOf(service.app) ?? settings.PORT;
+  const authPort = service.authApp ? portOf(service.authApp) : undefined;
   log.info(
     {
       port,
@@ -123,11 +124,6 @@ async function start(): Promise<void> {
   );
   // A parent that started us with an IPC channel (the harness) learns the ports without parsing logs.
   process.send?.({ event: 'listening', port, ...(authPort === undefined ? {} : { authPort }) });
-}
-
-function listeningPort(app: Service['app'], configured: number): number {
-  const address = app.server.address();
-  return typeof address === 'object' && address ? address.port : configured;
 }
 
 let stopping = false;

@@ -208,7 +208,7 @@ document.getElementById('login-form')?.addEventListener('submit', async (event) 
   });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
-    loginError.textContent = body.message ?? `Sign-in failed (${response.status})`;
+    loginError.textContent = body.message ?? body.error ?? `Sign-in failed (${response.status})`;
     loginError.hidden = false;
     return;
   }

@@ -62,7 +62,11 @@ export function openConnection(socket: WebSocket, userId: string, deps: Connecti
       }
       return socket.send(encodeFrame({ type: 'error', code: 'invalid_message', message: frame.problem }));
     }
-    if (frame.type === 'handshake_acknowledged') return handshake && socket.send(encodeFrame(handshake.acknowledge(frame.threadId)));
+    // The parser reads handshake_acknowledged only under WS_HANDSHAKE, when `handshake` is set.
+    if (frame.type === 'handshake_acknowledged') {
+      if (handshake) socket.send(encodeFrame(handshake.acknowledge(frame.threadId)));
+      return;
+    }
     if (!handshake) return deps.onUserMessage({ connection, text: frame.text, threadId: frame.threadId });
     const admission = handshake.admit(frame.threadId, faults.has('accept_foreign_thread'));
     if (!admission.ok) return socket.send(encodeFrame(admission.refusal));

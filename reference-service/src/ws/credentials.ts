@@ -5,8 +5,9 @@ import { environmentOfHeader, isCredentialSubprotocol, tokenFromSubprotocol } fr
 export const SUBPROTOCOL = 'jwt-auth';
 const SUBPROTOCOL_TOKEN_PREFIX = `${SUBPROTOCOL}.`;
 
-/** A token credential; `wrongEnvironment` when WS_AUTH_ENV is set and the credential did not name it. */
-export type Credential = { transport: 'subprotocol' | 'header' | 'query'; token: string; wrongEnvironment?: true } | { transport: 'ticket'; ticket: string };
+/** A token credential; `unnamedEnvironment` is WS_AUTH_ENV when the credential did not name it. */
+export type Credential =
+  { transport: 'subprotocol' | 'header' | 'query'; token: string; unnamedEnvironment?: string } | { transport: 'ticket'; ticket: string };
 
 export function offeredSubprotocols(request: IncomingMessage): string[] {
   return (request.headers['sec-websocket-protocol'] ?? '')
@@ -15,8 +16,8 @@ export function offeredSubprotocols(request: IncomingMessage): string[] {
     .filter(Boolean);
 }
 
-function tokenCredential(transport: 'subprotocol' | 'header' | 'query', token: string, environmentMatches: boolean): Credential {
-  return environmentMatches ? { transport, token } : { transport, token, wrongEnvironment: true };
+function tokenCredential(transport: 'subprotocol' | 'header' | 'query', token: string, authEnv: string | undefined, environmentMatches: boolean): Credential {
+  return authEnv === undefined || environmentMatches ? { transport, token } : { transport, token, unnamedEnvironment: authEnv };
 }
 
 /** Every credential an upgrade request carries, in the order of WS_AUTH_TRANSPORTS; `authEnv` is WS_AUTH_ENV. */
@@ -30,13 +31,13 @@ export function credentialsOf(request: IncomingMessage, url: URL, authEnv: strin
     const fromSubprotocol = offered.find(isCredentialSubprotocol);
     if (fromSubprotocol) {
       const { token, environmentMatches } = tokenFromSubprotocol(fromSubprotocol, authEnv);
-      credentials.push(tokenCredential('subprotocol', token, environmentMatches));
+      credentials.push(tokenCredential('subprotocol', token, authEnv, environmentMatches));
     }
   }
   const fromHeader = bearerToken(request.headers.authorization);
-  if (fromHeader) credentials.push(tokenCredential('header', fromHeader, authEnv === undefined || environmentOfHeader(request) === authEnv));
+  if (fromHeader) credentials.push(tokenCredential('header', fromHeader, authEnv, environmentOfHeader(request) === authEnv));
   const fromQuery = url.searchParams.get('token');
-  if (fromQuery) credentials.push(tokenCredential('query', fromQuery, authEnv === undefined || url.searchParams.get('env') === authEnv));
+  if (fromQuery) credentials.push(tokenCredential('query', fromQuery, authEnv, url.searchParams.get('env') === authEnv));
   const ticket = url.searchParams.get('ticket');
   if (ticket) credentials.push({ transport: 'ticket', ticket });
   return credentials;

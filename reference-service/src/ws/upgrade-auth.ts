@@ -54,7 +54,7 @@ export function createUpgradeAuth(deps: UpgradeAuthDeps) {
       const holder = await redeemTicket(redis, credential.ticket);
       return holder ? { ok: true, userId: holder.userId } : { ok: false, reason: 'invalid_ticket: unknown, expired or already used' };
     }
-    if (credential.wrongEnvironment) return { ok: false, reason: environmentMismatchReason(deps.authEnv!) };
+    if (credential.unnamedEnvironment) return { ok: false, reason: environmentMismatchReason(credential.unnamedEnvironment) };
     try {
       const claims = await tokens.verify(credential.token, 'access');
       await deps.provisionTokenUser(claims);
