@@ -4,7 +4,7 @@ import { test, expect, type SeededUser } from '../../fixtures/index.ts';
 import { registerSecret } from '../../support/evidence/redaction/secrets.ts';
 import { runReferenceServiceUntilExit, type RunningReferenceService } from '../../support/stack/reference-service-process.ts';
 import { FrameSocket, type SentFrame } from './frame-socket.ts';
-import { LATER_PRODUCT_BYPASS_KEY } from './shapes.ts';
+import { LATER_PRODUCT_BYPASS_KEY } from '../../support/self-test/reference-shapes.ts';
 
 const POLICY_VIOLATION = 1008;
 const PROMPT = 'What is 48213 * 7?';
