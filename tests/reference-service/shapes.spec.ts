@@ -5,7 +5,7 @@ import { TokenMinter } from '../../support/client/tokens.ts';
 import { registerSecret } from '../../support/evidence/redaction/secrets.ts';
 import type { RunningReferenceService } from '../../support/stack/reference-service-process.ts';
 import { FrameSocket, type SentFrame } from './frame-socket.ts';
-import { GATEWAY_SHAPE, LATER_PRODUCT_BYPASS_KEY, LATER_PRODUCT_SHAPE, LLM_PRODUCT_SHAPE } from './shapes.ts';
+import { GATEWAY_SHAPE, LATER_PRODUCT_BYPASS_KEY, LATER_PRODUCT_SHAPE, LLM_PRODUCT_SHAPE } from '../../support/self-test/reference-shapes.ts';
 
 const POLICY_VIOLATION = 1008;
 const PROMPT = 'What is 48213 * 7?';
