@@ -8,7 +8,8 @@
 // reports/load/summary.json, verdict.md, index.html (latency over time), figures.json (for --merge).
 // Exit 1 on any cross-user leak or a missed threshold; 2 on bad arguments or settings; 130/143 interrupted.
 import { externalLoadUsers } from '../support/load/accounts.ts';
-import { targetOptions, type LoadUser } from '../support/load/concurrent-runs.ts';
+import { targetOptions } from '../support/load/concurrent-runs.ts';
+import type { LoadUser } from '../support/load/types.ts';
 import { writeShardFigures, loadReportFolder } from '../support/load/report-files.ts';
 import { accountsNeeded, describePhase, shardIndexes, type LoadScenario, type Shard } from '../support/load/scenario.ts';
 import { runScenario } from '../support/load/scenario-runner.ts';

@@ -9,7 +9,9 @@ import { createUserProvisioner, provisioningOff } from './auth/provisioning.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
 import { registerTestLoginRoute } from './auth/test-login.ts';
 import { registerErrorHandler } from './http-errors.ts';
-import { registerHealthRoutes } from './health.ts';
+import { registerHealthRoutes, registerLivenessRoute } from './health.ts';
+import { registerCors } from './auth/cors.ts';
+import { portOf } from './listener-port.ts';
 import { registerTicketRoute } from './tickets.ts';
 import { registerUiRoutes } from './ui/routes.ts';
 import { ConnectionRegistry } from './ws/connections.ts';
@@ -18,9 +20,14 @@ import { createClientFrameParser } from './ws/client-frames.ts';
 import { attachGateway, type Gateway } from './ws/gateway.ts';
 import { createFrameEncoder } from './ws/server-frames.ts';
 import { createRunner } from './agent/runs.ts';
+import { AGENT_NAME } from './agent/agent.ts';
+import { SUPERVISOR_AGENT } from './agent/sub-agents.ts';
+import { createWrapRule } from './ws/event-wrapper.ts';
 
 export interface Service {
   readonly app: FastifyInstance;
+  /** The auth routes' own listener (AUTH_PORT); without it they are routes of `app`. */
+  readonly authApp: FastifyInstance | undefined;
   readonly gateway: Gateway;
 }
 
@@ -38,11 +45,36 @@ export async function buildService(settings: Settings, db: Database, redis: Redi
   const provisionTokenUser = settings.PROVISION_USERS_FROM_TOKENS ? createUserProvisioner(db) : provisioningOff;
 
   registerErrorHandler(app);
-  registerHealthRoutes(app, { db, redis, version: settings.SERVICE_VERSION, commit: settings.SERVICE_COMMIT });
-  registerAuthRoutes(app, { db, tokens, provisionTokenUser, faults, loginDelayMs: settings.LOGIN_DELAY_MS });
-  if (settings.TICKETS) registerTicketRoute(app, { redis: redis.commands, tokens, provisionTokenUser, ttlSeconds: settings.TICKET_TTL_SECONDS });
-  if (settings.testLogin) registerTestLoginRoute(app, { db, tokens, testLogin: settings.testLogin });
+  const health = { version: settings.SERVICE_VERSION, commit: settings.SERVICE_COMMIT };
+  registerHealthRoutes(app, { db, redis, ...health, paths: { health: settings.HEALTH_PATH, ready: settings.READY_PATH } });
+  // AUTH_PORT: the auth routes on a host of their own, as the later product's auth service was.
+  const authApp =
+    settings.AUTH_PORT === undefined ? undefined : Fastify({ loggerInstance: log.child({ listener: 'auth' }) as FastifyBaseLogger, trustProxy: true });
+  const authRoutes = authApp ?? app;
+  if (authApp) {
+    registerErrorHandler(authApp);
+    registerCors(authApp, {
+      mainPort: () => portOf(app),
+      allowedOrigins: settings.ALLOWED_ORIGINS,
+      extraHeaders: settings.testLogin ? [settings.testLogin.header] : [],
+    });
+    registerLivenessRoute(authApp, { ...health, path: settings.HEALTH_PATH });
+  }
+  registerAuthRoutes(authRoutes, {
+    db,
+    tokens,
+    provisionTokenUser,
+    faults,
+    loginDelayMs: settings.LOGIN_DELAY_MS,
+    loginPath: settings.LOGIN_PATH,
+    loginResponse: settings.LOGIN_RESPONSE,
+  });
+  if (settings.TICKETS) {
+    registerTicketRoute(app, { redis: redis.commands, tokens, provisionTokenUser, ttlSeconds: settings.TICKET_TTL_SECONDS, field: settings.TICKET_FIELD });
+  }
+  if (settings.testLogin) registerTestLoginRoute(authRoutes, { db, tokens, testLogin: settings.testLogin });
   await registerUiRoutes(app, {
+    authPort: () => (authApp ? portOf(authApp) : undefined),
     renderAnswer: !faults.has('ui_no_render'),
     login: settings.UI_LOGIN,
     testIdAttribute: settings.UI_TEST_ID_ATTRIBUTE,
@@ -53,6 +85,14 @@ export async function buildService(settings: Settings, db: Database, redis: Redi
       welcomeType: settings.WS_WELCOME_TYPE,
       eventNames: settings.EVENT_NAMES,
       startMessage: settings.START_MESSAGE,
+      loginPath: settings.LOGIN_PATH,
+      ticketField: settings.TICKET_FIELD,
+      authEnv: settings.WS_AUTH_ENV,
+      handshake: settings.WS_HANDSHAKE,
+      eventWrapper: settings.WS_EVENT_WRAPPER,
+      answerField: settings.ANSWER_FIELD,
+      typeKey: settings.WS_TYPE_KEY,
+      idNames: settings.WS_ID_NAMES,
     },
   });
 
@@ -61,6 +101,10 @@ export async function buildService(settings: Settings, db: Database, redis: Redi
     welcomeEnvelope: settings.WS_WELCOME_ENVELOPE,
     eventNames: settings.EVENT_NAMES,
     timestamps: settings.WS_TIMESTAMPS,
+    errorFrame: settings.ERROR_FRAME,
+    isWrapped: createWrapRule(settings.WS_EVENT_WRAPPER, [AGENT_NAME, SUPERVISOR_AGENT]),
+    idNames: settings.WS_ID_NAMES,
+    typeKey: settings.WS_TYPE_KEY,
   });
   const registry = new ConnectionRegistry();
   const publish = await startFanout(redis, registry, faults);
@@ -74,7 +118,11 @@ export async function buildService(settings: Settings, db: Database, redis: Redi
       streamChunks: settings.STREAM_CHUNKS,
       toolDurationField: settings.TOOL_DURATION_FIELD,
       answerShape: settings.ANSWER_SHAPE,
+      answerField: settings.ANSWER_FIELD,
       eventUserId: settings.EVENT_USER_ID,
+      subAgents: settings.SUB_AGENTS,
+      cleanupEvents: settings.CLEANUP_EVENTS,
+      sessionRunIds: settings.WS_HANDSHAKE !== 'off',
     },
     faults,
     log,
@@ -87,13 +135,20 @@ export async function buildService(settings: Settings, db: Database, redis: Redi
     faults,
     allowedOrigins: settings.ALLOWED_ORIGINS,
     acceptedTransports: settings.WS_AUTH_MODES,
+    authEnv: settings.WS_AUTH_ENV,
     refusal: settings.WS_REFUSAL,
     welcomeType: settings.WS_WELCOME_TYPE,
     encodeFrame,
-    readClientFrame: createClientFrameParser(settings.START_MESSAGE),
+    readClientFrame: createClientFrameParser({
+      startMessage: settings.START_MESSAGE,
+      typeKey: settings.WS_TYPE_KEY,
+      idNames: settings.WS_ID_NAMES,
+      handshake: settings.WS_HANDSHAKE !== 'off',
+    }),
     heartbeatMs: settings.HEARTBEAT_MS,
+    handshake: settings.WS_HANDSHAKE,
     log,
     onUserMessage: (message) => void executeRun(message),
   });
-  return { app, gateway };
+  return { app, authApp, gateway };
 }

@@ -5,6 +5,16 @@ import type { TestLoginSettings } from './auth/test-login.ts';
 import { ANSWER_SHAPES } from './agent/answer-shape.ts';
 import { EVENT_USER_IDS } from './agent/run-binding.ts';
 import { TOOL_DURATION_FIELDS } from './agent/tool-duration.ts';
+import { ANSWER_FIELDS } from './agent/answer-field.ts';
+import { LOGIN_RESPONSES } from './auth/login-response.ts';
+import { TEST_LOGIN_BODIES } from './auth/test-login-body.ts';
+import { TICKET_FIELDS } from './tickets.ts';
+import { authEnvSetting } from './ws/auth-env.ts';
+import { ERROR_FRAMES } from './ws/error-frame.ts';
+import { EVENT_WRAPPERS } from './ws/event-wrapper.ts';
+import { WS_HANDSHAKES } from './ws/handshake.ts';
+import { idNamesSetting } from './ws/id-names.ts';
+import { TYPE_KEYS } from './ws/type-key.ts';
 import { wsAuthModesSetting } from './ws/auth-modes.ts';
 import { ENVELOPES, type Envelope } from './ws/envelope.ts';
 import { eventNamesSetting } from './ws/event-names.ts';
@@ -21,8 +31,19 @@ const booleanFlag = (byDefault: boolean) =>
 
 const oneOf = <const Values extends readonly [string, ...string[]]>(values: Values) => z.enum(values, { error: `must be one of ${values.join(', ')}` });
 
+/** A route path such as /auth/login; `example` is shown when it is malformed. */
+const routePath = (example: string) => z.string().regex(/^\/[\w\-./]*$/, `must be a path such as ${example} (letters, digits, - _ . /)`);
+
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int('must be a port number')
+  .min(0, 'must be a port (0-65535)')
+  .max(65535, 'must be a port (0-65535)');
+
 const settingsSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** A second listener for the auth routes; unset keeps them on PORT. */
+  AUTH_PORT: port.optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }),
@@ -76,10 +97,22 @@ const settingsSchema = z.object({
     .regex(/^data-[a-z][a-z0-9-]*$/, 'must be a data-* attribute name, e.g. data-qa')
     .default('data-testid'),
   TEST_LOGIN_BYPASS_KEY: z.string().min(16, 'must be at least 16 characters (it opens any account)').optional(),
-  TEST_LOGIN_PATH: z
-    .string()
-    .regex(/^\/[\w\-./]*$/, 'must be a path such as /auth/test-login (letters, digits, - _ . /)')
-    .default('/auth/test-login'),
+  TEST_LOGIN_PATH: routePath('/auth/test-login').default('/auth/test-login'),
+  TEST_LOGIN_BODY: oneOf(TEST_LOGIN_BODIES).default('email'),
+  LOGIN_PATH: routePath('/auth/login').default('/auth/login'),
+  LOGIN_RESPONSE: oneOf(LOGIN_RESPONSES).default('contract'),
+  HEALTH_PATH: routePath('/health').default('/health'),
+  READY_PATH: routePath('/health/ready').default('/health/ready'),
+  TICKET_FIELD: oneOf(TICKET_FIELDS).default('ticket'),
+  WS_AUTH_ENV: authEnvSetting,
+  WS_HANDSHAKE: oneOf(WS_HANDSHAKES).default('off'),
+  WS_EVENT_WRAPPER: oneOf(EVENT_WRAPPERS).default('off'),
+  SUB_AGENTS: booleanFlag(false),
+  CLEANUP_EVENTS: booleanFlag(false),
+  ERROR_FRAME: oneOf(ERROR_FRAMES).default('contract'),
+  ANSWER_FIELD: oneOf(ANSWER_FIELDS).default('final_response'),
+  WS_TYPE_KEY: oneOf(TYPE_KEYS).default('type'),
+  WS_ID_NAMES: idNamesSetting,
   TEST_LOGIN_HEADER: z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'must be an HTTP header name such as X-Test-Bypass-Key (letters, digits, -)')
@@ -94,7 +127,10 @@ const settingsSchema = z.object({
 
 type ParsedSettings = z.infer<typeof settingsSchema>;
 
-export type Settings = Omit<ParsedSettings, 'FAULTS' | 'TEST_LOGIN_BYPASS_KEY' | 'TEST_LOGIN_PATH' | 'TEST_LOGIN_HEADER' | 'WS_WELCOME_ENVELOPE'> & {
+export type Settings = Omit<
+  ParsedSettings,
+  'FAULTS' | 'TEST_LOGIN_BYPASS_KEY' | 'TEST_LOGIN_PATH' | 'TEST_LOGIN_HEADER' | 'TEST_LOGIN_BODY' | 'WS_WELCOME_ENVELOPE'
+> & {
   /** WS_WELCOME_ENVELOPE, or WS_ENVELOPE when it is not set. */
   WS_WELCOME_ENVELOPE: Envelope;
   faults: Faults;
@@ -113,7 +149,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     });
     throw new StartupError('config', problems.join('; '), 'set these environment variables (see docs/REFERENCE-SERVICE.md)');
   }
-  const { FAULTS, TEST_LOGIN_BYPASS_KEY, TEST_LOGIN_PATH, TEST_LOGIN_HEADER, WS_WELCOME_ENVELOPE, WS_AUTH_MODES, ...settings } = parsed.data;
+  const { FAULTS, TEST_LOGIN_BYPASS_KEY, TEST_LOGIN_PATH, TEST_LOGIN_HEADER, TEST_LOGIN_BODY, WS_WELCOME_ENVELOPE, WS_AUTH_MODES, ...settings } = parsed.data;
   const faults = parseFaults(FAULTS, settings.TEST_MODE);
   if (!settings.TICKETS && blankAsUnset.WS_AUTH_MODES !== undefined && WS_AUTH_MODES.includes('ticket')) {
     throw new StartupError(
@@ -129,7 +165,15 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
       'unset TEST_LOGIN_BYPASS_KEY, or set TEST_MODE=true on a service that is only used for tests',
     );
   }
-  const testLogin = TEST_LOGIN_BYPASS_KEY === undefined ? undefined : { key: TEST_LOGIN_BYPASS_KEY, path: TEST_LOGIN_PATH, header: TEST_LOGIN_HEADER };
+  if (settings.WS_EVENT_WRAPPER === 'system_message' && settings.WS_TYPE_KEY === 'event') {
+    throw new StartupError(
+      'config',
+      'WS_EVENT_WRAPPER=system_message puts the wrapped event under "event", which WS_TYPE_KEY=event uses for the type',
+      'set WS_TYPE_KEY=type, or WS_EVENT_WRAPPER=off',
+    );
+  }
+  const testLogin =
+    TEST_LOGIN_BYPASS_KEY === undefined ? undefined : { key: TEST_LOGIN_BYPASS_KEY, path: TEST_LOGIN_PATH, header: TEST_LOGIN_HEADER, body: TEST_LOGIN_BODY };
   return {
     ...settings,
     // Without the ticket endpoint, a ticket on the upgrade is a transport this service does not take.
@@ -161,6 +205,21 @@ export function describeProtocol(settings: Settings) {
     login_delay_ms: settings.LOGIN_DELAY_MS,
     ui_login: settings.UI_LOGIN,
     ui_test_id_attribute: settings.UI_TEST_ID_ATTRIBUTE,
-    test_login: settings.testLogin ? { path: settings.testLogin.path, header: settings.testLogin.header } : 'off',
+    test_login: settings.testLogin ? { path: settings.testLogin.path, header: settings.testLogin.header, body: settings.testLogin.body } : 'off',
+    auth_port: settings.AUTH_PORT ?? 'off',
+    login_path: settings.LOGIN_PATH,
+    login_response: settings.LOGIN_RESPONSE,
+    health_path: settings.HEALTH_PATH,
+    ready_path: settings.READY_PATH,
+    ticket_field: settings.TICKET_FIELD,
+    ws_auth_env: settings.WS_AUTH_ENV ?? 'off',
+    ws_handshake: settings.WS_HANDSHAKE,
+    ws_event_wrapper: settings.WS_EVENT_WRAPPER,
+    sub_agents: settings.SUB_AGENTS,
+    cleanup_events: settings.CLEANUP_EVENTS,
+    error_frame: settings.ERROR_FRAME,
+    answer_field: settings.ANSWER_FIELD,
+    ws_type_key: settings.WS_TYPE_KEY,
+    ws_id_names: settings.WS_ID_NAMES,
   };
 }

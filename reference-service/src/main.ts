@@ -6,6 +6,7 @@ import { createDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { connectRedis, type RedisClients } from './redis.ts';
 import type { Service } from './app.ts';
+import { portOf } from './listener-port.ts';
 
 const SHUTDOWN_DEADLINE_MS = 5000;
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -92,20 +93,37 @@ async function start(): Promise<void> {
     cleanups.unshift(
       () => built.gateway.close(),
       () => built.app.close(),
+      () => built.authApp?.close(),
     );
     try {
       await built.app.listen({ port: settings.PORT, host: settings.HOST });
     } catch (error) {
       throw new StartupError('routes', `cannot listen on ${settings.HOST}:${settings.PORT} (${(error as Error).message})`, 'choose a free PORT (0 picks one)');
     }
+    try {
+      await built.authApp?.listen({ port: settings.AUTH_PORT, host: settings.HOST });
+    } catch (error) {
+      throw new StartupError(
+        'routes',
+        `cannot listen on ${settings.HOST}:${settings.AUTH_PORT} for the auth routes (${(error as Error).message})`,
+        'choose a free AUTH_PORT (0 picks one)',
+      );
+    }
     return built;
   });
 
-  const address = service.app.server.address();
-  const port = typeof address === 'object' && address ? address.port : settings.PORT;
-  log.info({ port, url: `http://${settings.HOST}:${port}` }, 'listening');
-  // A parent that started us with an IPC channel (the harness) learns the port without parsing logs.
-  process.send?.({ event: 'listening', port });
+  const port = portOf(service.app) ?? settings.PORT;
+  const authPort = service.authApp ? portOf(service.authApp) : undefined;
+  log.info(
+    {
+      port,
+      url: `http://${settings.HOST}:${port}`,
+      ...(authPort === undefined ? {} : { auth_port: authPort, auth_url: `http://${settings.HOST}:${authPort}` }),
+    },
+    'listening',
+  );
+  // A parent that started us with an IPC channel (the harness) learns the ports without parsing logs.
+  process.send?.({ event: 'listening', port, ...(authPort === undefined ? {} : { authPort }) });
 }
 
 let stopping = false;

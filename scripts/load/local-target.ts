@@ -1,6 +1,6 @@
 import type { HarnessSettings } from '../../support/config/settings.ts';
 import { mintSyntheticUsers } from '../../support/load/accounts.ts';
-import type { LoadUser } from '../../support/load/concurrent-runs.ts';
+import type { LoadUser } from '../../support/load/types.ts';
 import type { LocalStack } from '../../support/stack/local-stack.ts';
 import { startReferenceService } from '../../support/stack/reference-service-process.ts';
 import { seedFreshUsers } from '../../support/stack/seed-user.ts';

@@ -1,5 +1,4 @@
-import type { SecondCounts } from '../../support/load/concurrent-runs.ts';
-import type { LoadTotals } from '../../support/load/concurrent-runs.ts';
+import type { LoadTotals, SecondCounts } from '../../support/load/types.ts';
 import { describePhase, type LoadPhase } from '../../support/load/scenario.ts';
 
 /**

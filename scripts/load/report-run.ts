@@ -1,7 +1,9 @@
 import { judgeLoad, formatThresholds } from '../../support/load/load-verdict.ts';
 import { loadReportFolder, writeLoadReport } from '../../support/load/report-files.ts';
-import { formatLoadSummary, summariseLoad, type LoadFigures } from '../../support/load/summary.ts';
-import { evaluateThresholds, type Threshold } from '../../support/load/thresholds.ts';
+import { formatLoadSummary, summariseLoad } from '../../support/load/summary.ts';
+import { evaluateThresholds } from '../../support/load/threshold-results.ts';
+import type { Threshold } from '../../support/load/thresholds.ts';
+import type { LoadFigures } from '../../support/load/types.ts';
 
 /**
  * The end of a run or a merge: the table and each threshold, met or missed, on stdout; summary.json,

@@ -13,9 +13,12 @@ import type { RecordingSocket } from '../ws/recording-socket.ts';
 export async function awaitWelcome(socket: RecordingSocket, timeoutMs: number, profile: ProtocolProfile = activeProtocol()): Promise<Record<string, unknown>> {
   const welcomes = profile.welcomeTypes.join(' or ');
   const opensHandshake = (frame: Record<string, unknown>) => profile.handshake !== undefined && frame.type === profile.handshake.frame;
-  const first = await socket.waitFor((frame) => !opensHandshake(frame), `the welcome frame (${welcomes})`, timeoutMs);
+  // An error frame first is how some services refuse a credential before they close: the close, not the error, says why.
+  const first = await socket.waitFor((frame) => !opensHandshake(frame) && frame.type !== 'error', `the welcome frame (${welcomes})`, timeoutMs);
   if (!isWelcome(first.type, profile)) {
-    throw new Error(`the first frame was ${String(first.type)}, not a welcome (${welcomes}): if that is this service's welcome, add it to WS_WELCOME_TYPES`);
+    throw new Error(
+      `the first frame was ${String(first.type)}, not a welcome (${welcomes}): if that is this service's welcome, add it to WS_WELCOME_TYPES; if it opens a handshake the service asks for, set HANDSHAKE_FRAME and HANDSHAKE_REPLY`,
+    );
   }
   const envelope = socket.frames.find(({ frame }) => frame === first)!.envelope;
   if (profile.envelope !== 'auto' && envelope !== profile.envelope) {
@@ -79,7 +82,7 @@ export async function openWelcomed(
     if (refused || closed?.code === 1008) {
       const answer = refused ? `HTTP ${refused.status} ${refused.body.slice(0, 200)}` : `close 1008 "${closed!.reason}"`;
       throw new Error(
-        `the service refused the harness's socket with WS_AUTH=${factory.transport} (${answer}): if the user's token is good, the service does not take it this way: set WS_AUTH to a transport it accepts (subprotocol, header, query or ticket), and leave it out of WS_AUTH_ACCEPTED if the refusal is meant`,
+        `the service refused the harness's socket with WS_AUTH=${factory.transport} (${answer}): if the user's token is good, the service does not take it this way: set WS_AUTH to a transport it accepts (subprotocol, header, query or ticket), and leave it out of WS_AUTH_ACCEPTED if the refusal is meant; or the credential's shape differs: WS_SUBPROTOCOLS, WS_QUERY, WS_HEADERS`,
       );
     }
     throw error;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { registerSecret } from '../evidence/redaction/secrets.ts';
 import { TokenMinter } from '../client/tokens.ts';
-import type { LoadUser } from './concurrent-runs.ts';
+import type { LoadUser } from './types.ts';
 
 /**
  * The accounts on the given lines (from 0) of a LOAD_USERS_FILE (one "email,password" per line), so that

@@ -1,9 +1,9 @@
 import { percentile } from '../stats/percentile.ts';
-import type { UserOutcome } from './concurrent-runs.ts';
+import type { UserOutcome } from './types.ts';
 import { renderLineChart, type ChartSeries } from './line-chart.ts';
 import { judgeLoad } from './load-verdict.ts';
 import { LOAD_MEASURES, formatChange, type LoadSummary } from './summary.ts';
-import type { ThresholdResult } from './thresholds.ts';
+import type { ThresholdResult } from './threshold-results.ts';
 import { escapeMarkup } from '../evidence/escape-markup.ts';
 
 export interface LatencyPageInput {

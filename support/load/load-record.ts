@@ -1,4 +1,4 @@
-import type { ConcurrentRunsResult, LoadTotals, PhaseWindow, SecondCounts, UserOutcome } from './concurrent-runs.ts';
+import type { ConcurrentRunsResult, LoadTotals, PhaseWindow, SecondCounts, UserOutcome } from './types.ts';
 
 /** From the first start of a kind of step to the last end of one, on the performance clock. */
 class ActivityWindow {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import type { ConcurrentRunsResult } from './concurrent-runs.ts';
+import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import type { ConcurrentRunsResult } from './types.ts';
 import { loadReportFolder, writeLoadReport } from './report-files.ts';
 import { formatLoadSummary, summariseLoad } from './summary.ts';
 
@@ -29,7 +29,7 @@ export default class LoadReporter implements Reporter {
     this.#slices.set(test.id, JSON.parse(text) as LoadSliceAttachment);
   }
 
-  onEnd(_result: FullResult): void {
+  onEnd(): void {
     if (this.#slices.size === 0) return;
     const slices = [...this.#slices.values()];
     const summary = summariseLoad(slices.map(({ result }) => result));

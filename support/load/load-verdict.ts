@@ -1,5 +1,5 @@
 import { LOAD_MEASURES, failedAttempts, type LoadSummary } from './summary.ts';
-import type { ThresholdResult } from './thresholds.ts';
+import type { ThresholdResult } from './threshold-results.ts';
 
 export interface LoadVerdict {
   pass: boolean;

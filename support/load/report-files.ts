@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConcurrentRunsResult, UserOutcome } from './concurrent-runs.ts';
+import type { ConcurrentRunsResult, UserOutcome } from './types.ts';
 import { renderLatencyPage } from './latency-page.ts';
 import { judgeLoad, renderLoadVerdictMarkdown } from './load-verdict.ts';
 import type { Shard } from './scenario.ts';
 import type { LoadSummary } from './summary.ts';
-import type { ThresholdResult } from './thresholds.ts';
+import type { ThresholdResult } from './threshold-results.ts';
 
 /** What `npm run load` keeps of a run or a shard, for `npm run load -- --merge`: every attempt's figures. */
 export interface ShardFigures {

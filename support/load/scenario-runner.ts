@@ -1,4 +1,4 @@
-import type { ConcurrentRunsResult, LoadTotals, LoadUser, PhaseWindow, SecondCounts, TargetOptions } from './concurrent-runs.ts';
+import type { ConcurrentRunsResult, LoadTotals, LoadUser, PhaseWindow, SecondCounts, TargetOptions } from './types.ts';
 import { LoadRecord } from './load-record.ts';
 import { describePhase, phaseUsers, shardIndexes, type ArrivalPhase, type LoadPhase, type Shard, type UsersPhase } from './scenario.ts';
 import { startSecondClock } from './second-clock.ts';

@@ -1,4 +1,4 @@
-import type { LoadTotals, SecondCounts } from './concurrent-runs.ts';
+import type { LoadTotals, SecondCounts } from './types.ts';
 import type { LoadRecord } from './load-record.ts';
 
 /**

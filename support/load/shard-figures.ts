@@ -1,5 +1,4 @@
-import type { PhaseWindow, SecondCounts } from './concurrent-runs.ts';
-import type { LoadFigures } from './summary.ts';
+import type { LoadFigures, PhaseWindow, SecondCounts } from './types.ts';
 
 export interface LoadRates {
   loginsPerSecond: number;

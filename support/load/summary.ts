@@ -1,9 +1,8 @@
-import type { ConcurrentRunsResult, UserOutcome } from './concurrent-runs.ts';
 import { statistics, type LatencyStatistics } from './latency-statistics.ts';
 import { combinedPhases, combinedSeconds, combinedRates, type LoadRates } from './shard-figures.ts';
 import { latencyOverTime, soakDrift, type SoakDrift, type TimelineWindow } from './timeline.ts';
+import type { LoadFigures, Measure, UserOutcome } from './types.ts';
 
-export type Measure = 'loginMs' | 'connectMs' | 'firstEventMs' | 'completionMs';
 /** The stages a load run times, in the golden path's order, with their labels. */
 export const LOAD_MEASURES: ReadonlyArray<{ key: Measure; label: string }> = [
   { key: 'loginMs', label: 'login' },
@@ -11,14 +10,6 @@ export const LOAD_MEASURES: ReadonlyArray<{ key: Measure; label: string }> = [
   { key: 'firstEventMs', label: 'first event' },
   { key: 'completionMs', label: 'completion' },
 ];
-
-/**
- * What a summary is made of: a run's figures, or each shard's of a distributed one. Every run has its
- * timeline and phases; figures written by hand (in tests) may leave them out, and their summary has no
- * latency over time.
- */
-export type LoadFigures = Pick<ConcurrentRunsResult, 'outcomes' | 'loginPhaseMs' | 'connectPhaseMs' | 'runPhaseMs'> &
-  Partial<Pick<ConcurrentRunsResult, 'seconds' | 'phases' | 'clientCpuMs'>>;
 
 export interface LoadSummary extends LoadRates {
   /** Distinct users. */

@@ -1,12 +1,12 @@
-import type { LoadSummary, Measure } from './summary.ts';
+import type { Measure } from './types.ts';
 
 /** The stages a latency threshold can name, as written in the expression. */
 const STAGES: Record<string, Measure> = { login: 'loginMs', connect: 'connectMs', first_event: 'firstEventMs', completion: 'completionMs' };
 export const STATISTICS = ['p50', 'p90', 'p95', 'p99', 'max'] as const;
 export type Statistic = (typeof STATISTICS)[number];
-const RATES = { 'runs/s': 'runsPerSecond', 'connects/s': 'connectsPerSecond', 'events/s': 'verifiedEventsPerSecond' } as const;
-const OPERATORS = ['<=', '>=', '<', '>'] as const;
-type Operator = (typeof OPERATORS)[number];
+/** The rates a threshold can name, and the summary's figure each one reads. */
+export const RATES = { 'runs/s': 'runsPerSecond', 'connects/s': 'connectsPerSecond', 'events/s': 'verifiedEventsPerSecond' } as const;
+export type Operator = '<=' | '>=' | '<' | '>';
 
 export type ThresholdFigure =
   { kind: 'latency'; measure: Measure; statistic: Statistic } | { kind: 'errors'; unit: 'percent' | 'count' } | { kind: 'rate'; rate: keyof typeof RATES };
@@ -17,13 +17,6 @@ export interface Threshold {
   figure: ThresholdFigure;
   operator: Operator;
   value: number;
-}
-
-export interface ThresholdResult {
-  expression: string;
-  met: boolean;
-  /** What the run measured, as the expression writes it (`812 ms`, `0.2 %`, `143 runs/s`), or why nothing was. */
-  measured: string;
 }
 
 const FIGURES = `${Object.keys(STAGES).join('|')}.(${STATISTICS.join('|')}) in ms, errors (as % or a count), ${Object.keys(RATES).join(', ')}`;
@@ -51,14 +44,6 @@ export function errorRateThreshold(percent: number): Threshold {
   return { expression: `errors<=${percent}%`, figure: { kind: 'errors', unit: 'percent' }, operator: '<=', value: percent };
 }
 
-export function evaluateThresholds(summary: LoadSummary, thresholds: readonly Threshold[]): ThresholdResult[] {
-  return thresholds.map((threshold) => {
-    const measured = measure(summary, threshold.figure);
-    if (measured === undefined) return { expression: threshold.expression, met: false, measured: 'no samples' };
-    return { expression: threshold.expression, met: compare(measured.value, threshold.operator, threshold.value), measured: measured.shown };
-  });
-}
-
 /** The figure a name stands for; `errors` is a count or a percentage, which its value decides. */
 function parseFigure(name: string): ThresholdFigure | string {
   if (name === 'leaks') return 'leaks cannot be a threshold: any leak fails the run';
@@ -83,35 +68,4 @@ function parseLimit(figure: ThresholdFigure, text: string): { figure: ThresholdF
     return /^\d+$/.test(text) ? { figure, value: Number(text) } : `${text} is not a percentage (0.5%) or a count of failed attempts (3)`;
   }
   return /^\d+(?:\.\d+)?$/.test(text) ? { figure, value: Number(text) } : `${text} is not a number of ${figure.rate}`;
-}
-
-function measure(summary: LoadSummary, figure: ThresholdFigure): { value: number; shown: string } | undefined {
-  switch (figure.kind) {
-    case 'latency': {
-      const value = summary.latency[figure.measure][figure.statistic];
-      return value === undefined ? undefined : { value, shown: `${value} ms` };
-    }
-    case 'errors': {
-      const count = Object.values(summary.errors).reduce((sum, errors) => sum + errors, 0);
-      if (figure.unit === 'count') return { value: count, shown: `${count} failed` };
-      return { value: summary.errorRate * 100, shown: `${(summary.errorRate * 100).toFixed(2)} % (${count} of ${summary.attempts})` };
-    }
-    case 'rate': {
-      const value = summary[RATES[figure.rate]];
-      return { value, shown: `${value} ${figure.rate}` };
-    }
-  }
-}
-
-function compare(measured: number, operator: Operator, limit: number): boolean {
-  switch (operator) {
-    case '<':
-      return measured < limit;
-    case '<=':
-      return measured <= limit;
-    case '>':
-      return measured > limit;
-    case '>=':
-      return measured >= limit;
-  }
 }

@@ -1,4 +1,4 @@
-import type { PhaseWindow, SecondCounts, UserOutcome } from './concurrent-runs.ts';
+import type { PhaseWindow, SecondCounts, UserOutcome } from './types.ts';
 import { statistics, type LatencyStatistics } from './latency-statistics.ts';
 
 /** At most this many windows over a run, however long: enough to see a drift, few enough to draw. */

@@ -1,4 +1,5 @@
-import { fetchTicket, signIn, type Session } from '../client/session.ts';
+import { signIn, type Session } from '../client/session.ts';
+import { credentialFor } from '../ws/credential.ts';
 import { answerAt } from '../golden-path/answer.ts';
 import { arithmeticPrompt } from '../golden-path/nonce.ts';
 import { awaitCompletion, awaitWelcome } from '../golden-path/run-observer.ts';
@@ -6,8 +7,8 @@ import { awaitOwnRun, sendTurn } from '../golden-path/turn.ts';
 import { GRACE_MS } from '../protocol/latency.ts';
 import { checkOwnership, checkRun } from '../protocol/sequence.ts';
 import type { Stage } from '../verdict/stages.ts';
-import { RecordingSocket, type WsCredential } from '../ws/recording-socket.ts';
-import type { LoadUser, TargetOptions, UserOutcome } from './concurrent-runs.ts';
+import { RecordingSocket } from '../ws/recording-socket.ts';
+import type { LoadUser, TargetOptions, UserOutcome } from './types.ts';
 import type { LoadRecord } from './load-record.ts';
 import type { Semaphore } from './semaphore.ts';
 
@@ -184,10 +185,8 @@ export class UserRun {
   }
 
   private async openSocket(accessToken: string): Promise<RecordingSocket> {
-    const { baseUrl, wsUrl, transport } = this.shared.options;
-    const credential: WsCredential =
-      transport === 'ticket' ? { transport: 'ticket', ticket: await fetchTicket(baseUrl, accessToken) } : { transport, token: accessToken };
-    return RecordingSocket.connect(wsUrl, credential);
+    const { baseUrl, wsUrl, transport, ticket } = this.shared.options;
+    return RecordingSocket.connect(wsUrl, await credentialFor(baseUrl, transport, accessToken, ticket));
   }
 
   /** Records the first stage that failed the attempt (what fails after it follows from it). */

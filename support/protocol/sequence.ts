@@ -65,9 +65,10 @@ export function checkRun(transcript: readonly TranscriptEntry[], expected: RunEx
     ),
   ];
   if (unknown.length > 0) {
+    const wrappers = wrapperHints(ofRun.map(({ frame }) => frame).filter((frame) => unknown.includes(String(frame.type))));
     add(
       'unknown-event',
-      `the run sent ${unknown.join(', ')}, which the contract does not name: if these are this service's names for contract events, map them in EVENT_NAME_MAP; if they are extra events inside a run (chunks, progress), list them in RUN_EXTRA_EVENTS; if they only follow agent_completed (cleanup), in RUN_CLOSING_EVENTS`,
+      `the run sent ${unknown.join(', ')}, which the contract does not name: if these are this service's names for contract events, map them in EVENT_NAME_MAP; if they are extra events inside a run (chunks, progress), list them in RUN_EXTRA_EVENTS; if they only follow agent_completed (cleanup), in RUN_CLOSING_EVENTS${wrappers}`,
     );
   }
   if (types.length > 0 && types[0] !== 'agent_started') {
@@ -110,12 +111,21 @@ export function checkRun(transcript: readonly TranscriptEntry[], expected: RunEx
     if (!completed) add('tool-not-completed', `tool_executing ${String(executionId)} has no tool_completed with the same execution_id`);
   }
 
+  // A run whose every event names one other thread is a start message whose thread id the service did not take: said once, with the setting.
+  const threads = [...new Set(ofRun.map(({ frame }) => frame.thread_id).filter((thread) => thread !== undefined))];
+  const everyThread = expected.threadId !== undefined && threads.length === 1 && threads[0] !== expected.threadId ? threads : undefined;
+  if (everyThread) {
+    add(
+      'foreign-thread',
+      `every event of the run belongs to thread ${String(everyThread[0])}, not ${String(expected.threadId)}, the one the start message named: if the service did not read it there, set START_MESSAGE to put {{thread_id}} where it reads a thread id (or {{handshake.thread_id}}, where a handshake hands one out); otherwise the reply was filed under another conversation`,
+    );
+  }
   for (const { line, frame } of ofRun) {
     const namesUser = frame.user_id !== undefined && frame.user_id !== null;
     if (namesUser && frame.user_id !== expected.userId) {
       add('foreign-user', `frame ${line} (${String(frame.type)}) belongs to user ${String(frame.user_id)}, not ${expected.userId}`);
     }
-    if (expected.threadId !== undefined && frame.thread_id !== undefined && frame.thread_id !== expected.threadId) {
+    if (expected.threadId !== undefined && frame.thread_id !== undefined && frame.thread_id !== expected.threadId && everyThread === undefined) {
       add('foreign-thread', `frame ${line} (${String(frame.type)}) belongs to thread ${String(frame.thread_id)}, not ${String(expected.threadId)}`);
     }
     // Strict field rules already require a user id; under essential ones, an event without one must be bound by the thread the harness chose.
@@ -135,6 +145,19 @@ export function checkRun(transcript: readonly TranscriptEntry[], expected: RunEx
     }
   }
   return violations;
+}
+
+/**
+ * Frames of an unknown type that carry a contract event's name in a field of theirs are wrappers of that
+ * event (`{"type":"system_message","event":"agent_thinking",…}`): the hint names WS_WRAPPERS to set.
+ */
+function wrapperHints(frames: readonly Record<string, unknown>[]): string {
+  const hints = new Set<string>();
+  for (const frame of frames) {
+    const key = Object.keys(frame).find((field) => field !== 'type' && isCriticalEvent(frame[field]));
+    if (key !== undefined) hints.add(`${String(frame.type)}:${key}`);
+  }
+  return hints.size === 0 ? '' : `; these carry contract events inside them: set WS_WRAPPERS=${[...hints].join(',')}`;
 }
 
 /** Every frame on a socket that names a user must name this one: anything else is a cross-user leak. */

@@ -1,4 +1,5 @@
 import type { Stage } from '../verdict/stages.ts';
+import { GATEWAY_SHAPE, LATER_PRODUCT_BYPASS_KEY, LATER_PRODUCT_SHAPE, LLM_PRODUCT_SHAPE } from './reference-shapes.ts';
 
 /**
  * Ways a real service differs from the reference one, each as the reference service's setting that
@@ -10,11 +11,16 @@ export interface TargetVariant {
   name: string;
   /** The reference service's environment for this variant. */
   service: Record<string, string>;
-  /** The harness's settings for it (beyond the target's URL, accounts and key). */
-  harness: Record<string, string>;
+  /** The harness's settings for it (beyond the target's URL, accounts and key); a function where they name the started service's auth host. */
+  harness: Record<string, string> | ((service: { authUrl: string }) => Record<string, string>);
   /** The tests to run (a Playwright --grep), `@smoke` unless a variant only concerns some. */
   grep?: string;
   fails?: { stage: Stage; message: RegExp };
+}
+
+/** The harness settings of a variant for a started instance of it. */
+export function harnessSettingsFor(variant: TargetVariant, service: { authUrl: string }): Record<string, string> {
+  return typeof variant.harness === 'function' ? variant.harness(service) : variant.harness;
 }
 
 const BYPASS_KEY = 'self-test-bypass-key-0123456789';
@@ -62,6 +68,57 @@ const productionShapeWith = (fault: string, grep: string, fails: TargetVariant['
   fails,
 });
 
+/** The harness settings docs/SETTINGS.md gives for the same product a month later: configuration only, no check switched off. */
+export const LATER_PRODUCT_SETTINGS = (service: { authUrl: string }): Record<string, string> => ({
+  AUTH_URL: service.authUrl,
+  LOGIN_STRATEGY: 'bypass',
+  BYPASS_KEY: LATER_PRODUCT_BYPASS_KEY,
+  BYPASS_LOGIN_PATH: '/auth/e2e/test-auth',
+  BYPASS_HEADER: 'X-E2E-Bypass-Key',
+  BYPASS_LOGIN_BODY: '{"email":"{{email}}","name":"{{email}}","permissions":["read","write"],"simulate_oauth":true}',
+  WS_AUTH: 'subprotocol',
+  WS_AUTH_ACCEPTED: 'subprotocol,query,header',
+  WS_SUBPROTOCOLS: 'jwt.staging.{{token}}',
+  WS_QUERY: 'env=staging',
+  WS_HEADERS: '{"X-Environment":"staging"}',
+  WS_WRAPPERS: 'system_message:event',
+  HANDSHAKE_FRAME: 'handshake_response',
+  HANDSHAKE_REPLY: '{"type":"handshake_acknowledged","thread_id":"{{handshake.thread_id}}"}',
+  HANDSHAKE_DONE: 'handshake_complete',
+  START_MESSAGE: '{"type":"user_message","payload":{"content":"{{text}}","thread_id":"{{handshake.thread_id}}","run_id":"{{request_id}}"}}',
+  ANSWER_PATH: 'result.response',
+  RUN_SUB_AGENTS: 'true',
+  RUN_CLOSING_EVENTS: 'cleanup_started,cleanup_complete',
+  EVENT_FIELDS: 'essential',
+});
+
+export const GATEWAY_SETTINGS: Record<string, string> = {
+  LOGIN_PATH: '/api/auth/signin',
+  LOGIN_TOKEN_PATH: 'token',
+  START_MESSAGE: '{"type":"user_message","text":"{{text}}","threadId":"{{thread_id}}"}',
+  HEALTH_PATH: '/healthz',
+  READINESS_PATH: '/readyz',
+  WS_ID_FIELDS: JSON.stringify({ run_id: 'runId', thread_id: 'threadId', user_id: 'userId', execution_id: 'toolCallId' }),
+  WS_AUTH_ACCEPTED: 'subprotocol,header,query',
+};
+
+export const LLM_PRODUCT_SETTINGS: Record<string, string> = {
+  WS_TYPE_KEY: 'event',
+  START_MESSAGE: '{"event":"chat.send","message":{"role":"user","content":[{"type":"text","text":"{{text}}"}]},"conversationId":"{{thread_id}}"}',
+  EVENT_NAME_MAP: JSON.stringify(RENAMED_EVENTS),
+  WS_ID_FIELDS: JSON.stringify({ run_id: 'runId', thread_id: 'conversationId', execution_id: 'callId' }),
+  RUN_EXTRA_EVENTS: 'agent_response_chunk',
+};
+
+/** The later product with a fault switched on: the settings that make it pass must not hide the fault. */
+const laterProductWith = (fault: string, grep: string, fails: TargetVariant['fails']): TargetVariant => ({
+  name: `the later product with ${fault}, under the same settings`,
+  service: { ...LATER_PRODUCT_SHAPE, FAULTS: fault },
+  harness: LATER_PRODUCT_SETTINGS,
+  grep,
+  fails,
+});
+
 export const TARGET_VARIANTS: readonly TargetVariant[] = [
   { name: 'the contract as written', service: {}, harness: {} },
   {
@@ -93,6 +150,49 @@ export const TARGET_VARIANTS: readonly TargetVariant[] = [
   productionShapeWith('wrong_answer', 'over HTTP', { stage: 'ai-response', message: /toMatch/ }),
   productionShapeWith('cross_user_fanout', 'two users at once', { stage: 'isolation', message: /toEqual/ }),
   productionShapeWith('accept_alg_none', 'alg.none|unsigned', { stage: 'security', message: /answered 200|welcomed the socket/ }),
+  {
+    name: 'the same product a month later (its own auth host, a handshake, wrapped events, sub-agents)',
+    service: LATER_PRODUCT_SHAPE,
+    harness: LATER_PRODUCT_SETTINGS,
+  },
+  laterProductWith('drop_event:tool_completed', 'over HTTP', { stage: 'agent-events', message: /tool_completed never arrived/ }),
+  laterProductWith('wrong_answer', 'over HTTP', { stage: 'ai-response', message: /toMatch/ }),
+  laterProductWith('cross_user_fanout', 'two users at once', { stage: 'isolation', message: /only frames of user/ }),
+  laterProductWith('accept_alg_none', 'alg.none|unsigned', { stage: 'security', message: /answered 200|welcomed the socket/ }),
+  laterProductWith('accept_foreign_thread', 'thread ownership', { stage: 'security', message: /ran the message in thread|neither refused/ }),
+  { name: 'a gateway shape (its own login path and answer, /healthz, camelCase ids)', service: GATEWAY_SHAPE, harness: GATEWAY_SETTINGS },
+  {
+    name: 'an LLM-product shape (frames typed under event, a chat.send message of parts, its own names and ids)',
+    service: LLM_PRODUCT_SHAPE,
+    harness: LLM_PRODUCT_SETTINGS,
+  },
+  {
+    name: 'the later product without its handshake settings',
+    service: LATER_PRODUCT_SHAPE,
+    harness: (service) => {
+      const { HANDSHAKE_FRAME: _frame, HANDSHAKE_REPLY: _reply, HANDSHAKE_DONE: _done, ...rest } = LATER_PRODUCT_SETTINGS(service);
+      return { ...rest, START_MESSAGE: '{"type":"user_message","payload":{"content":"{{text}}","thread_id":"{{thread_id}}"}}' };
+    },
+    grep: 'over HTTP',
+    fails: { stage: 'websocket', message: /set HANDSHAKE_FRAME and HANDSHAKE_REPLY/ },
+  },
+  {
+    name: 'the later product without its subprotocol template',
+    service: LATER_PRODUCT_SHAPE,
+    harness: (service) => {
+      const { WS_SUBPROTOCOLS: _subprotocols, ...rest } = LATER_PRODUCT_SETTINGS(service);
+      return rest;
+    },
+    grep: 'over HTTP',
+    fails: { stage: 'websocket', message: /WS_SUBPROTOCOLS/ },
+  },
+  {
+    name: 'the gateway shape read with the contract login',
+    service: GATEWAY_SHAPE,
+    harness: { HEALTH_PATH: '/healthz', READINESS_PATH: '/readyz', WS_AUTH_ACCEPTED: 'subprotocol,header,query' },
+    grep: 'over HTTP',
+    fails: { stage: 'auth', message: /LOGIN_PATH/ },
+  },
   {
     name: "the production shape read with the contract's settings",
     service: PRODUCTION_SHAPE,

@@ -28,7 +28,8 @@ interface Stoppable {
 async function startTogether<A extends Stoppable, B extends Stoppable>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
   const [first, second] = await Promise.allSettled([a, b]);
   if (first.status === 'fulfilled' && second.status === 'fulfilled') return [first.value, second.value];
-  await Promise.all([first, second].map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)));
+  const started = [first, second].flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  await Promise.all(started.map((service) => service.stop()));
   throw [first, second].find((result) => result.status === 'rejected')!.reason;
 }
 

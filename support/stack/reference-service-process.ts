@@ -21,6 +21,8 @@ export interface ReferenceServiceOptions {
 
 export interface RunningReferenceService {
   readonly baseUrl: string;
+  /** The auth routes' host: the auth listener's URL with AUTH_PORT set, else baseUrl. */
+  readonly authUrl: string;
   readonly wsUrl: string;
   readonly port: number;
   readonly jwtSecret: string;
@@ -90,9 +92,11 @@ async function stopProcess(child: ChildProcess, exited: Promise<number | null>) 
 /** Starts the bundled reference service on a free port and resolves once it is listening and ready. */
 export async function startReferenceService(options: ReferenceServiceOptions): Promise<RunningReferenceService> {
   const { child, jwtSecret, output, exited } = launch(options);
-  const listening = new Promise<number>((resolve, reject) => {
-    child.on('message', (message: { event?: string; port?: number }) => {
-      if (message.event === 'listening' && typeof message.port === 'number') resolve(message.port);
+  const listening = new Promise<{ port: number; authPort: number | undefined }>((resolve, reject) => {
+    child.on('message', (message: { event?: string; port?: number; authPort?: number }) => {
+      if (message.event === 'listening' && typeof message.port === 'number') {
+        resolve({ port: message.port, authPort: typeof message.authPort === 'number' ? message.authPort : undefined });
+      }
     });
     void exited.then((code) =>
       reject(new ReferenceServiceStartError(`the reference service exited with code ${code} before listening:\n${output.stderr.trim()}`, code, output.all)),
@@ -106,16 +110,19 @@ export async function startReferenceService(options: ReferenceServiceOptions): P
     );
   });
   let port: number;
+  let authPort: number | undefined;
   try {
-    port = await Promise.race([listening, timeout]);
+    ({ port, authPort } = await Promise.race([listening, timeout]));
   } catch (error) {
     await stopProcess(child, exited);
     throw error;
   } finally {
     clearTimeout(timer);
   }
+  const baseUrl = `http://127.0.0.1:${port}`;
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
+    authUrl: authPort === undefined ? baseUrl : `http://127.0.0.1:${authPort}`,
     wsUrl: `ws://127.0.0.1:${port}/ws`,
     port,
     jwtSecret,

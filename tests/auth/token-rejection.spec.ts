@@ -23,6 +23,7 @@ test.describe('bad tokens are refused', { tag: ['@smoke'] }, () => {
 
   for (const kind of INVALID_TOKEN_KINDS) {
     const badToken = INVALID_TOKEN_DESCRIPTIONS[kind];
+
     test(`${badToken} is refused by HTTP and by the WebSocket`, async ({ chatService, testUser, tokens, chatSocket, settings }) => {
       const session = await inStage('auth', 'the user logs in', () => signIn(chatService.baseUrl, testUser, settings.login));
       const token = await tokens.mint(kind, { id: session.userId, email: testUser.email });

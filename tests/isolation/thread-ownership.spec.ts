@@ -22,7 +22,10 @@ test.describe('thread ownership', { tag: ['@smoke'] }, () => {
     const [ownerSocket, intruderSocket] = await inStage('websocket', 'each opens a socket', () =>
       Promise.all([openWelcomed(chatSocket, owner, WELCOME_WAIT_MS), openWelcomed(chatSocket, intruder, WELCOME_WAIT_MS)]),
     );
-    test.skip(!startMessageNamesThread(settings.protocol), 'START_MESSAGE names no thread ({{thread_id}} or {{handshake.thread_id}}): the harness cannot name a conversation');
+    test.skip(
+      !startMessageNamesThread(settings.protocol),
+      'START_MESSAGE names no thread ({{thread_id}} or {{handshake.thread_id}}): the harness cannot name a conversation',
+    );
     const ownerPrompt = goldenPrompt(settings.goldenPrompt);
     const { runId: ownerRun, threadId } = await inStage('agent-events', 'the owner has a conversation in a thread of its own', () =>
       withAccountTurn(settings.target, testUser.email, async () => {

@@ -78,6 +78,7 @@ test.describe('PROVISION_USERS_FROM_TOKENS=true', () => {
       ]);
       expect(await usersWithId(database, identity.id)).toEqual([{ id: identity.id, email: identity.email }]);
     });
+
     socket.close();
   });
 
@@ -124,6 +125,7 @@ test.describe('PROVISION_USERS_FROM_TOKENS=true', () => {
       expect(answers).toEqual(['11 * 1000 = 11000', '12 * 1000 = 12000']);
       expect(await usersWithId(database, identity.id)).toEqual([{ id: identity.id, email: identity.email }]);
     });
+
     for (const socket of sockets) socket.close();
   });
 

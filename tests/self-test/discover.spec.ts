@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { test as base, expect } from '../../fixtures/index.ts';
 import { seededAccounts } from '../../support/self-test/accounts.ts';
 import { commandEnvironment, runHarness, runNode } from '../../support/self-test/nested-run.ts';
-import { PRODUCTION_SHAPE, TARGET_VARIANTS, type TargetVariant } from '../../support/self-test/target-variants.ts';
+import { PRODUCTION_SHAPE, TARGET_VARIANTS, harnessSettingsFor, type TargetVariant } from '../../support/self-test/target-variants.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 /** Given to discover and the smoke run, never to be written: what the profile scan looks for. */
@@ -71,15 +71,16 @@ function expectWatchedOrSaidWhyNot(output: string, service: Record<string, strin
 
 /** The settings a team hands discover for a variant: the address, the accounts, the key, and the bypass key when the variant has one. */
 async function given(
-  service: { baseUrl: string; jwtSecret: string },
+  service: { baseUrl: string; authUrl: string; jwtSecret: string },
   databaseUrl: string,
-  variant?: Pick<TargetVariant, 'harness'>,
+  variant?: TargetVariant,
 ): Promise<Record<string, string>> {
+  const bypassKey = variant ? harnessSettingsFor(variant, service).BYPASS_KEY : undefined;
   return {
     BASE_URL: service.baseUrl,
     JWT_SECRET: service.jwtSecret,
     ...(await seededAccounts(databaseUrl)),
-    ...(variant?.harness.BYPASS_KEY ? { BYPASS_KEY: variant.harness.BYPASS_KEY } : {}),
+    ...(bypassKey ? { BYPASS_KEY: bypassKey } : {}),
   };
 }
 
@@ -90,6 +91,7 @@ const secretsOf = (env: Record<string, string>) => Object.fromEntries(SECRET_SET
 test.describe('discover, then smoke: every variant of the reference service, with no setting written by hand', () => {
   for (const variant of TARGET_VARIANTS.filter((row) => !row.fails)) {
     const production = variant.service === PRODUCTION_SHAPE;
+
     test(`${variant.name}: the profile discover writes makes the smoke run pass${production ? ' (discover verifies it itself)' : ''}`, async ({
       launchService,
       containers,

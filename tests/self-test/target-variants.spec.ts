@@ -1,13 +1,14 @@
 import { test, expect } from '../../fixtures/index.ts';
 import { seededAccounts } from '../../support/self-test/accounts.ts';
 import { runHarness } from '../../support/self-test/nested-run.ts';
-import { TARGET_VARIANTS } from '../../support/self-test/target-variants.ts';
+import { TARGET_VARIANTS, harnessSettingsFor } from '../../support/self-test/target-variants.ts';
 
 test.describe.configure({ timeout: 120_000 });
 
 test.describe('the smoke suite against a separately started service, one variant at a time', () => {
   for (const variant of TARGET_VARIANTS) {
     const expectation = variant.fails ? `fails at ${variant.fails.stage}` : 'passes';
+
     test(`${variant.name}: ${expectation}`, async ({ launchService, containers }, testInfo) => {
       const service = await launchService({ env: variant.service });
       const run = await runHarness({
@@ -18,7 +19,7 @@ test.describe('the smoke suite against a separately started service, one variant
           BASE_URL: service.baseUrl,
           JWT_SECRET: service.jwtSecret,
           ...(await seededAccounts(containers.databaseUrl)),
-          ...variant.harness,
+          ...harnessSettingsFor(variant, service),
         },
       });
 

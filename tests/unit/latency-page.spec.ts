@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import type { UserOutcome } from '../../support/load/concurrent-runs.ts';
+import type { UserOutcome } from '../../support/load/types.ts';
 import { renderLatencyPage } from '../../support/load/latency-page.ts';
 import { summariseLoad } from '../../support/load/summary.ts';
 

@@ -1,8 +1,9 @@
 import { test, expect } from '@playwright/test';
-import type { UserOutcome } from '../../support/load/concurrent-runs.ts';
+import type { UserOutcome } from '../../support/load/types.ts';
 import { second } from './load-seconds.ts';
 import { combinedSeconds } from '../../support/load/shard-figures.ts';
-import { summariseLoad, type LoadFigures } from '../../support/load/summary.ts';
+import { summariseLoad } from '../../support/load/summary.ts';
+import type { LoadFigures } from '../../support/load/types.ts';
 
 const T = 1_700_000_000_000;
 const verified = (email: string, completionMs: number): UserOutcome => ({

@@ -1,4 +1,4 @@
-import type { SecondCounts } from '../../support/load/concurrent-runs.ts';
+import type { SecondCounts } from '../../support/load/types.ts';
 
 /** One second of a load run with nothing counted in it but `counts`. */
 export function second(at: number, counts: Partial<SecondCounts> = {}): SecondCounts {

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import type { UserOutcome } from '../../support/load/concurrent-runs.ts';
+import type { UserOutcome } from '../../support/load/types.ts';
 import { second } from './load-seconds.ts';
 import { formatLoadSummary, summariseLoad } from '../../support/load/summary.ts';
 

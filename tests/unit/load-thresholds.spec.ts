@@ -1,7 +1,8 @@
 import { test, expect } from '@playwright/test';
 import { judgeLoad } from '../../support/load/load-verdict.ts';
 import { summariseLoad } from '../../support/load/summary.ts';
-import { evaluateThresholds, parseThreshold, type Threshold } from '../../support/load/thresholds.ts';
+import { evaluateThresholds } from '../../support/load/threshold-results.ts';
+import { parseThreshold, type Threshold } from '../../support/load/thresholds.ts';
 
 const parsed = (expression: string): Threshold => {
   const { threshold, problem } = parseThreshold(expression);

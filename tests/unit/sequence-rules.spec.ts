@@ -166,6 +166,27 @@ test.describe('checkRun', () => {
     ]);
   });
 
+  test('a run whose every event names one other thread is said once, naming START_MESSAGE', () => {
+    const elsewhere = validRun().map((entry) => ({ ...entry, frame: { ...entry.frame, thread_id: 'thread-9' } }));
+
+    expect(checkRun(elsewhere, RUN)).toEqual([
+      {
+        rule: 'foreign-thread',
+        message: expect.stringMatching(
+          /^every event of the run belongs to thread thread-9, not thread-1, the one the start message named: .*set START_MESSAGE/,
+        ),
+      },
+    ]);
+  });
+
+  test('wrapper frames the harness was not told of are unknown events, and the message names WS_WRAPPERS', () => {
+    const wrapped = runEvent(150, 'system_message', { event: 'tool_executing', tool_name: 'calculator', execution_id: 'exec-2' });
+
+    expect(checkRun(inserted(validRun(), AT.completed, wrapped), RUN).find(({ rule }) => rule === 'unknown-event')?.message).toMatch(
+      /the run sent system_message, .*: set WS_WRAPPERS=system_message:event$/,
+    );
+  });
+
   test('closing events (RUN_CLOSING_EVENTS) after agent_completed belong to the run and break no rule; of another user they are a leak', () => {
     const profile = { ...CONTRACT_PROTOCOL, closingEvents: ['cleanup_started', 'cleanup_complete'] };
     const closing = [runEvent(450, 'cleanup_started'), runEvent(460, 'cleanup_complete')];

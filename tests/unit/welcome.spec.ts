@@ -25,7 +25,7 @@ test.describe('the welcome frame, read with the target profile', () => {
       first: { type: 'hello', user_id: 'u1' },
       profile: {},
       error:
-        /^the first frame was hello, not a welcome \(connection_established or connection_ready\): if that is this service's welcome, add it to WS_WELCOME_TYPES$/,
+        /^the first frame was hello, not a welcome \(connection_established or connection_ready\): if that is this service's welcome, add it to WS_WELCOME_TYPES; if it opens a handshake the service asks for, set HANDSHAKE_FRAME and HANDSHAKE_REPLY$/,
     },
     {
       title: 'a payload-wrapped welcome under WS_ENVELOPE=payload',
@@ -61,7 +61,22 @@ test.describe('the welcome frame, read with the target profile', () => {
     const factory = { transport: 'header', open: async () => RecordingSocket.connect(server.url, { transport: 'header', token }) };
     try {
       await expect(openWelcomed(factory, { userId: 'u1', accessToken: token }, 2000)).rejects.toThrow(
-        'the service refused the harness\'s socket with WS_AUTH=header (close 1008 "this service accepts only: ticket"): if the user\'s token is good, the service does not take it this way: set WS_AUTH to a transport it accepts (subprotocol, header, query or ticket), and leave it out of WS_AUTH_ACCEPTED if the refusal is meant',
+        "the service refused the harness's socket with WS_AUTH=header (close 1008 \"this service accepts only: ticket\"): if the user's token is good, the service does not take it this way: set WS_AUTH to a transport it accepts (subprotocol, header, query or ticket), and leave it out of WS_AUTH_ACCEPTED if the refusal is meant; or the credential's shape differs: WS_SUBPROTOCOLS, WS_QUERY, WS_HEADERS",
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('an error frame before the 1008 close is part of the refusal: the message still names the transport settings', async () => {
+    const server = await serverGreetingWith((socket) => {
+      socket.send(JSON.stringify({ type: 'error', error: 'environment_mismatch: expected env staging' }));
+      setTimeout(() => socket.close(1008, 'environment_mismatch'), 50);
+    });
+    const factory = { transport: 'subprotocol', open: async () => RecordingSocket.connect(server.url, { transport: 'subprotocol', token }) };
+    try {
+      await expect(openWelcomed(factory, { userId: 'u1', accessToken: token }, 2000)).rejects.toThrow(
+        /close 1008 "environment_mismatch".*WS_SUBPROTOCOLS, WS_QUERY, WS_HEADERS$/,
       );
     } finally {
       await server.close();

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { answerChunks } from './answer-chunks.ts';
-import type { Answer, FinalResponse } from './answer-shape.ts';
+import type { AnswerFields } from './answer-field.ts';
+import type { Answer } from './answer-shape.ts';
+import type { CleanupEvent } from './cleanup-events.ts';
+import { SUPERVISOR_AGENT, subAgentFor } from './sub-agents.ts';
 import type { Tool, ToolContext } from './tool.ts';
 import { toolDuration, type ToolDuration, type ToolDurationField } from './tool-duration.ts';
 import { calculator, calculatorWithoutEcho } from './tools/calculator.ts';
@@ -19,7 +22,8 @@ export type AgentEvent =
   | { type: 'tool_executing'; tool_name: string; tool_args: Record<string, unknown>; execution_id: string }
   | ({ type: 'tool_completed'; tool_name: string; execution_id: string; results: Record<string, unknown>; success: boolean } & ToolDuration)
   | { type: 'agent_response_chunk'; chunk: string; index: number }
-  | { type: 'agent_completed'; status: 'completed'; final_response: FinalResponse };
+  | ({ type: 'agent_completed'; status: 'completed' } & AnswerFields)
+  | CleanupEvent;
 
 export type Emit = (event: AgentEvent) => Promise<void>;
 
@@ -33,6 +37,8 @@ export interface AgentOptions {
   /** STREAM_CHUNKS: the answer also goes out word by word, as agent_response_chunk events. */
   streamChunks: boolean;
   toolDurationField: ToolDurationField;
+  /** SUB_AGENTS: a supervisor starts, then hands each tool to a sub-agent that starts and thinks before calling it. */
+  subAgents: boolean;
 }
 
 /**
@@ -41,7 +47,11 @@ export interface AgentOptions {
  */
 export async function runAgent(prompt: string, context: ToolContext, emit: Emit, options: AgentOptions): Promise<Answer> {
   const tools: readonly Tool[] = [options.echoPrompt ? calculator : calculatorWithoutEcho, usageReport];
-  await emit({ type: 'agent_started', agent_name: AGENT_NAME, task_description: options.echoPrompt ? prompt.slice(0, 200) : TASK_WITHOUT_ECHO });
+  await emit({
+    type: 'agent_started',
+    agent_name: options.subAgents ? SUPERVISOR_AGENT : AGENT_NAME,
+    task_description: options.echoPrompt ? prompt.slice(0, 200) : TASK_WITHOUT_ECHO,
+  });
   const plan = tools.flatMap((tool) => {
     const args = tool.plan(prompt);
     return args ? [{ tool, args }] : [];
@@ -54,6 +64,10 @@ export async function runAgent(prompt: string, context: ToolContext, emit: Emit,
 
   const sentences: string[] = [];
   for (const { tool, args } of plan) {
+    if (options.subAgents) {
+      await emit({ type: 'agent_started', agent_name: subAgentFor(tool.name), task_description: `Running ${tool.name} for the supervisor` });
+      await emit({ type: 'agent_thinking', reasoning: `Calling ${tool.name}.` });
+    }
     const executionId = randomUUID();
     await emit({ type: 'tool_executing', tool_name: tool.name, tool_args: args, execution_id: executionId });
     const started = performance.now();
@@ -71,7 +85,8 @@ export async function runAgent(prompt: string, context: ToolContext, emit: Emit,
     await emit({ type: 'tool_completed', tool_name: tool.name, execution_id: executionId, results, ...duration, success });
   }
 
-  if (plan.length > 0) await emit({ type: 'agent_thinking', reasoning: `Composing the answer from ${plan.length} tool result(s).` });
+  // Under sub-agents the supervisor answers as soon as they are done, as the later product's did.
+  if (plan.length > 0 && !options.subAgents) await emit({ type: 'agent_thinking', reasoning: `Composing the answer from ${plan.length} tool result(s).` });
   const composed = options.fallbackAnswer ? FALLBACK_ANSWER : sentences.length > 0 ? sentences.join(' ') : HELP_ANSWER;
   const text = options.wrongAnswer ? lastNumberPlusOne(composed) : composed;
   if (options.streamChunks) {

@@ -6,8 +6,11 @@ import type { Faults } from '../faults.ts';
 import type { Publish } from '../ws/fanout.ts';
 import type { EncodeFrame } from '../ws/server-frames.ts';
 import type { UserMessage } from '../ws/connection.ts';
+import { sessionRunId } from '../ws/handshake.ts';
 import { runAgent, type AgentEvent, type AgentOptions } from './agent.ts';
+import { answerUnder, type AnswerField } from './answer-field.ts';
 import { finalResponse, type AnswerShape } from './answer-shape.ts';
+import { CLEANUP_EVENT_TYPES } from './cleanup-events.ts';
 import { RunAbortedError, withEventFaults } from './event-faults.ts';
 import { runBinding, type EventUserId } from './run-binding.ts';
 
@@ -17,7 +20,12 @@ const CLOSE_INTERNAL_ERROR = 1011;
 /** How this deployment phrases a run's events (README, "Protocol variants"). */
 export interface RunProtocol extends Omit<AgentOptions, 'fallbackAnswer' | 'wrongAnswer'> {
   answerShape: AnswerShape;
+  answerField: AnswerField;
   eventUserId: EventUserId;
+  /** CLEANUP_EVENTS: cleanup_started and cleanup_complete follow agent_completed. */
+  cleanupEvents: boolean;
+  /** Under WS_HANDSHAKE a run's id is the server's session run id (`run_sess_<hex>`). */
+  sessionRunIds: boolean;
 }
 
 /**
@@ -34,14 +42,15 @@ export function createRunner(deps: {
   log: Logger;
 }) {
   const { db, conversations, publish, encodeFrame, faults, log } = deps;
-  const { answerShape, eventUserId, ...agentProtocol } = deps.protocol;
+  const { answerShape, answerField, eventUserId, cleanupEvents, sessionRunIds, ...agentProtocol } = deps.protocol;
   const agentOptions: AgentOptions = { ...agentProtocol, fallbackAnswer: faults.has('fallback_answer'), wrongAnswer: faults.has('wrong_answer') };
 
   return async function executeRun({ connection, text, threadId: requestedThreadId }: UserMessage): Promise<void> {
     const userId = connection.userId;
     const runId = randomUUID();
     const threadId = requestedThreadId ?? randomUUID();
-    const binding = runBinding({ userId, threadId, runId }, eventUserId);
+    // The messages table keys runs by UUID; a session run id is that UUID's hex behind `run_sess_`.
+    const binding = runBinding({ userId, threadId, runId: sessionRunIds ? sessionRunId(runId) : runId }, eventUserId);
     const bind = <Body extends { type: string }>(body: Body) => ({ ...body, ...binding });
     // Fan-out goes to the run's user, whatever the frames say about who that is.
     const emit = withEventFaults(
@@ -59,7 +68,8 @@ export function createRunner(deps: {
       if (!faults.has('answer_not_persisted')) {
         await conversations.storeMessage({ threadId, userId, runId, role: 'assistant', content: answer.text });
       }
-      await emit({ type: 'agent_completed', status: 'completed', final_response: finalResponse(answer, answerShape) });
+      await emit({ type: 'agent_completed', status: 'completed', ...answerUnder(answerField, finalResponse(answer, answerShape)) });
+      if (cleanupEvents) for (const type of CLEANUP_EVENT_TYPES) await emit({ type });
       log.info({ run_id: runId, user_id: userId, duration_ms: Math.round(performance.now() - started) }, 'run completed');
     } catch (error) {
       if (error instanceof RunAbortedError) return log.warn({ run_id: runId }, error.message);

@@ -9,6 +9,7 @@ import { requireAccessToken } from './bearer.ts';
 import type { ProvisionTokenUser } from './provisioning.ts';
 import { TokenRejectedError, type TokenService } from './tokens.ts';
 import { parseBody } from '../http-errors.ts';
+import { loginAnswer, type LoginResponse } from './login-response.ts';
 
 const loginBody = z.object({ email: z.email(), password: z.string().min(1) });
 const refreshBody = z.object({ refresh_token: z.string().min(1) });
@@ -16,13 +17,22 @@ const logoutBody = z.object({ refresh_token: z.string().min(1).optional() }).opt
 
 export function registerAuthRoutes(
   app: FastifyInstance,
-  deps: { db: Database; tokens: TokenService; provisionTokenUser: ProvisionTokenUser; faults: Faults; loginDelayMs: number },
+  deps: {
+    db: Database;
+    tokens: TokenService;
+    provisionTokenUser: ProvisionTokenUser;
+    faults: Faults;
+    loginDelayMs: number;
+    /** LOGIN_PATH: where the password login is. */
+    loginPath: string;
+    loginResponse: LoginResponse;
+  },
 ) {
   const { db, tokens, faults, loginDelayMs } = deps;
   const accessTokenRequired = requireAccessToken(tokens, deps.provisionTokenUser);
   const loginFaultLatencyMs = faults.has('login_503') ? faultMilliseconds(faults, 'login_503') : 0;
 
-  app.post('/auth/login', async (request, reply) => {
+  app.post(deps.loginPath, async (request, reply) => {
     if (faults.has('login_503')) {
       await sleep(loginFaultLatencyMs);
       return reply.code(503).send({ code: 'service_unavailable', message: 'the auth service is overloaded, try again later' });
@@ -35,7 +45,7 @@ export function registerAuthRoutes(
     if (!user || !passwordMatches) {
       return reply.code(401).send({ code: 'invalid_credentials', message: 'the email or password is wrong' });
     }
-    return { ...(await tokens.issuePair(user)), user: { id: user.id, email: user.email } };
+    return loginAnswer(deps.loginResponse, await tokens.issuePair(user), user);
   });
 
   app.get('/auth/me', { preHandler: accessTokenRequired }, async (request) => ({

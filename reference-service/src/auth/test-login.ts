@@ -1,10 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { findUserByEmail } from '../db/users.ts';
 import { parseBody } from '../http-errors.ts';
 import { StartupError } from '../startup-error.ts';
+import { missingOauthSimulation, TEST_LOGIN_BODY_SCHEMAS, type TestLoginBody } from './test-login-body.ts';
 import type { TokenService } from './tokens.ts';
 
 export interface TestLoginSettings {
@@ -12,9 +12,8 @@ export interface TestLoginSettings {
   path: string;
   /** An HTTP header name, as configured (e.g. X-Test-Bypass-Key). */
   header: string;
+  body: TestLoginBody;
 }
-
-const testLoginBody = z.object({ email: z.email() });
 
 /** Equal keys in the same time as unequal ones, whatever their lengths: both sides are hashed first. */
 function sameKey(given: string, expected: string): boolean {
@@ -42,7 +41,9 @@ export function registerTestLoginRoute(app: FastifyInstance, deps: { db: Databas
     if (typeof given !== 'string' || !sameKey(given, testLogin.key)) {
       return reply.code(401).send({ code: 'invalid_bypass_key', message: `send the test-login key in the ${testLogin.header} header` });
     }
-    const { email } = parseBody(testLoginBody, request.body);
+    const notOauth = missingOauthSimulation(testLogin.body, request.body);
+    if (notOauth) return reply.code(422).send(notOauth);
+    const { email } = parseBody(TEST_LOGIN_BODY_SCHEMAS[testLogin.body], request.body);
     const user = await findUserByEmail(db, email);
     if (!user) return reply.code(404).send({ code: 'user_not_found', message: `no user has the email ${email}; create it first (npm run service:seed)` });
     return { ...(await tokens.issuePair(user)), user: { id: user.id, email: user.email } };

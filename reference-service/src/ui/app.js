@@ -1,8 +1,13 @@
 // The reference chat UI: plain browser JavaScript, no build step.
 const config = JSON.parse(document.getElementById('ui-config').textContent);
-// This deployment's WebSocket variant (envelopes, event names, welcome type, accepted transports, start message shape).
+// This deployment's WebSocket variant (envelopes, event names, welcome type, accepted transports, start message shape,
+// type key, id names, wrapper, handshake, answer field) and its login path.
 const protocol = JSON.parse(document.getElementById('ui-protocol').textContent);
 const contractNames = Object.fromEntries(Object.entries(protocol.eventNames).map(([contract, sent]) => [sent, contract]));
+const contractIds = Object.fromEntries(Object.entries(protocol.idNames).map(([contract, sent]) => [sent, contract]));
+// The auth host (AUTH_PORT), as the page was told it; empty when the auth routes are on this host.
+const authUrl = document.querySelector('meta[name="auth-url"]').content;
+const HANDSHAKE_TYPES = ['handshake_response', 'handshake_complete'];
 const TOKEN_KEY = 'netra_access_token';
 // The attribute of this deployment's test hooks (UI_TEST_ID_ATTRIBUTE); data-testid in the contract.
 const TEST_ID = config.testIdAttribute;
@@ -54,15 +59,32 @@ function describe(frame) {
   }
 }
 
-/** A frame as the contract writes it: fields at the root and the contract's event names. */
-function decode(message) {
-  const { type, ...rest } = message;
+/** A frame's fields: unwrapped from a system_message, flat for the handshake, else out of this deployment's envelope. */
+function fieldsOf(type, rest) {
+  if (protocol.eventWrapper === 'system_message' && type === 'system_message') return { type: rest.event, fields: rest.payload ?? {} };
+  if (protocol.handshake !== 'off' && HANDSHAKE_TYPES.includes(type)) return { type, fields: rest };
   const envelope = type === protocol.welcomeType ? protocol.welcomeEnvelope : protocol.envelope;
-  const fields = envelope === 'root' ? rest : (rest[envelope] ?? {});
-  return { ...fields, type: contractNames[type] ?? type };
+  return { type, fields: envelope === 'root' ? rest : (rest[envelope] ?? {}) };
 }
 
-/** The answer's text, whether final_response is the text or an object holding it under `response`. */
+/** A frame as the contract writes it: its type under `type`, fields at the root, the contract's event and id names. */
+function decode(message) {
+  const { [protocol.typeKey]: sentType, ...rest } = message;
+  const { type, fields } = fieldsOf(sentType, rest);
+  const named = Object.fromEntries(Object.entries(fields).map(([name, value]) => [contractIds[name] ?? name, value]));
+  return { ...named, type: contractNames[type] ?? type };
+}
+
+/** A client frame written in contract terms, as this deployment reads it: its type key, and its thread id's name at the root or under payload. */
+function encode(frame) {
+  const threadName = protocol.idNames.thread_id ?? 'thread_id';
+  const renameThread = ({ thread_id, ...fields }) => (thread_id === undefined ? fields : { ...fields, [threadName]: thread_id });
+  const { type, ...fields } = renameThread(frame);
+  const body = fields.payload ? { ...fields, payload: renameThread(fields.payload) } : fields;
+  return JSON.stringify({ [protocol.typeKey]: type, ...body });
+}
+
+/** The answer's text, whether the answer field holds the text or an object holding it under `response`. */
 function answerText(finalResponse) {
   if (typeof finalResponse === 'string') return finalResponse;
   if (typeof finalResponse?.response === 'string') return finalResponse.response;
@@ -81,7 +103,7 @@ function onAnswerChunk(frame) {
 }
 
 function renderAnswer(frame) {
-  const text = answerText(frame.final_response);
+  const text = answerText(frame[protocol.answerField]);
   const streamed = streamingAnswers.get(frame.run_id);
   streamingAnswers.delete(frame.run_id);
   if (!streamed) return append(messages, 'assistant', text, { 'data-testid': 'assistant-message', 'data-run-id': frame.run_id });
@@ -90,35 +112,58 @@ function renderAnswer(frame) {
   streamed.setAttribute(TEST_ID, 'assistant-message');
 }
 
+/** The handshake: acknowledge the server's thread, and chat only once the server has completed it. */
+function onHandshake(frame) {
+  if (frame.type === 'handshake_response') {
+    threadId = frame.thread_id;
+    socket.send(encode({ type: 'handshake_acknowledged', thread_id: frame.thread_id }));
+  } else {
+    setStatus('connected', true);
+  }
+}
+
 function onFrame(frame) {
+  if (protocol.handshake !== 'off' && HANDSHAKE_TYPES.includes(frame.type)) return onHandshake(frame);
   // Neither the welcome nor the connection's pongs and heartbeats are part of a conversation.
   if (frame.type === protocol.welcomeType || frame.type === 'pong' || frame.type === 'heartbeat') return;
   if (frame.type === 'agent_response_chunk') return onAnswerChunk(frame);
   append(eventLog, 'event', describe(frame), { 'data-testid': 'event-item', 'data-event-type': frame.type });
   if (frame.thread_id) threadId = frame.thread_id;
   if (frame.type === 'agent_completed' && config.renderAnswer) renderAnswer(frame);
-  if (frame.type === 'error') append(messages, 'error', `Error: ${frame.message}`, { 'data-testid': 'chat-error' });
+  // ERROR_FRAME=error-field writes the error's text under `error`.
+  if (frame.type === 'error') append(messages, 'error', `Error: ${frame.message ?? frame.error}`, { 'data-testid': 'chat-error' });
 }
 
-/** The start message in the shape this deployment reads: the contract's flat frame, or its fields under `payload`. */
+/** The start message in the shape this deployment reads (START_MESSAGE), in contract terms. */
 function startMessage(text) {
   const thread = threadId ? { thread_id: threadId } : {};
-  if (protocol.startMessage === 'payload') return { type: 'user_message', payload: { text, references: [], ...thread } };
-  return { type: 'user_message', text, ...thread };
+  switch (protocol.startMessage) {
+    case 'payload':
+      return { type: 'user_message', payload: { text, references: [], ...thread } };
+    case 'payload-content':
+      // Its run_id is the client's own label for the turn; the server runs under an id of its own.
+      return { type: 'user_message', payload: { content: text, ...thread, run_id: `ui-${crypto.randomUUID()}`, timestamp: Date.now() / 1000 } };
+    case 'nested':
+      return { type: 'chat.send', message: { role: 'user', content: [{ type: 'text', text }] }, ...thread };
+    default:
+      return { type: 'user_message', text, ...thread };
+  }
 }
 
 /** The socket URL and subprotocols for the first transport this deployment accepts that a browser can use. */
 async function socketTarget(token) {
   const endpoint = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
   const accepts = (transport) => protocol.wsAuthModes.includes(transport);
-  if (accepts('subprotocol')) return { url: endpoint, protocols: ['jwt-auth', `jwt-auth.${token}`] };
+  // WS_AUTH_ENV: the credential names the environment it is for.
+  const env = protocol.authEnv;
+  if (accepts('subprotocol')) return { url: endpoint, protocols: env ? [`jwt.${env}.${token}`] : ['jwt-auth', `jwt-auth.${token}`] };
   if (accepts('ticket')) {
     const response = await fetch('/api/websocket/ticket', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
     if (!response.ok) throw new Error(`no WebSocket ticket (${response.status})`);
-    const { ticket } = await response.json();
+    const ticket = (await response.json())[protocol.ticketField];
     return { url: `${endpoint}?ticket=${encodeURIComponent(ticket)}`, protocols: [] };
   }
-  if (accepts('query')) return { url: `${endpoint}?token=${encodeURIComponent(token)}`, protocols: [] };
+  if (accepts('query')) return { url: `${endpoint}?token=${encodeURIComponent(token)}${env ? `&env=${encodeURIComponent(env)}` : ''}`, protocols: [] };
   // A browser cannot set the Authorization header of a WebSocket.
   throw new Error('this service accepts only the Authorization header, which a browser cannot send');
 }
@@ -133,12 +178,13 @@ async function connect(token) {
   }
   socket = new WebSocket(target.url, target.protocols);
   socket.addEventListener('message', (event) => onFrame(decode(JSON.parse(event.data))));
-  socket.addEventListener('open', () => setStatus('connected', true));
+  // Under the handshake the socket is ready for a message only once the server has completed it.
+  socket.addEventListener('open', () => setStatus(protocol.handshake === 'off' ? 'connected' : 'handshaking', protocol.handshake === 'off'));
   socket.addEventListener('close', (event) => setStatus(`closed (${event.code}${event.reason ? `: ${event.reason}` : ''})`, false));
 }
 
 async function enterChat(token) {
-  const response = await fetch('/auth/me', { headers: { Authorization: `Bearer ${token}` } });
+  const response = await fetch(`${authUrl}/auth/me`, { headers: { Authorization: `Bearer ${token}` } });
   if (!response.ok) {
     localStorage.removeItem(TOKEN_KEY);
     return show('login');
@@ -155,19 +201,21 @@ document.getElementById('login-form')?.addEventListener('submit', async (event) 
   const loginError = byTestId('login-error');
   loginError.hidden = true;
   const form = new FormData(event.target);
-  const response = await fetch('/auth/login', {
+  const response = await fetch(`${authUrl}${protocol.loginPath}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ email: form.get('email'), password: form.get('password') }),
   });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
-    loginError.textContent = body.message ?? `Sign-in failed (${response.status})`;
+    loginError.textContent = body.message ?? body.error ?? `Sign-in failed (${response.status})`;
     loginError.hidden = false;
     return;
   }
-  localStorage.setItem(TOKEN_KEY, body.access_token);
-  await enterChat(body.access_token);
+  // LOGIN_RESPONSE=token answers the access token as `token`.
+  const token = body.access_token ?? body.token;
+  localStorage.setItem(TOKEN_KEY, token);
+  await enterChat(token);
 });
 
 document.getElementById('sso-login')?.addEventListener('click', () => {
@@ -179,7 +227,7 @@ document.getElementById('chat-form').addEventListener('submit', (event) => {
   const input = byTestId('chat-input');
   const text = input.value.trim();
   if (!text || socket?.readyState !== WebSocket.OPEN) return;
-  socket.send(JSON.stringify(startMessage(text)));
+  socket.send(encode(startMessage(text)));
   append(messages, 'user', text, { 'data-testid': 'user-message' });
   input.value = '';
 });
@@ -188,7 +236,7 @@ byTestId('logout').addEventListener('click', async () => {
   const token = localStorage.getItem(TOKEN_KEY);
   localStorage.removeItem(TOKEN_KEY);
   socket?.close(1000, 'signed out');
-  if (token) await fetch('/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  if (token) await fetch(`${authUrl}/auth/logout`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
   show('login');
 });
 

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { withoutQuery } from '../logger.ts';
 import { openConnection, type ConnectionDeps } from './connection.ts';
-import { selectSubprotocol } from './credentials.ts';
+import { createSubprotocolSelector } from './credentials.ts';
 import { refuseSocket, type WsRefusal } from './refusal.ts';
 import { createUpgradeAuth, type UpgradeAuthDeps } from './upgrade-auth.ts';
 
@@ -23,7 +23,7 @@ export function attachGateway(server: Server, deps: UpgradeAuthDeps & Connection
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME_BYTES,
-    handleProtocols: selectSubprotocol,
+    handleProtocols: createSubprotocolSelector(deps.authEnv),
   });
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -1,6 +1,11 @@
 import { inEnvelope, type Envelope, type Frame } from './envelope.ts';
+import { inErrorShape, type ErrorFrame } from './error-frame.ts';
 import { sentName, type EventNames } from './event-names.ts';
+import { wrapped } from './event-wrapper.ts';
+import { HANDSHAKE_FRAME_TYPES } from './handshake.ts';
+import { withSentIdNames, type IdNames } from './id-names.ts';
 import { clockFor, type TimestampFormat } from './timestamps.ts';
+import { withTypeKey, type TypeKey } from './type-key.ts';
 
 /** The type of the first frame a socket gets; the contract's is connection_established. */
 export const WELCOME_TYPES = ['connection_established', 'connection_ready'] as const;
@@ -20,6 +25,11 @@ export interface FrameProtocol {
   welcomeEnvelope: Envelope;
   eventNames: EventNames;
   timestamps: TimestampFormat;
+  errorFrame: ErrorFrame;
+  /** WS_EVENT_WRAPPER's rule: which frames go out as `system_message`. */
+  isWrapped: (frame: ServerFrame) => boolean;
+  idNames: IdNames;
+  typeKey: TypeKey;
 }
 
 function isWelcome(type: string): boolean {
@@ -28,8 +38,13 @@ function isWelcome(type: string): boolean {
 
 export function createFrameEncoder(protocol: FrameProtocol): EncodeFrame {
   const now = clockFor(protocol.timestamps);
+  const envelopeOf = (type: string): Envelope =>
+    HANDSHAKE_FRAME_TYPES.includes(type) ? 'root' : isWelcome(type) ? protocol.welcomeEnvelope : protocol.envelope;
   return (frame) => {
-    const envelope = isWelcome(frame.type) ? protocol.welcomeEnvelope : protocol.envelope;
-    return JSON.stringify(inEnvelope({ ...frame, type: sentName(frame.type, protocol.eventNames), timestamp: now() }, envelope));
+    const { type, ...fields } = inErrorShape(frame, protocol.errorFrame);
+    const sentType = sentName(type, protocol.eventNames);
+    const named = withSentIdNames({ ...fields, timestamp: now() }, protocol.idNames);
+    const shaped = protocol.isWrapped(frame) ? wrapped(sentType, named) : inEnvelope({ type: sentType, ...named }, envelopeOf(type));
+    return JSON.stringify(withTypeKey(shaped, protocol.typeKey));
   };
 }

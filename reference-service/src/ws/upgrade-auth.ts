@@ -4,6 +4,7 @@ import type { ProvisionTokenUser } from '../auth/provisioning.ts';
 import { TokenRejectedError, type TokenService } from '../auth/tokens.ts';
 import type { Faults } from '../faults.ts';
 import { redeemTicket } from '../tickets.ts';
+import { environmentMismatchReason } from './auth-env.ts';
 import { acceptedTransportsText, type WsAuthTransport } from './auth-modes.ts';
 import { credentialsOf } from './credentials.ts';
 
@@ -20,6 +21,8 @@ export interface UpgradeAuthDeps {
   faults: Faults;
   allowedOrigins: readonly string[];
   acceptedTransports: readonly WsAuthTransport[];
+  /** WS_AUTH_ENV: the environment every token credential must name. */
+  authEnv: string | undefined;
 }
 
 /** Decides, before a socket exists, whether an upgrade request may become one and for which user. */
@@ -37,7 +40,7 @@ export function createUpgradeAuth(deps: UpgradeAuthDeps) {
   }
 
   async function authenticate(request: IncomingMessage, url: URL): Promise<Authentication> {
-    const offered = credentialsOf(request, url);
+    const offered = credentialsOf(request, url, deps.authEnv);
     // Like a proxy that strips what it does not pass on: a transport that is not accepted is never read.
     const credential = offered.find(({ transport }) => deps.acceptedTransports.includes(transport));
     if (!credential) {
@@ -51,6 +54,7 @@ export function createUpgradeAuth(deps: UpgradeAuthDeps) {
       const holder = await redeemTicket(redis, credential.ticket);
       return holder ? { ok: true, userId: holder.userId } : { ok: false, reason: 'invalid_ticket: unknown, expired or already used' };
     }
+    if (credential.unnamedEnvironment) return { ok: false, reason: environmentMismatchReason(credential.unnamedEnvironment) };
     try {
       const claims = await tokens.verify(credential.token, 'access');
       await deps.provisionTokenUser(claims);
