@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { test as base, expect } from '../../fixtures/index.ts';
 import { seededAccounts } from '../../support/self-test/accounts.ts';
 import { commandEnvironment, runHarness, runNode } from '../../support/self-test/nested-run.ts';
+import { LATER_PRODUCT_SHAPE } from '../../support/self-test/reference-shapes.ts';
 import { PRODUCTION_SHAPE, TARGET_VARIANTS, harnessSettingsFor, type TargetVariant } from '../../support/self-test/target-variants.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -44,7 +45,7 @@ const test = base.extend<{ profile: Profile }>({
  */
 async function discover(args: string[], env: Record<string, string>, dir: string): Promise<Discovered> {
   const started = performance.now();
-  const { exitCode, output } = await runNode(['--import', 'tsx', 'scripts/discover.ts', ...args], commandEnvironment(dir, env), 150_000);
+  const { exitCode, output } = await runNode(['--import', 'tsx', 'scripts/discover.ts', ...args], commandEnvironment(dir, env), 200_000);
   const transcripts = join(dir, 'reports', 'discover');
   const transcript = existsSync(transcripts) ? readFileSync(join(transcripts, `${args[args.indexOf('--profile') + 1]}.json`), 'utf8') : undefined;
   return { exitCode, output, seconds: (performance.now() - started) / 1000, transcript };
@@ -84,7 +85,7 @@ async function given(
   };
 }
 
-test.describe.configure({ timeout: 180_000 });
+test.describe.configure({ timeout: 240_000 });
 
 const secretsOf = (env: Record<string, string>) => Object.fromEntries(SECRET_SETTINGS.filter((name) => env[name]).map((name) => [name, env[name]!]));
 
@@ -121,35 +122,50 @@ test.describe('discover, then smoke: every variant of the reference service, wit
   }
 });
 
-test('under the profile discover wrote for the healthy production shape, each production-shape fault still fails at its stage', async ({
-  launchService,
-  containers,
-  profile,
-}, testInfo) => {
-  const healthy = await launchService({ env: PRODUCTION_SHAPE });
-  const env = await given(healthy, containers.databaseUrl);
-  const run = await discover(['--profile', profile.name, '--no-verify'], env, testInfo.outputPath('discover'));
-  expect(run.exitCode, run.output).toBe(0);
+/** Shapes with fault rows in support/self-test/target-variants.ts: discover learns the healthy one, and its profile must still catch each fault. */
+const FAULTED_SHAPES = [
+  { name: 'the healthy production shape', service: PRODUCTION_SHAPE },
+  { name: 'the healthy later product (learned from its web client alone)', service: LATER_PRODUCT_SHAPE },
+];
 
-  const inProductionShape = (row: TargetVariant) => Object.entries(PRODUCTION_SHAPE).every(([name, value]) => row.service[name] === value);
-  const faultRows = TARGET_VARIANTS.filter((row) => row.fails && row.service.FAULTS && inProductionShape(row));
-  expect(faultRows.length, 'the production-shape fault rows of support/self-test/target-variants.ts').toBeGreaterThanOrEqual(4);
-  for (const row of faultRows) {
-    await test.step(`${row.service.FAULTS} fails at ${row.fails!.stage}`, async () => {
-      const faulty = await launchService({ env: row.service });
-      // The same profile pointed at another deployment: the shell's address and key win over the file's.
-      const smoke = await runHarness({
-        dir: testInfo.outputPath(row.service.FAULTS!.replace(/\W/g, '-')),
-        args: ['--project=e2e', '--grep', row.grep ?? '@smoke', '--workers=1'],
-        env: { TARGET_PROFILE: profile.name, ...secretsOf(env), BASE_URL: faulty.baseUrl, WS_URL: faulty.wsUrl, JWT_SECRET: faulty.jwtSecret },
+for (const shape of FAULTED_SHAPES) {
+  test(`under the profile discover wrote for ${shape.name}, each of its faults still fails at its stage`, async ({
+    launchService,
+    containers,
+    profile,
+  }, testInfo) => {
+    const healthy = await launchService({ env: shape.service });
+    const env = await given(healthy, containers.databaseUrl);
+    const run = await discover(['--profile', profile.name, '--no-verify'], env, testInfo.outputPath('discover'));
+    expect(run.exitCode, run.output).toBe(0);
+
+    const inShape = (row: TargetVariant) => Object.entries(shape.service).every(([name, value]) => row.service[name] === value);
+    const faultRows = TARGET_VARIANTS.filter((row) => row.fails && row.service.FAULTS && inShape(row));
+    expect(faultRows.length, `the fault rows of ${shape.name} in support/self-test/target-variants.ts`).toBeGreaterThanOrEqual(4);
+    for (const row of faultRows) {
+      await test.step(`${row.service.FAULTS} fails at ${row.fails!.stage}`, async () => {
+        const faulty = await launchService({ env: row.service });
+        // The same profile pointed at another deployment: the shell's addresses and key win over the file's.
+        const smoke = await runHarness({
+          dir: testInfo.outputPath(row.service.FAULTS!.replace(/\W/g, '-')),
+          args: ['--project=e2e', '--grep', row.grep ?? '@smoke', '--workers=1'],
+          env: {
+            TARGET_PROFILE: profile.name,
+            ...secretsOf(env),
+            BASE_URL: faulty.baseUrl,
+            WS_URL: faulty.wsUrl,
+            AUTH_URL: faulty.authUrl,
+            JWT_SECRET: faulty.jwtSecret,
+          },
+        });
+        expect(smoke.exitCode, smoke.output).toBe(1);
+        expect(smoke.verdict, smoke.output).toMatchObject({ verdict: 'FAIL', failingStage: row.fails!.stage });
+        expect(smoke.verdict!.failures.map((failure) => failure.message)).toContainEqual(expect.stringMatching(row.fails!.message));
+        await faulty.stop();
       });
-      expect(smoke.exitCode, smoke.output).toBe(1);
-      expect(smoke.verdict, smoke.output).toMatchObject({ verdict: 'FAIL', failingStage: row.fails!.stage });
-      expect(smoke.verdict!.failures.map((failure) => failure.message)).toContainEqual(expect.stringMatching(row.fails!.message));
-      await faulty.stop();
-    });
-  }
-});
+    }
+  });
+}
 
 /** Security and isolation faults: discover names each as a finding and exits 1, with the profile still written. */
 const FINDINGS: Array<{ name: string; service: Record<string, string>; finding: RegExp; verify?: true }> = [
@@ -171,6 +187,11 @@ const FINDINGS: Array<{ name: string; service: Record<string, string>; finding: 
     service: { ...PRODUCTION_SHAPE, TEST_MODE: 'true', FAULTS: 'accept_no_credential:/api/v1/websocket' },
     finding:
       /^ {2}! finding \[security\]: no credential on \/api\/v1\/websocket: the service welcomed the socket \(connection_established\) as user demo-user-001/m,
+  },
+  {
+    name: 'the later product, learned from its web client, with its socket open to no credential',
+    service: { ...LATER_PRODUCT_SHAPE, FAULTS: 'accept_no_credential' },
+    finding: /^ {2}! finding \[security\]: no credential on \/ws: the service welcomed the socket \(\w+\)/m,
   },
   {
     name: 'an unsigned token welcomed (accept_alg_none)',

@@ -138,8 +138,9 @@ function laterProductRecording(user: Account): WebClientRecording {
           timestamp: '2026-12-06T20:18:13Z',
         },
       ],
-      ['received', { type: 'connection_established', payload: { connection_id: randomUUID(), user_id: user.userId } }],
+      // As the browser saw it: the page answers the handshake at once, before the welcome arrives.
       ['sent', { type: 'handshake_acknowledged', thread_id: thread }],
+      ['received', { type: 'connection_established', payload: { connection_id: randomUUID(), user_id: user.userId } }],
       ['received', { type: 'handshake_complete', thread_id: thread }],
       ['sent', { type: 'user_message', payload: { content: PROMPT, thread_id: thread, run_id: label, timestamp: '2026-12-06T20:18:14.000Z' } }],
       ['received', { type: 'agent_started', payload: { agent_name: 'supervisor', ...ids } }],

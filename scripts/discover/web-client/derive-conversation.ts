@@ -60,7 +60,9 @@ export function deriveConversation(recording: WebClientRecording, socket: Record
   const handshake = deriveHandshake(before, shape);
   observations.push(...handshake.observations);
   notLearned.push(...handshake.notLearned);
-  const welcome = before.find((frame) => frame.direction === 'received' && !HOUSEKEEPING.test(typeOf(frame)) && frame !== handshake.opener);
+  const welcome = before.find(
+    (frame) => frame.direction === 'received' && !HOUSEKEEPING.test(typeOf(frame)) && frame !== handshake.opener && frame !== handshake.done,
+  );
   const welcomeType = welcome && typeOf(welcome);
   if (welcome) {
     observations.push(found('welcome', `the first frame of the socket's own was ${welcomeType}`, { WS_WELCOME_TYPES: welcomeType! }));
@@ -101,7 +103,7 @@ function describeShape(shape: FrameShape): string {
  * A handshake: the first frame the page sent before its prompt, answering the last server frame whose
  * values it repeats; those values become `{{handshake.<path>}}`, and the next server frame is the one awaited.
  */
-function deriveHandshake(before: readonly ParsedFrame[], shape: FrameShape): Learned & { opener: ParsedFrame | undefined } {
+function deriveHandshake(before: readonly ParsedFrame[], shape: FrameShape): Learned & { opener: ParsedFrame | undefined; done?: ParsedFrame } {
   const sent = before.filter((frame) => frame.direction === 'sent' && !HOUSEKEEPING.test(realType(frame.raw, shape)));
   const reply = sent[0];
   if (!reply) return { observations: [], notLearned: [], opener: undefined };
@@ -124,7 +126,8 @@ function deriveHandshake(before: readonly ParsedFrame[], shape: FrameShape): Lea
     };
   }
   const template = rewriteLeaves(reply.raw, (leaf) => (looksLikeTime(leaf) ? OMIT : (handshakeReference(leaf, opener.raw) ?? undefined)));
-  const done = before.slice(index + 1).find((frame) => frame.direction === 'received' && !HOUSEKEEPING.test(realType(frame.raw, shape)));
+  // The confirmation repeats the reply's values, as the reply repeated the opening's: a welcome may come in between.
+  const done = before.slice(index + 1).find((frame) => frame.direction === 'received' && repeated(frame));
   const others =
     sent.length > 1
       ? `; it also sent ${sent
@@ -146,6 +149,7 @@ function deriveHandshake(before: readonly ParsedFrame[], shape: FrameShape): Lea
     ],
     notLearned: [],
     opener,
+    done,
   };
 }
 
