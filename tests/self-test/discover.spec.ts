@@ -134,6 +134,8 @@ for (const shape of FAULTED_SHAPES) {
     containers,
     profile,
   }, testInfo) => {
+    // One discover run, then a smoke run per fault.
+    test.setTimeout(420_000);
     const healthy = await launchService({ env: shape.service });
     const env = await given(healthy, containers.databaseUrl);
     const run = await discover(['--profile', profile.name, '--no-verify'], env, testInfo.outputPath('discover'));
