@@ -22,7 +22,7 @@ function claimWith<T extends FoundClaim>(claims: readonly T[], fragment: string)
 }
 
 /** How a tool that reads UTF-8 as a single-byte code page shows the text. */
-function misread(text: string, encoding: 'latin1' | 'macintosh'): string {
+function misread(text: string, encoding: 'latin1' | 'macintosh' | 'windows-1254'): string {
   return new TextDecoder(encoding).decode(Buffer.from(text, 'utf8'));
 }
 
@@ -34,6 +34,16 @@ test.describe('repairing mis-encoded emoji', () => {
     expect(repairMisencodedUtf8('â\u009DŒ broken, âš\u00A0ï¸\u008F partial, ðŸš¨ alarm')).toBe('❌ broken, ⚠️ partial, 🚨 alarm');
     expect(repairMisencodedUtf8(misread('✅ ❌ ⚠️ 🚨 → ≥', 'latin1'))).toBe('✅ ❌ ⚠️ 🚨 → ≥');
     expect(repairMisencodedUtf8(misread('✅ ❌ ⚠️ 🚀 — naïve', 'macintosh'))).toBe('✅ ❌ ⚠️ 🚀 — naïve');
+  });
+
+  test('UTF-8 read as Windows-1254 (0xF0, the lead byte of 🎯 🚀 📊, shown as ğ) is put back', () => {
+    expect(repairMisencodedUtf8(misread('🎯 **STATUS: RESOLVED** 🚀 📊 ✅ ❌ ⚠️ 🚨', 'windows-1254'))).toBe('🎯 **STATUS: RESOLVED** 🚀 📊 ✅ ❌ ⚠️ 🚨');
+  });
+
+  test('a paste that dropped the invisible control of an undefined byte, or made its no-break space a space, is put back', () => {
+    // 🎯 in Windows-1254 is ğ Ÿ U+008E ¯; ❌ in Windows-1252 is â U+009D Œ; ⚠️ is â š NBSP ï ¸ U+008F.
+    expect(repairMisencodedUtf8('ğŸ¯ **STATUS: RESOLVED …')).toBe('🎯 **STATUS: RESOLVED …');
+    expect(repairMisencodedUtf8('âŒ **Database:** down, âš ï¸ WebSocket slow')).toBe('❌ **Database:** down, ⚠️ WebSocket slow');
   });
 
   test('text that was never mis-encoded is left as it is, accents and symbols included', () => {
