@@ -8,6 +8,7 @@ import type { Verdict } from '../../support/verdict/verdict.ts';
 
 const CHAT_RESTORED = join(STATUS_UPDATES, 'chat-restored.md');
 const REPORT = 'https://ci.example.com/golden-path/1234/';
+const USAGE = 'usage: npm run claims -- --update <status.md | -> [--verdict <path> | --run]';
 
 interface CliResult {
   code: number | null;
@@ -52,7 +53,7 @@ test.describe('npm run claims', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
-      'claims: 23 claim(s) in standard input: 8 contradicted, 3 agree, 2 not measured, 10 not measurable here\n' +
+      'claims: 23 claim(s) in standard input: 8 contradicted, 1 agree, 4 not measured, 10 not measurable here\n' +
         `  ${join(reportsDir, 'claims.md')}\n  ${join(reportsDir, 'claims.json')}\n`,
     );
     const markdown = readFileSync(join(reportsDir, 'claims.md'), 'utf8');
@@ -63,7 +64,14 @@ test.describe('npm run claims', () => {
     expect(markdown).toContain('Claims found in standard input');
 
     const json = JSON.parse(readFileSync(join(reportsDir, 'claims.json'), 'utf8'));
-    expect(json).toMatchObject({ update: 'standard input', verdict: { verdict: 'FAIL', failingStage: 'agent-events' }, reportUrl: REPORT });
+    expect(Object.keys(json).slice(0, 2)).toEqual(['target', 'run']);
+    expect(json).toMatchObject({
+      target: { kind: 'external', url: 'https://staging.example.com', profile: 'staging' },
+      run: { startedAt: '2026-11-22T10:00:00.000Z', finishedAt: '2026-11-22T10:00:41.000Z' },
+      update: 'standard input',
+      verdict: { verdict: 'FAIL', failingStage: 'agent-events' },
+      reportUrl: REPORT,
+    });
     const events = json.claims.find((claim: { text: string }) => claim.text === '✅ WebSocket: all 5 critical events working');
     expect(events).toMatchObject({
       line: 45,
@@ -117,11 +125,11 @@ test.describe('npm run claims', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr.trimEnd().split('\n')).toEqual([
       'claims: 4 problem(s); nothing was written:',
-      '  - unknown option --frobnicate: the options are --update, --verdict, --help',
-      '  - unexpected argument "stray": the options are --update, --verdict, --help',
+      '  - unknown option --frobnicate: the options are --update, --verdict, --run, --help',
+      '  - unexpected argument "stray": the options are --update, --verdict, --run, --help',
       '  - --update is missing: pass the status update as --update status.md, or --update - to read it from standard input',
       `  - no verdict at ${join(reportsDir, 'verdict.json')}: run the tests first (e.g. \`npx playwright test\`), which write it, or pass --verdict <path>`,
-      'usage: npm run claims -- --update <status.md | -> [--verdict <path>]',
+      USAGE,
     ]);
     expect(existsSync(reportsDir)).toBe(false);
 
