@@ -138,7 +138,9 @@ function measureStages(stages: readonly Stage[], verdict: AuditedVerdict): Measu
 /** "not reached after the agent-events failure: ui, persistence; not run: isolation". */
 function whyNotMeasured(stages: readonly Stage[], verdict: AuditedVerdict): string {
   const failedAt = GOLDEN_PATH_STAGES.findIndex((stage) => stage === verdict.failingStage);
-  const afterTheFailure = (stage: Stage) => failedAt >= 0 && GOLDEN_PATH_STAGES.findIndex((candidate) => candidate === stage) > failedAt;
+  // A run that failed before any test (the preflight's config or infrastructure) reached no stage at all.
+  const nothingRan = failedAt >= 0 && verdict.tests.total === 0;
+  const afterTheFailure = (stage: Stage) => nothingRan || (failedAt >= 0 && GOLDEN_PATH_STAGES.findIndex((candidate) => candidate === stage) > failedAt);
   const notReached = stages.filter(afterTheFailure);
   const notRun = stages.filter((stage) => !afterTheFailure(stage));
   const skipped = verdict.tests.skipped > 0 ? ` (${verdict.tests.skipped} test(s) skipped)` : '';
