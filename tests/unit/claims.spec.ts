@@ -493,6 +493,8 @@ test.describe('phrase families map to their stages', () => {
       '✅ **User Isolation:** verified per session',
       'Cross-user event leakage: eliminated ✅',
       'Tenant data separated ✅',
+      'Multi-user sessions verified ✅',
+      'Per-user event routing confirmed ✅',
     ]) {
       expect(stagesOf(text), text).toContain('isolation');
     }
@@ -530,6 +532,7 @@ test.describe('phrase families map to their stages', () => {
       '✅ Unauthorized requests get 401',
       '✅ Security review passed',
       '✅ Forged credentials refused',
+      '✅ Frames from a foreign socket rejected',
     ]) {
       expect(stagesOf(text), text).toContain('security');
     }
