@@ -120,7 +120,7 @@ export function claimsMarkdown(report: ClaimsReport): string {
       `${selfContradicting.length > 0 ? `; ${selfContradicting.length} contradict themselves` : ''}. ` +
       `Claims found in ${cell(report.update)} by their marks, status words and test counts; stages from \`scripts/claims/claim-stages.ts\`.`,
   );
-  if (local) lines.push(LOCAL_AUDIT_MARKER);
+  if (local) lines.push('', LOCAL_AUDIT_MARKER);
   return `${lines.join('\n')}\n`;
 }
 

@@ -219,7 +219,8 @@ export function validateCommentRequest(request: CommentRequest): { problems: str
     problems.push(`no ${noun} file at ${request.verdictPath}: ${makeIt}`);
   } else {
     const markdown = readFileSync(request.verdictPath, 'utf8');
-    const localAudit = kind === 'claims' && markdown.includes(LOCAL_AUDIT_MARKER);
+    // The marker is the audit's last line: an update quoting it in a table cell is not a local audit.
+    const localAudit = kind === 'claims' && markdown.trimEnd().endsWith(LOCAL_AUDIT_MARKER);
     if (markdown.trim() === '') problems.push(`the ${noun} file ${request.verdictPath} is empty: ${makeIt}`);
     else if (localAudit && !request.allowLocalAudit) {
       problems.push(
