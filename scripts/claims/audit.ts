@@ -128,21 +128,32 @@ function measureStages(stages: readonly Stage[], verdict: AuditedVerdict): Measu
     };
   }
   // A stage skipped, not selected or never reached says nothing either way: the claim is not measured.
-  const unmeasured = stages.filter((stage) => statusOf(stage) !== 'passed');
+  const cutShort = cutShortBy(verdict);
+  const unmeasured = stages.filter((stage) => statusOf(stage) !== 'passed' || cutShort(stage));
   if (unmeasured.length > 0) return { result: 'not measured', detail: whyNotMeasured(unmeasured, verdict), command: measuringCommand(unmeasured) };
   const degradation = stages.includes('latency') && verdict.outcome === 'degraded' ? verdict.degradations[0] : undefined;
   if (degradation) return { result: 'DEGRADED', detail: degradation.message };
   return { result: 'PASS', detail: '' };
 }
 
+/**
+ * The stages a run that failed at a golden-path stage cannot have finished: the path's later stages,
+ * even where a step of theirs ran before the failure (a browser test logs in through the page, then
+ * stops at agent-events: "ui passed" there says nothing of the answer on the page), and latency, which
+ * is measured to the path's end. A run that failed before any test reached no stage at all.
+ */
+function cutShortBy(verdict: AuditedVerdict): (stage: Stage) => boolean {
+  const failedAt = GOLDEN_PATH_STAGES.findIndex((stage) => stage === verdict.failingStage);
+  if (failedAt < 0) return () => false;
+  if (verdict.tests.total === 0) return () => true;
+  return (stage) => stage === 'latency' || GOLDEN_PATH_STAGES.findIndex((candidate) => candidate === stage) > failedAt;
+}
+
 /** "not reached after the agent-events failure: ui, persistence; not run: isolation". */
 function whyNotMeasured(stages: readonly Stage[], verdict: AuditedVerdict): string {
-  const failedAt = GOLDEN_PATH_STAGES.findIndex((stage) => stage === verdict.failingStage);
-  // A run that failed before any test (the preflight's config or infrastructure) reached no stage at all.
-  const nothingRan = failedAt >= 0 && verdict.tests.total === 0;
-  const afterTheFailure = (stage: Stage) => nothingRan || (failedAt >= 0 && GOLDEN_PATH_STAGES.findIndex((candidate) => candidate === stage) > failedAt);
-  const notReached = stages.filter(afterTheFailure);
-  const notRun = stages.filter((stage) => !afterTheFailure(stage));
+  const cutShort = cutShortBy(verdict);
+  const notReached = stages.filter(cutShort);
+  const notRun = stages.filter((stage) => !cutShort(stage));
   const skipped = verdict.tests.skipped > 0 ? ` (${verdict.tests.skipped} test(s) skipped)` : '';
   return [
     notReached.length > 0 ? `not reached after the ${verdict.failingStage} failure: ${notReached.join(', ')}` : '',

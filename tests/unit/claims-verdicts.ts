@@ -69,12 +69,14 @@ export function passingVerdict(reportUrl?: string): Verdict {
 
 /**
  * A run against a service that drops tool_completed: every run fails at agent-events, so the answer, the
- * page's rendering, storage and isolation are never reached; logins, refusals and readiness still pass.
+ * answer on the page, storage and isolation are never reached (the verdict still calls ui passed: the
+ * page rendered before the failure); logins, refusals and readiness pass.
  */
 export function droppedEventVerdict(reportUrl?: string): Verdict {
   return runVerdict(
     [
-      test('golden path in the browser', ['@golden-path', '@smoke'], ['auth', 'websocket', 'agent-events'], DROPPED_TOOL_COMPLETED),
+      // The browser test renders the login page and the chat (ui) before it waits for the events.
+      test('golden path in the browser', ['@golden-path', '@smoke'], ['auth', 'websocket', 'ui', 'agent-events'], DROPPED_TOOL_COMPLETED),
       test('golden path over the API', ['@golden-path', '@smoke'], ['auth', 'websocket', 'agent-events'], DROPPED_TOOL_COMPLETED),
       test('two users each see only their own run', ['@smoke'], ['auth', 'websocket', 'agent-events'], DROPPED_TOOL_COMPLETED),
       test('an expired token is refused', ['@smoke'], ['auth', 'security']),

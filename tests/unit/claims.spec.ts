@@ -214,6 +214,8 @@ test.describe('auditing the claims against a verdict', () => {
       },
       agreement: 'not measured',
     });
+    // The verdict calls ui passed (the page rendered before the events failed), but the answer never reached it.
+    expect(droppedEventVerdict().stages.find((entry) => entry.stage === 'ui')?.status).toBe('passed');
     // Readiness passed, but nothing was stored: half a measurement is no agreement.
     expect(claimWith(claims, 'Database operational')).toMatchObject({
       measured: { result: 'not measured', detail: 'not reached after the agent-events failure: persistence' },
