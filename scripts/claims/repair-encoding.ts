@@ -55,8 +55,9 @@ const READINGS: readonly Reading[] = [windows1252(), macRoman(), decodedCodePage
 /**
  * The emoji status updates are written with. Where a dropped byte leaves several pictographs possible
  * (`ğŸ¯` may be 🍯 🎯 🏯 or 🐯), the one of these is meant; if none or several are, the text stays.
+ * Written without variation selectors: a candidate is one code point.
  */
-const STATUS_EMOJI = new Set([...'✅❌⚠🚨🎯🚀📊🔍💰💼📈🏗🤖🎉🔧📋🧪🔥⚡🛡📝✨💡🔴🟢🟡🟠⛔🛑✔☑⏭🏁📌🐛'].filter((character) => character !== '\uFE0F'));
+const STATUS_EMOJI = new Set([...'✅❌⚠🚨🎯🚀📊🔍💰💼📈🏗🤖🎉🔧📋🧪🔥⚡🛡📝✨💡🔴🟢🟡🟠⛔🛑✔☑⏭🏁📌🐛']);
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
