@@ -1,13 +1,14 @@
-// npm run comment -- --repo owner/name --issue N [--dry-run] [--new] [--claims] [--verdict <path>]
+// npm run comment -- --repo owner/name --issue N [--dry-run] [--new] [--claims [--allow-local-audit]] [--verdict <path>]
 // Posts the test run's Markdown verdict (or, with --claims, the claim audit of npm run claims) on a GitHub
-// issue or pull request. Exit codes: 0 posted (or dry run), 1 GitHub refused or could not be reached, 2
+// issue or pull request. The audit of a run against the bundled reference service is refused unless
+// --allow-local-audit is given, and then posted labelled as a local audit. Exit codes: 0 posted (or dry run), 1 GitHub refused or could not be reached, 2
 // usage error (nothing was sent).
 import { join } from 'node:path';
 import { COMMENT_KINDS, CommentPostError, postVerdictComment, validateCommentRequest } from './comment/post-verdict-comment.ts';
 import { exitWithProblems, parseOptions } from './shared/options.ts';
 import { Redactor } from '../support/evidence/redaction/redact.ts';
 
-const USAGE = 'usage: npm run comment -- --repo owner/name --issue N [--dry-run] [--new] [--claims] [--verdict <path>]';
+const USAGE = 'usage: npm run comment -- --repo owner/name --issue N [--dry-run] [--new] [--claims [--allow-local-audit]] [--verdict <path>]';
 const { values, problems } = parseOptions(USAGE, {
   repo: { type: 'string' },
   issue: { type: 'string' },
@@ -15,6 +16,7 @@ const { values, problems } = parseOptions(USAGE, {
   'dry-run': { type: 'boolean' },
   new: { type: 'boolean' },
   claims: { type: 'boolean' },
+  'allow-local-audit': { type: 'boolean' },
 });
 
 const dryRun = values['dry-run'];
@@ -29,6 +31,7 @@ const { problems: requestProblems, valid } = validateCommentRequest({
   dryRun,
   env: process.env,
   kind,
+  allowLocalAudit: values['allow-local-audit'],
 });
 problems.push(...requestProblems);
 

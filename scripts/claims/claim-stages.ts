@@ -20,17 +20,38 @@ export const TOPICS: readonly Topic[] = [
     stages: EVERY_STAGE,
   },
   { name: 'auth', keywords: /\bauth(?:entication|orization)?\b|\bJWT\b|\btokens?\b|\blog ?ins?\b|\bsign ?in\b/i, stages: ['auth', 'security'] },
-  { name: 'websocket', keywords: /web ?sockets?|\bWS\b|\bevents?\b/i, stages: ['websocket', 'agent-events'] },
+  // Events travel over the socket: a socket that opens but drops tool_completed is not a working WebSocket.
+  { name: 'websocket', keywords: /web ?sockets?|\bWS\b|\b1011\b/i, stages: ['websocket', 'agent-events'] },
+  {
+    name: 'events',
+    keywords: /\bevents?\b|\bagent_(?:started|thinking|completed)\b|\btool_(?:executing|completed)\b|real[ -]?time (?:updates?|progress)|\bstreaming\b/i,
+    stages: ['websocket', 'agent-events'],
+  },
   { name: 'agent', keywords: /\bagents?\b/i, stages: ['agent-events', 'ai-response'] },
-  { name: 'isolation', keywords: /isolat|multi[ -]?user|cross[ -]?user|other users?'s?/i, stages: ['isolation'] },
+  {
+    name: 'isolation',
+    keywords:
+      /isolat|multi[ -]?(?:user|tenan)|cross[ -]?(?:user|tenant)|other users?'s?|per[ -]user|concurrent users|tenants?\b|leak(?:s|ed|age)? (?:between|across)/i,
+    stages: ['isolation'],
+  },
   { name: 'infrastructure', keywords: /database|\bDB\b|postgres|cloud ?sql|\bredis\b|infrastructure/i, stages: ['infrastructure', 'persistence'] },
   // Readiness is the health tests, which belong to the infrastructure stage.
   { name: 'readiness', keywords: /readiness|\bhealth(?: ?checks?| endpoints?)?\b/i, stages: ['infrastructure'] },
   { name: 'persistence', keywords: /persist|\bstored\b|message history/i, stages: ['persistence'] },
   { name: 'ui', keywords: /front[ -]?end|\bUI\b|browser/i, stages: ['ui'] },
   // A slow login is what a 503 or a timeout looks like from the user's side.
-  { name: 'latency', keywords: /latency|time ?outs?|timing out|\b503\b|\bslow\b|response times?/i, stages: ['latency', 'auth'] },
-  { name: 'security', keywords: /securi|\borigin\b|\bCORS\b/i, stages: ['security'] },
+  {
+    name: 'latency',
+    keywords:
+      /latency|time ?outs?|tim(?:es|ed|ing) ?out|\b503\b|\bslow(?:er|ness)?\b|response times?|performan(?:t|ce)|\bp(?:50|90|95|99)\b|\bdelay(?:s|ed)?\b|\blate\b|\btakes? \d+(?:\.\d+)? ?(?:ms|s|seconds?)\b/i,
+    stages: ['latency', 'auth'],
+  },
+  {
+    name: 'security',
+    keywords:
+      /securi|\borigin\b|\bCORS\b|\bCSRF\b|\bXSS\b|inject|unauthori[sz]ed|forbidden|\b40[13]\b|refus|reject|access control|permissions?\b|(?:expired|invalid|forged|stolen) (?:tokens?|credentials?)/i,
+    stages: ['security'],
+  },
 ];
 
 export interface Unmeasurable {
@@ -61,9 +82,13 @@ export interface StageMapping {
   unmeasurable?: string;
 }
 
-/** The topics a claim names and the stages they map to, in the verdict's order; or why it cannot be judged. */
-export function stagesForClaim(text: string): StageMapping {
-  const unmeasurable = UNMEASURABLE.find((row) => row.keywords.test(text));
+/**
+ * The topics a claim names and the stages they map to, in the verdict's order; or why it cannot be
+ * judged. `subject` is the part of the claim that decides whether it can be (a table row's evidence
+ * column does not).
+ */
+export function stagesForClaim(text: string, subject = text): StageMapping {
+  const unmeasurable = UNMEASURABLE.find((row) => row.keywords.test(subject));
   if (unmeasurable) return { topics: [], stages: [], unmeasurable: unmeasurable.reason };
   const topics = TOPICS.filter((topic) => topic.keywords.test(text));
   const named = new Set(topics.flatMap((topic) => topic.stages));

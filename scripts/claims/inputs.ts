@@ -46,7 +46,7 @@ export function readStatusUpdate(option: string | undefined, stdin: StandardInpu
   return { value: { name, markdown } };
 }
 
-// The fields the audit reads; the rest of a verdict (target, harness, timings) may change freely.
+// The fields the audit reads; the rest of a verdict (harness, timings, the target's differences) may change freely.
 const VERDICT_SCHEMA = z.object({
   verdict: z.enum(['PASS', 'FAIL']),
   outcome: z.enum(['passed', 'degraded', 'flaky', 'failed']),
@@ -58,6 +58,15 @@ const VERDICT_SCHEMA = z.object({
   failures: z.array(z.object({ test: z.string(), stage: z.enum([...STAGES, 'unattributed']), message: z.string() })),
   degradations: z.array(z.object({ test: z.string(), message: z.string() })),
   reportUrl: z.string().nullable(),
+  // Only a run against the service the update describes can agree with it or contradict it.
+  target: z.object({
+    kind: z.enum(['local', 'external']),
+    url: z.string().optional(),
+    profile: z.string().optional(),
+    service: z.string().optional(),
+  }),
+  startedAt: z.string(),
+  finishedAt: z.string(),
 }) satisfies z.ZodType<AuditedVerdict>;
 
 export function readVerdict(path: string): Read<AuditedVerdict> {

@@ -1,12 +1,22 @@
-// reports/claims.md: the audit as an issue comment, headed by the verdict it was checked against.
+// reports/claims.md: the audit as an issue comment, headed by the target the run measured, its time and
+// the verdict it was checked against.
 import type { Stage } from '../../support/verdict/stages.ts';
-import type { AuditedClaim, AuditedVerdict } from './audit.ts';
+import { LOCAL_RUN, type AuditedClaim, type AuditedVerdict } from './audit.ts';
 import { EVERY_STAGE } from './claim-stages.ts';
+import { againstTheDescribedService, describeRunTime, describeTarget } from './target.ts';
+
+/**
+ * The last line of the audit of a local run, hidden when rendered: `npm run comment -- --claims` reads it
+ * to refuse posting such an audit unless asked to (--allow-local-audit).
+ */
+export const LOCAL_AUDIT_MARKER = '<!-- claim-audit-target: local -->';
 
 export interface ClaimsReport {
   /** The update's file name, or "standard input". */
   update: string;
   verdict: AuditedVerdict;
+  /** Hosts the update names that the run did not measure. */
+  hostsNotTested: string[];
   /** REPORT_URL when set, else the verdict's. */
   reportUrl: string | null;
   claims: AuditedClaim[];
@@ -33,15 +43,42 @@ export function verdictHeadline(verdict: Pick<AuditedVerdict, 'verdict' | 'outco
 
 export function claimsMarkdown(report: ClaimsReport): string {
   const { verdict, claims } = report;
+  const local = verdict.target.kind === 'local';
   const count = (agreement: AuditedClaim['agreement']) => claims.filter((claim) => claim.agreement === agreement).length;
   const { passed, failed, flaky, skipped } = verdict.tests;
   const reportLink = report.reportUrl ? `[Full report](${report.reportUrl})` : "_No REPORT_URL was set: the report is in the run's artifacts._";
   const lines = [
-    `### Claim audit: ${count('contradicted')} of ${claims.length} claim(s) contradicted by the golden-path run`,
+    local
+      ? `### Claim audit: nothing measured, ${LOCAL_RUN}`
+      : `### Claim audit: ${count('contradicted')} of ${claims.length} claim(s) contradicted by the golden-path run`,
     '',
-    `Golden path: ${verdictHeadline(verdict)} · ${passed} passed, ${failed} failed, ${flaky} flaky, ${skipped} skipped · ${reportLink}`,
+    `**Target:** ${describeTarget(verdict.target)} · run ${describeRunTime(verdict)}`,
   ];
+  if (local) {
+    lines.push(
+      '',
+      `> ⚠️ **Not evidence about the service the update describes.** This run tested the reference service bundled with the harness, so it agrees with no claim and contradicts none. ` +
+        `To audit the update, run against the service it describes: ${againstTheDescribedService(report.update)}.`,
+    );
+  }
+  if (report.hostsNotTested.length > 0) {
+    lines.push(
+      '',
+      `> ⚠️ The update names ${report.hostsNotTested.map((host) => `\`${host}\``).join(', ')}, which this run did not test (it tested ${describeTarget(verdict.target)}).`,
+    );
+  }
+  lines.push('', `Golden path: ${verdictHeadline(verdict)} · ${passed} passed, ${failed} failed, ${flaky} flaky, ${skipped} skipped · ${reportLink}`);
   if (verdict.reason) lines.push('', `> Why: ${cell(verdict.reason)}`);
+
+  const selfContradicting = claims.filter((claim) => claim.selfContradiction);
+  if (selfContradicting.length > 0) {
+    lines.push(
+      '',
+      `**⚠️ ${selfContradicting.length} claim(s) contradict themselves:** marked as working beside a failure their own text reports, whatever the run says.`,
+      '',
+      ...selfContradicting.map((claim) => `- line ${claim.line}: ${quote(claim.text)}: ${cell(claim.selfContradiction!)}`),
+    );
+  }
 
   const judged = claims.filter((claim) => claim.agreement !== 'not measurable here');
   const unjudged = claims.filter((claim) => claim.agreement === 'not measurable here');
@@ -54,7 +91,7 @@ export function claimsMarkdown(report: ClaimsReport): string {
       '|---|---|---|---|---|---|',
       ...judged.map(
         (claim) =>
-          `| ${claim.line} | ${quote(claim.text)} | ${stagesCell(claim.stages)} | ${claim.stated} | ${measuredCell(claim)} | ${AGREEMENT_MARK[claim.agreement]} |`,
+          `| ${claim.line} | ${quote(claim.text)} | ${stagesCell(claim.stages)} | ${claim.stated} | ${measuredCell(claim)} | ${agreementCell(claim)} |`,
       ),
     );
   }
@@ -70,19 +107,37 @@ export function claimsMarkdown(report: ClaimsReport): string {
       '</details>',
     );
   }
+  const unmeasured = claims.filter((claim) => claim.agreement === 'not measured');
+  if (!local && unmeasured.length > 0) {
+    lines.push(
+      '',
+      `To measure what this run did not: \`npm run claims -- --update ${report.update === 'standard input' ? '<status.md>' : report.update} --run\` runs the tests of every stage the claims name against the configured target, then audits again.`,
+    );
+  }
   lines.push(
     '',
-    `${count('agrees')} agree, ${count('contradicted')} contradicted, ${count('not measured')} not measured, ${unjudged.length} not measurable here. ` +
+    `${count('agrees')} agree, ${count('contradicted')} contradicted, ${unmeasured.length} not measured, ${unjudged.length} not measurable here` +
+      `${selfContradicting.length > 0 ? `; ${selfContradicting.length} contradict themselves` : ''}. ` +
       `Claims found in ${cell(report.update)} by their marks, status words and test counts; stages from \`scripts/claims/claim-stages.ts\`.`,
   );
+  if (local) lines.push('', LOCAL_AUDIT_MARKER);
   return `${lines.join('\n')}\n`;
+}
+
+function agreementCell(claim: AuditedClaim): string {
+  return `${AGREEMENT_MARK[claim.agreement]}${claim.selfContradiction ? ' · ⚠️ contradicts itself' : ''}`;
 }
 
 function measuredCell({ measured, measuredBy }: AuditedClaim): string {
   const head = measured.result === 'FAIL' ? `FAIL at ${measured.stage}` : measured.result;
-  // A stage's failure message is the verdict's "Why" above; counts and stages not run differ from row to row.
-  const detail = measured.result === 'FAIL' && measuredBy === 'stages' ? '' : measured.detail;
-  return cell(detail ? `${head} (${detail})` : head);
+  // A stage's failure message is the verdict's "Why" above, and a local run's is the notice at the top;
+  // counts and stages not measured differ from row to row, each with the command that would measure them.
+  if (measured.detail === LOCAL_RUN) return `${head} (local run)`;
+  const detail = measured.result === 'FAIL' && measuredBy === 'stages' ? '' : cell(measured.detail);
+  // A pipe inside a code span still ends a table cell.
+  const command = measured.command ? `measure: \`${measured.command.replace(/\|/g, '\\|')}\`` : '';
+  const inParentheses = [detail, command].filter(Boolean).join('; ');
+  return inParentheses ? `${head} (${inParentheses})` : head;
 }
 
 function stagesCell(stages: readonly Stage[]): string {

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { Octokit } from '@octokit/rest';
 import { Redactor } from '../../support/evidence/redaction/redact.ts';
+import { LOCAL_AUDIT_MARKER } from '../claims/markdown.ts';
 
 /**
  * First line of every verdict comment. HTML comments are not rendered, so readers do not see it; the
@@ -168,7 +169,13 @@ export interface CommentRequest {
   dryRun: boolean;
   env: NodeJS.ProcessEnv;
   kind?: CommentKind;
+  /** Post a claim audit of a run against the bundled reference service, labelled as such. */
+  allowLocalAudit?: boolean;
 }
+
+/** Heads a local run's audit when it is posted anyway, so no reader takes it for evidence about their service. */
+export const LOCAL_AUDIT_LABEL =
+  '> 🧪 **Audit of a local run, posted with --allow-local-audit.** It read a run against the reference service bundled with the harness: it is no evidence about the service the update describes.';
 
 export interface ValidatedCommentRequest {
   repo: string;
@@ -206,14 +213,22 @@ export function validateCommentRequest(request: CommentRequest): { problems: str
 
   let body: string | undefined;
   const kind = request.kind ?? 'verdict';
+  if (request.allowLocalAudit && kind !== 'claims') problems.push('--allow-local-audit applies to a claim audit only: pass it with --claims, or drop it');
   const { noun, makeIt } = COMMENT_KINDS[kind];
   if (!existsSync(request.verdictPath) || !statSync(request.verdictPath).isFile()) {
     problems.push(`no ${noun} file at ${request.verdictPath}: ${makeIt}`);
   } else {
     const markdown = readFileSync(request.verdictPath, 'utf8');
+    // The marker is the audit's last line: an update quoting it in a table cell is not a local audit.
+    const localAudit = kind === 'claims' && markdown.trimEnd().endsWith(LOCAL_AUDIT_MARKER);
     if (markdown.trim() === '') problems.push(`the ${noun} file ${request.verdictPath} is empty: ${makeIt}`);
-    else {
-      body = composeCommentBody(markdown, kind);
+    else if (localAudit && !request.allowLocalAudit) {
+      problems.push(
+        `${request.verdictPath} audits a run against the bundled reference service, which says nothing about the service the update describes: ` +
+          'audit a run against that service (TARGET_PROFILE=<env> npm run claims -- --update <status.md> --run), or pass --allow-local-audit to post it labelled as a local audit',
+      );
+    } else {
+      body = composeCommentBody(localAudit ? `${LOCAL_AUDIT_LABEL}\n\n${markdown}` : markdown, kind);
       if (body.length > MAX_COMMENT_LENGTH) {
         problems.push(`the comment would be ${body.length} characters and GitHub accepts at most ${MAX_COMMENT_LENGTH}: shorten ${request.verdictPath}`);
       }

@@ -4,7 +4,7 @@ import { test, expect, type SeededUser } from '../../fixtures/index.ts';
 import { registerSecret } from '../../support/evidence/redaction/secrets.ts';
 import { runReferenceServiceUntilExit, type RunningReferenceService } from '../../support/stack/reference-service-process.ts';
 import { FrameSocket, type SentFrame } from './frame-socket.ts';
-import { LATER_PRODUCT_BYPASS_KEY } from '../../support/self-test/reference-shapes.ts';
+import { LATER_PRODUCT_BYPASS_KEY, LATER_PRODUCT_SHAPE } from '../../support/self-test/reference-shapes.ts';
 
 const POLICY_VIOLATION = 1008;
 const PROMPT = 'What is 48213 * 7?';
@@ -67,7 +67,10 @@ test.describe('AUTH_PORT', () => {
     launchService,
     createUser,
   }) => {
-    const service = await launchService({ env: { AUTH_PORT: '0', TEST_MODE: 'true', TEST_LOGIN_BYPASS_KEY: LATER_PRODUCT_BYPASS_KEY } });
+    const otherApp = 'http://app.example.test';
+    const service = await launchService({
+      env: { AUTH_PORT: '0', TEST_MODE: 'true', TEST_LOGIN_BYPASS_KEY: LATER_PRODUCT_BYPASS_KEY, ALLOWED_ORIGINS: otherApp },
+    });
     const user = await createUser();
     expect(service.authUrl).not.toBe(service.baseUrl);
     expect(service.authUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -122,6 +125,10 @@ test.describe('AUTH_PORT', () => {
     });
     const fromUi = await postJson(`${service.authUrl}/auth/login`, { email: user.email, password: user.password }, { origin: uiOrigin });
     expect(fromUi.headers.get('access-control-allow-origin')).toBe(uiOrigin);
+
+    const allowed = await fetch(`${service.authUrl}/auth/me`, { method: 'OPTIONS', headers: { origin: otherApp, 'access-control-request-method': 'GET' } });
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(otherApp);
 
     const foreign = await fetch(`${service.authUrl}/auth/login`, {
       method: 'OPTIONS',
@@ -539,6 +546,34 @@ test.describe('WS_ID_NAMES', () => {
     expect(run[2]).toMatchObject({ type: 'tool_executing', callId: expect.stringMatching(UUID) });
     expect(run[3]).toMatchObject({ type: 'tool_completed', callId: run[2]!.callId });
     socket.close();
+  });
+});
+
+test.describe('the startup config line', () => {
+  test('names every later-shape setting in force, and never the bypass key', async ({ launchService }) => {
+    const service = await launchService({
+      env: { ...LATER_PRODUCT_SHAPE, WS_ID_NAMES: '{"execution_id":"callId"}', HEALTH_PATH: '/healthz', LOGIN_RESPONSE: 'token' },
+    });
+    expect(configProtocol(service)).toMatchObject({
+      auth_port: 0,
+      login_path: '/auth/login',
+      login_response: 'token',
+      health_path: '/healthz',
+      ready_path: '/health/ready',
+      ticket_field: 'ticket',
+      test_login: { path: '/auth/e2e/test-auth', header: 'X-E2E-Bypass-Key', body: 'e2e' },
+      ws_auth_env: 'staging',
+      ws_handshake: 'before-welcome',
+      ws_event_wrapper: 'system_message',
+      sub_agents: true,
+      cleanup_events: true,
+      error_frame: 'error-field',
+      start_message: 'payload-content',
+      answer_field: 'result',
+      ws_type_key: 'type',
+      ws_id_names: { execution_id: 'callId' },
+    });
+    expect(service.log()).not.toContain(LATER_PRODUCT_BYPASS_KEY);
   });
 });
 

@@ -71,7 +71,10 @@ async function askThroughUi(page: Page, expectedAnswer: string) {
 }
 
 test.describe('the later product shape', () => {
-  test('test login on the auth host, an env-bound subprotocol, the handshake, then a supervised run, frame by frame', async ({ launchService, createUser }) => {
+  test('a test login on the auth host, an env-bound subprotocol, the handshake, then a supervised run, frame by frame', async ({
+    launchService,
+    createUser,
+  }) => {
     const service = await launchService({ env: LATER_PRODUCT_SHAPE });
     const user = await createUser();
     expect(service.authUrl).not.toBe(service.baseUrl);
@@ -247,7 +250,11 @@ test.describe('fault switches under the later product shape', () => {
     const { socket: bystanderSocket } = await laterProductSession(service, await e2eLogin(service, bystander));
     const run = await exchange(socket, laterProductMessage(threadId), isCleanupComplete, 'cleanup_complete');
     const runId = run[0]!.payload.run_id;
-    await bystanderSocket.waitFor((frame) => frame.payload?.run_id === runId && frame.type === 'agent_completed', "the other user's agent_completed");
+    const leaked = await bystanderSocket.waitFor(
+      (frame) => frame.payload?.run_id === runId && frame.type === 'agent_completed',
+      "the other user's agent_completed",
+    );
+    expect(leaked.payload.user_id).toBe(user.id);
   });
 
   test('accept_alg_none: an unsigned token naming the env is welcomed', async ({ launchService, createUser }) => {

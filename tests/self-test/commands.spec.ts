@@ -100,7 +100,7 @@ const OWN_OPTIONS: Array<{ command: string; options: string }> = [
       '--users, --connect-ramp, --ramp, --arrival-rate, --duration, --turns, --think-time, --soak, --threshold, --max-error-rate, --scenario, --shard, --merge, --minted-users, --start-at, --help',
   },
   { command: 'report', options: '--help' },
-  { command: 'comment', options: '--repo, --issue, --verdict, --dry-run, --new, --claims, --help' },
+  { command: 'comment', options: '--repo, --issue, --verdict, --dry-run, --new, --claims, --allow-local-audit, --help' },
   { command: 'stack:down', options: '--help' },
 ];
 

@@ -374,8 +374,8 @@ test.describe('npm run comment', () => {
     const lines = result.stderr.trimEnd().split('\n');
     expect(lines[0]).toBe('comment: 6 problem(s); nothing was posted:');
     expect(lines.slice(1, 7)).toEqual([
-      '  - unknown option --frobnicate: the options are --repo, --issue, --verdict, --dry-run, --new, --claims, --help',
-      '  - unexpected argument "stray": the options are --repo, --issue, --verdict, --dry-run, --new, --claims, --help',
+      '  - unknown option --frobnicate: the options are --repo, --issue, --verdict, --dry-run, --new, --claims, --allow-local-audit, --help',
+      '  - unexpected argument "stray": the options are --repo, --issue, --verdict, --dry-run, --new, --claims, --allow-local-audit, --help',
       '  - --repo "just-a-name" is not owner/name: pass e.g. --repo acme/chat',
       '  - --issue "-3" is not a positive integer: pass the issue or pull-request number, e.g. --issue 42',
       `  - no verdict file at ${testInfo.outputPath('missing.md')}: run the tests first (e.g. \`npx playwright test\`), which write it, or pass --verdict <path>`,

@@ -31,6 +31,14 @@ export const DROPPED_TOOL_COMPLETED = {
 
 const GOLDEN_PATH: Stage[] = ['auth', 'websocket', 'agent-events', 'ai-response', 'ui', 'latency'];
 
+/** The target of these runs: the staging service the fixtures' updates describe. */
+export const STAGING = { kind: 'external', url: 'https://staging.example.com', profile: 'staging', service: 'version 2.3.0', differences: [] } as const;
+
+/** The same run's verdict as if it had been made against the bundled reference service. */
+export function asLocalRun(verdict: Verdict): Verdict {
+  return { ...verdict, target: { kind: 'local', url: undefined, profile: undefined, service: 'bundled reference service', differences: [] } };
+}
+
 function runVerdict(tests: TestRecord[], reportUrl?: string): Verdict {
   return decideVerdict({
     tests,
@@ -38,7 +46,7 @@ function runVerdict(tests: TestRecord[], reportUrl?: string): Verdict {
     runStatus: tests.some((record) => record.outcome === 'unexpected') ? 'failed' : 'passed',
     startedAt: STARTED,
     finishedAt: new Date(STARTED.getTime() + 41_000),
-    target: { kind: 'external', url: 'https://staging.example.com', profile: 'staging', service: 'version 2.3.0', differences: [] },
+    target: { ...STAGING, differences: [] },
     harness: { version: '0.1.0', commit: '0123456789abcdef0123' },
     reportUrl,
   });
@@ -61,12 +69,14 @@ export function passingVerdict(reportUrl?: string): Verdict {
 
 /**
  * A run against a service that drops tool_completed: every run fails at agent-events, so the answer, the
- * page's rendering, storage and isolation are never reached; logins, refusals and readiness still pass.
+ * answer on the page, storage and isolation are never reached (the verdict still calls ui passed: the
+ * page rendered before the failure); logins, refusals and readiness pass.
  */
 export function droppedEventVerdict(reportUrl?: string): Verdict {
   return runVerdict(
     [
-      test('golden path in the browser', ['@golden-path', '@smoke'], ['auth', 'websocket', 'agent-events'], DROPPED_TOOL_COMPLETED),
+      // The browser test renders the login page and the chat (ui) before it waits for the events.
+      test('golden path in the browser', ['@golden-path', '@smoke'], ['auth', 'websocket', 'ui', 'agent-events'], DROPPED_TOOL_COMPLETED),
       test('golden path over the API', ['@golden-path', '@smoke'], ['auth', 'websocket', 'agent-events'], DROPPED_TOOL_COMPLETED),
       test('two users each see only their own run', ['@smoke'], ['auth', 'websocket', 'agent-events'], DROPPED_TOOL_COMPLETED),
       test('an expired token is refused', ['@smoke'], ['auth', 'security']),
@@ -82,5 +92,9 @@ export function degradedVerdict(): Verdict {
     ...test('golden path over the API', ['@golden-path'], GOLDEN_PATH),
     degradations: ['completion took 6200.0 ms, over the 5000 ms degraded threshold'],
   };
-  return runVerdict([slow, test('readiness reports both dependencies', [], ['infrastructure'])]);
+  return runVerdict([
+    slow,
+    test('an expired token is refused', ['@smoke'], ['auth', 'security']),
+    test('readiness reports both dependencies', [], ['infrastructure']),
+  ]);
 }

@@ -10,9 +10,6 @@ import type { ServerFrame } from './server-frames.ts';
 export const WS_HANDSHAKES = ['off', 'after-welcome', 'before-welcome'] as const;
 export type WsHandshake = (typeof WS_HANDSHAKES)[number];
 
-/** The handshake's frames go out flat whatever WS_ENVELOPE says, as the later product sent them. */
-export const HANDSHAKE_FRAME_TYPES: readonly string[] = ['handshake_response', 'handshake_complete'];
-
 /** A server run id as the later product wrote it: `run_sess_` and 32 hex digits (the hex of the run's UUID). */
 export function sessionRunId(runId: string): string {
   return `run_sess_${runId.replaceAll('-', '')}`;

@@ -2,10 +2,12 @@ import { inEnvelope, type Envelope, type Frame } from './envelope.ts';
 import { inErrorShape, type ErrorFrame } from './error-frame.ts';
 import { sentName, type EventNames } from './event-names.ts';
 import { wrapped } from './event-wrapper.ts';
-import { HANDSHAKE_FRAME_TYPES } from './handshake.ts';
 import { withSentIdNames, type IdNames } from './id-names.ts';
 import { clockFor, type TimestampFormat } from './timestamps.ts';
 import { withTypeKey, type TypeKey } from './type-key.ts';
+
+/** The handshake's frames (WS_HANDSHAKE) go out flat whatever WS_ENVELOPE says, as the later product sent them. */
+const HANDSHAKE_FRAME_TYPES: readonly string[] = ['handshake_response', 'handshake_complete'];
 
 /** The type of the first frame a socket gets; the contract's is connection_established. */
 export const WELCOME_TYPES = ['connection_established', 'connection_ready'] as const;
