@@ -42,7 +42,7 @@ test.describe('the handshake (HANDSHAKE_FRAME, HANDSHAKE_REPLY, HANDSHAKE_DONE)'
       expect((await awaitWelcome(socket, 2000, PROFILE)).type).toBe('connection_established');
       expect(socket.handshake?.thread_id).toBe('thread-from-server');
 
-      const prompt = goldenPrompt();
+      const prompt = goldenPrompt(undefined);
       const turn = sendTurn(socket, prompt, 'u1', PROFILE);
       await expect.poll(() => server.received.length).toBe(2);
       expect(server.received).toEqual([
