@@ -2,6 +2,7 @@ import { defineConfig } from '@playwright/test';
 import { loadEnvFiles } from './support/config/env-files.ts';
 import { evidenceReporters } from './support/evidence/reporters/reporters.ts';
 import { prepareSecretsFile, registerConfiguredSecrets } from './support/evidence/redaction/secrets.ts';
+import { evidenceLocations } from './support/config/settings/evidence.ts';
 
 // `npm run merge-reports`: the shards' blobs (reports/blob/*.zip, gathered from every machine) become one
 // set of evidence, the same as an unsharded run writes: Allure results, the HTML and JSON reports, and
@@ -12,5 +13,5 @@ registerConfiguredSecrets();
 
 export default defineConfig({
   testDir: 'tests',
-  reporter: evidenceReporters({ reportsDir: process.env.REPORTS_DIR || 'reports', testResultsDir: process.env.TEST_RESULTS_DIR || 'test-results' }),
+  reporter: evidenceReporters(evidenceLocations()),
 });

@@ -3,20 +3,17 @@ import { chooseChromium } from './support/ui/browser.ts';
 import { loadEnvFiles } from './support/config/env-files.ts';
 import { evidenceReporters, shardReporters } from './support/evidence/reporters/reporters.ts';
 import { prepareSecretsFile, registerConfiguredSecrets } from './support/evidence/redaction/secrets.ts';
+import { evidenceLocations } from './support/config/settings/evidence.ts';
 
 // Shell, then .env.<TARGET_PROFILE>, then .env, then .env.engine; the preflight reports what is wrong.
 loadEnvFiles();
 prepareSecretsFile();
 registerConfiguredSecrets();
 const external = process.env.TARGET === 'external';
-const reportsDir = process.env.REPORTS_DIR || 'reports';
-const testResultsDir = process.env.TEST_RESULTS_DIR || 'test-results';
+const { reportsDir, testResultsDir, trace } = evidenceLocations();
 const sharded = process.argv.some((argument) => argument.startsWith('--shard'));
 // `--reporter` on the command line replaces every reporter below, the post-run scrub among them.
 const reportersReplaced = process.argv.some((argument) => argument.startsWith('--reporter'));
-// Traces hold Authorization headers, cookies and typed passwords in clear text; the evidence reporter
-// scrubs them (inside the zip) after the run, so failing tests keep theirs as evidence.
-const trace = (process.env.TRACE || 'retain-on-failure') as 'off' | 'on' | 'retain-on-failure';
 
 export default defineConfig({
   testDir: 'tests',
@@ -39,6 +36,8 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     launchOptions: chooseChromium().launchOptions,
+    // Traces hold Authorization headers, cookies and typed passwords in clear text; the evidence reporter
+    // scrubs them (inside the zip) after the run, so failing tests keep theirs as evidence.
     trace,
     screenshot: 'on',
   },

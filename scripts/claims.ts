@@ -15,13 +15,14 @@ import { hostsNotTested } from './claims/target.ts';
 import { exitWithProblems, parseOptions } from './shared/options.ts';
 import { Redactor } from '../support/evidence/redaction/redact.ts';
 import { registerConfiguredSecrets } from '../support/evidence/redaction/secrets.ts';
+import { evidenceLocations } from '../support/config/settings/evidence.ts';
 
 const USAGE = 'usage: npm run claims -- --update <status.md | -> [--verdict <path> | --run]';
 const { values, problems } = parseOptions(USAGE, { update: { type: 'string' }, verdict: { type: 'string' }, run: { type: 'boolean' } });
 // An option given without a usable value is already a problem of the parser's; it is not also "missing".
 const given = (name: string) => process.argv.slice(2).some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
 
-const reportsDir = process.env.REPORTS_DIR || 'reports';
+const { reportsDir, reportUrl: configuredReportUrl } = evidenceLocations();
 const verdictPath = values.verdict ?? join(reportsDir, 'verdict.json');
 const update = values.update === undefined && given('update') ? {} : readStatusUpdate(values.update);
 if (update.problem) problems.push(update.problem);
@@ -38,7 +39,7 @@ if (problems.length > 0 || !update.value || (!values.run && !earlier?.value)) ex
 const verdict = values.run ? runTheMeasuringTests() : earlier!.value!;
 const claims = auditClaims(found, verdict);
 const notTested = hostsNotTested(update.value.markdown, verdict.target);
-const reportUrl = process.env.REPORT_URL || verdict.reportUrl;
+const reportUrl = configuredReportUrl ?? verdict.reportUrl;
 // The update is quoted into both files, and people paste tokens into status updates: the verdict's redactor.
 registerConfiguredSecrets();
 const redactor = new Redactor();

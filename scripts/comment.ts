@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { COMMENT_KINDS, CommentPostError, postVerdictComment, validateCommentRequest } from './comment/post-verdict-comment.ts';
 import { exitWithProblems, parseOptions } from './shared/options.ts';
 import { Redactor } from '../support/evidence/redaction/redact.ts';
+import { evidenceLocations } from '../support/config/settings/evidence.ts';
 
 const USAGE = 'usage: npm run comment -- --repo owner/name --issue N [--dry-run] [--new] [--claims [--allow-local-audit]] [--verdict <path>]';
 const { values, problems } = parseOptions(USAGE, {
@@ -23,7 +24,7 @@ const dryRun = values['dry-run'];
 const alwaysCreate = values.new;
 const kind = values.claims ? 'claims' : 'verdict';
 const { marker, file, noun } = COMMENT_KINDS[kind];
-const verdictPath = values.verdict ?? join(process.env.REPORTS_DIR || 'reports', file);
+const verdictPath = values.verdict ?? join(evidenceLocations().reportsDir, file);
 const { problems: requestProblems, valid } = validateCommentRequest({
   repo: values.repo,
   issue: values.issue,

@@ -10,6 +10,7 @@ import { percentile } from '../support/stats/percentile.ts';
 import { startCommand } from './shared/command-startup.ts';
 import { parseOptions } from './shared/options.ts';
 import { stabilityVerdict, summariseRuns, type PathOutcome, type RunSummary } from './stability/results.ts';
+import { evidenceLocations } from '../support/config/settings/evidence.ts';
 
 const USAGE = 'usage: npm run stability -- --runs N [--workers W]   (N ≥ 1, default 20; W default 2; the browser path runs N/10 times, at least once)';
 
@@ -26,8 +27,9 @@ const paths = [
   { name: 'api', spec: 'tests/golden-path/api.spec.ts', repeat: runs },
   { name: 'browser', spec: 'tests/golden-path/browser.spec.ts', repeat: Math.max(1, Math.round(runs / 10)) },
 ];
-const reportsRoot = join(process.env.REPORTS_DIR || 'reports', 'stability');
-const testResultsRoot = join(process.env.TEST_RESULTS_DIR || 'test-results', 'stability');
+const evidence = evidenceLocations();
+const reportsRoot = join(evidence.reportsDir, 'stability');
+const testResultsRoot = join(evidence.testResultsDir, 'stability');
 
 let interrupted = false;
 const outcomes: PathOutcome[] = paths.map((path) => ({ name: path.name, asked: path.repeat }));

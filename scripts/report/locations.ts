@@ -1,4 +1,5 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { evidenceLocations } from '../../support/config/settings/evidence.ts';
 
 /** Where the report reads and writes, all under REPORTS_DIR (default `reports`, git-ignored). */
 export interface ReportLocations {
@@ -19,10 +20,8 @@ export interface ReportLocations {
   rejectedDir: string;
 }
 
-export const DEFAULT_REPORTS_DIR = 'reports';
-
 export function reportLocations(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ReportLocations {
-  const reportsDir = resolve(cwd, env.REPORTS_DIR || DEFAULT_REPORTS_DIR);
+  const reportsDir = resolve(cwd, evidenceLocations(env).reportsDir);
   const singleFileDir = join(reportsDir, 'allure-report-single');
   return {
     reportsDir,

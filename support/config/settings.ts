@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { problemList } from './problem-list.ts';
+import { EVIDENCE_SETTINGS } from './settings/evidence.ts';
 import { CROSS_CHECKS, type GivenEnv, type SettingsOptions } from './settings/cross-checks.ts';
 import { LATENCY_SETTINGS } from './settings/latency.ts';
 import { LOCAL_STACK_SETTINGS } from './settings/local-stack.ts';
@@ -16,6 +17,7 @@ export type { Account, HarnessSettings, LoginSettings, LoginStrategy, TicketSett
 export { UI_TEST_IDS } from './settings/model.ts';
 export type { SettingsOptions } from './settings/cross-checks.ts';
 export { deriveWsUrl } from './settings/target.ts';
+export { evidenceLocations } from './settings/evidence.ts';
 
 /**
  * Every setting, one table assembled from a file per concern, in the order their problems are listed: its
@@ -31,6 +33,7 @@ export const SETTINGS = {
   ...LATENCY_SETTINGS,
   ...LOCAL_STACK_SETTINGS,
   ...UI_SETTINGS,
+  ...EVIDENCE_SETTINGS,
 };
 
 // Compiles only while every field of HarnessSettings has its setting above (else the error names the field).

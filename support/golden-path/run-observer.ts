@@ -15,6 +15,11 @@ export async function awaitWelcome(socket: RecordingSocket, timeoutMs: number, p
   const opensHandshake = (frame: Record<string, unknown>) => profile.handshake !== undefined && frame.type === profile.handshake.frame;
   // An error frame first is how some services refuse a credential before they close: the close, not the error, says why.
   const first = await socket.waitFor((frame) => !opensHandshake(frame) && frame.type !== 'error', `the welcome frame (${welcomes})`, timeoutMs);
+  if (first.type === '__invalid__' && typeof first.raw === 'object' && first.raw !== null) {
+    throw new Error(
+      `the first frame has no type at WS_TYPE_KEY=${profile.typeKey} (its fields: ${Object.keys(first.raw).join(', ')}): set WS_TYPE_KEY to the field that holds a frame's type`,
+    );
+  }
   if (!isWelcome(first.type, profile)) {
     throw new Error(
       `the first frame was ${String(first.type)}, not a welcome (${welcomes}): if that is this service's welcome, add it to WS_WELCOME_TYPES; if it opens a handshake the service asks for, set HANDSHAKE_FRAME and HANDSHAKE_REPLY`,

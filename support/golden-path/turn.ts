@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { errorDescription } from '../protocol/events.ts';
+import { errorDescription, isCriticalEvent } from '../protocol/events.ts';
 import { activeProtocol, type ProtocolProfile } from '../protocol/profile.ts';
 import { withMachineLock } from '../stack/machine-lock.ts';
 import type { RecordingSocket } from '../ws/recording-socket.ts';
@@ -106,6 +106,13 @@ export async function awaitOwnRun(socket: RecordingSocket, turn: Turn, timeoutMs
     if (refusals.length > 0) {
       throw new Error(
         `${(error as Error).message}; the service answered the start message with an error (${refusals[0]}): if it reads another start message, set START_MESSAGE to its shape`,
+      );
+    }
+    const unbound = socket.frames.filter(({ at, frame }) => at >= turn.sentAt && isCriticalEvent(frame.type) && frame.run_id === undefined);
+    if (unbound.length > 0) {
+      const fields = Object.keys(unbound[0]!.frame).join(', ');
+      throw new Error(
+        `${(error as Error).message}; events of a run arrived with no run_id (${unbound[0]!.frame.type as string}: ${fields}): if the service names its ids otherwise (runId, conversationId…), set WS_ID_FIELDS`,
       );
     }
     if (strays.length === 0) throw error;

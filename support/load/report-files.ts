@@ -6,6 +6,7 @@ import { judgeLoad, renderLoadVerdictMarkdown } from './load-verdict.ts';
 import type { Shard } from './scenario.ts';
 import type { LoadSummary } from './summary.ts';
 import type { ThresholdResult } from './threshold-results.ts';
+import { evidenceLocations } from '../config/settings/evidence.ts';
 
 /** What `npm run load` keeps of a run or a shard, for `npm run load -- --merge`: every attempt's figures. */
 export interface ShardFigures {
@@ -22,7 +23,7 @@ export interface ShardFigures {
 export const SHARD_FIGURES_FILE = 'figures.json';
 
 /** Where a load run's figures go: `summary.json` for tools, `index.html` with the latency plots for people. */
-export function loadReportFolder(reportsDir = process.env.REPORTS_DIR || 'reports'): string {
+export function loadReportFolder(reportsDir = evidenceLocations().reportsDir): string {
   return join(reportsDir, 'load');
 }
 

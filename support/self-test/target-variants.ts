@@ -110,6 +110,10 @@ export const LLM_PRODUCT_SETTINGS: Record<string, string> = {
   RUN_EXTRA_EVENTS: 'agent_response_chunk',
 };
 
+/** A variant's settings less the named ones: to show that each is needed, and that its absence is named. */
+const withoutSettings = (settings: Record<string, string>, ...names: string[]): Record<string, string> =>
+  Object.fromEntries(Object.entries(settings).filter(([name]) => !names.includes(name)));
+
 /** The later product with a fault switched on: the settings that make it pass must not hide the fault. */
 const laterProductWith = (fault: string, grep: string, fails: TargetVariant['fails']): TargetVariant => ({
   name: `the later product with ${fault}, under the same settings`,
@@ -169,22 +173,47 @@ export const TARGET_VARIANTS: readonly TargetVariant[] = [
   {
     name: 'the later product without its handshake settings',
     service: LATER_PRODUCT_SHAPE,
-    harness: (service) => {
-      const { HANDSHAKE_FRAME: _frame, HANDSHAKE_REPLY: _reply, HANDSHAKE_DONE: _done, ...rest } = LATER_PRODUCT_SETTINGS(service);
-      return { ...rest, START_MESSAGE: '{"type":"user_message","payload":{"content":"{{text}}","thread_id":"{{thread_id}}"}}' };
-    },
+    harness: (service) => ({
+      ...withoutSettings(LATER_PRODUCT_SETTINGS(service), 'HANDSHAKE_FRAME', 'HANDSHAKE_REPLY', 'HANDSHAKE_DONE'),
+      START_MESSAGE: '{"type":"user_message","payload":{"content":"{{text}}","thread_id":"{{thread_id}}"}}',
+    }),
     grep: 'over HTTP',
     fails: { stage: 'websocket', message: /set HANDSHAKE_FRAME and HANDSHAKE_REPLY/ },
   },
   {
     name: 'the later product without its subprotocol template',
     service: LATER_PRODUCT_SHAPE,
-    harness: (service) => {
-      const { WS_SUBPROTOCOLS: _subprotocols, ...rest } = LATER_PRODUCT_SETTINGS(service);
-      return rest;
-    },
+    harness: (service) => withoutSettings(LATER_PRODUCT_SETTINGS(service), 'WS_SUBPROTOCOLS'),
     grep: 'over HTTP',
     fails: { stage: 'websocket', message: /WS_SUBPROTOCOLS/ },
+  },
+  {
+    name: 'the gateway shape with cross_user_fanout, under its settings (users named userId)',
+    service: { ...GATEWAY_SHAPE, TEST_MODE: 'true', FAULTS: 'cross_user_fanout' },
+    harness: GATEWAY_SETTINGS,
+    grep: 'two users at once',
+    fails: { stage: 'isolation', message: /only frames of user/ },
+  },
+  {
+    name: 'the LLM-product shape with drop_event:tool_completed, under its settings (events renamed, typed under event)',
+    service: { ...LLM_PRODUCT_SHAPE, TEST_MODE: 'true', FAULTS: 'drop_event:tool_completed' },
+    harness: LLM_PRODUCT_SETTINGS,
+    grep: 'over HTTP',
+    fails: { stage: 'agent-events', message: /tool_completed never arrived/ },
+  },
+  {
+    name: 'the gateway shape without its id names',
+    service: GATEWAY_SHAPE,
+    harness: withoutSettings(GATEWAY_SETTINGS, 'WS_ID_FIELDS'),
+    grep: 'over HTTP',
+    fails: { stage: 'agent-events', message: /set WS_ID_FIELDS/ },
+  },
+  {
+    name: 'the LLM-product shape without its type key',
+    service: LLM_PRODUCT_SHAPE,
+    harness: withoutSettings(LLM_PRODUCT_SETTINGS, 'WS_TYPE_KEY'),
+    grep: 'over HTTP',
+    fails: { stage: 'websocket', message: /set WS_TYPE_KEY/ },
   },
   {
     name: 'the gateway shape read with the contract login',

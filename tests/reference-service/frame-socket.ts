@@ -56,6 +56,14 @@ export class FrameSocket {
     });
   }
 
+  /** Sends a frame and resolves with every frame sent after it, up to the first that matches `last`. */
+  async exchange(frame: unknown, last: (sent: SentFrame) => boolean, description: string): Promise<SentFrame[]> {
+    const from = this.frames.length;
+    this.send(frame);
+    const end = await this.waitFor(last, description, from);
+    return this.frames.slice(from, this.frames.indexOf(end, from) + 1);
+  }
+
   send(frame: unknown): void {
     this.#socket.send(JSON.stringify(frame));
   }

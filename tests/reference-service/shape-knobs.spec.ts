@@ -38,14 +38,6 @@ async function openSocket(url: string, options: ConstructorParameters<typeof Fra
   return socket;
 }
 
-/** Sends a frame and resolves with every frame sent after it, up to the first that matches `last`. */
-async function exchange(socket: FrameSocket, frame: unknown, last: (sent: SentFrame) => boolean, description: string): Promise<SentFrame[]> {
-  const from = socket.frames.length;
-  socket.send(frame);
-  const end = await socket.waitFor(last, description, from);
-  return socket.frames.slice(from, socket.frames.indexOf(end, from) + 1);
-}
-
 /** The frames after `from`, once a ping has been answered: everything the service sent in reply to what came before it. */
 async function framesUntilPong(socket: FrameSocket, from: number, ping: SentFrame = { type: 'ping' }, isPong = (frame: SentFrame) => frame.type === 'pong') {
   const pongAt = socket.frames.length;
@@ -268,8 +260,7 @@ async function handshaken(service: RunningReferenceService, token: string) {
   const socket = await openSocket(service.wsUrl, { protocols: ['jwt-auth', `jwt-auth.${token}`] });
   const response = await socket.waitFor((frame) => frame.type === 'handshake_response', 'handshake_response');
   await socket.waitFor((frame) => frame.type === 'connection_established', 'the welcome');
-  const [complete] = await exchange(
-    socket,
+  const [complete] = await socket.exchange(
     { type: 'handshake_acknowledged', thread_id: response.thread_id },
     (frame) => frame.type === 'handshake_complete',
     'handshake_complete',
@@ -326,8 +317,7 @@ test.describe('WS_HANDSHAKE', () => {
       { type: 'error', code: 'thread_mismatch', message: expect.stringContaining(response.thread_id), timestamp: expect.any(String) },
     ]);
 
-    await exchange(
-      socket,
+    await socket.exchange(
       { type: 'handshake_acknowledged', thread_id: response.thread_id },
       (frame) => frame.type === 'handshake_complete',
       'handshake_complete',
@@ -345,7 +335,7 @@ test.describe('WS_HANDSHAKE', () => {
       { type: 'user_message', text: PROMPT, thread_id: response.thread_id },
       { type: 'user_message', text: PROMPT },
     ]) {
-      const run = await exchange(socket, message, (frame) => frame.type === 'agent_completed', 'agent_completed');
+      const run = await socket.exchange(message, (frame) => frame.type === 'agent_completed', 'agent_completed');
       const runId = run[0]!.run_id;
       expect(runId).toMatch(SESSION_RUN_ID);
       expect(runId).not.toBe(response.run_id);
@@ -370,8 +360,7 @@ test.describe('START_MESSAGE (later shapes)', () => {
     const user = await createUser();
     const socket = await openSocket(service.wsUrl, { protocols: ['jwt-auth', `jwt-auth.${await accessToken(`${service.baseUrl}/auth/login`, user)}`] });
     const threadId = randomUUID();
-    const run = await exchange(
-      socket,
+    const run = await socket.exchange(
       { type: 'user_message', payload: { content: PROMPT, thread_id: threadId, run_id: 'client-label-1', timestamp: Date.now() / 1000 } },
       (frame) => frame.type === 'agent_completed',
       'agent_completed',
@@ -379,7 +368,7 @@ test.describe('START_MESSAGE (later shapes)', () => {
     expect(run[0]!.run_id).toMatch(UUID);
     for (const frame of run) expect(frame).toMatchObject({ thread_id: threadId, run_id: run[0]!.run_id });
     expect(run.at(-1)).toMatchObject({ final_response: ANSWER });
-    const [refused] = await exchange(socket, { type: 'user_message', payload: { text: PROMPT } }, (frame) => frame.type === 'error', 'an error');
+    const [refused] = await socket.exchange({ type: 'user_message', payload: { text: PROMPT } }, (frame) => frame.type === 'error', 'an error');
     expect(refused).toMatchObject({ code: 'invalid_message', message: expect.stringContaining('payload.content') });
     socket.close();
   });
@@ -396,10 +385,10 @@ test.describe('START_MESSAGE (later shapes)', () => {
         { type: 'text', text: '* 7?' },
       ],
     };
-    const run = await exchange(socket, { type: 'chat.send', message, thread_id: threadId }, (frame) => frame.type === 'agent_completed', 'agent_completed');
+    const run = await socket.exchange({ type: 'chat.send', message, thread_id: threadId }, (frame) => frame.type === 'agent_completed', 'agent_completed');
     for (const frame of run) expect(frame).toMatchObject({ thread_id: threadId, user_id: user.id });
     expect(run.at(-1)).toMatchObject({ final_response: ANSWER });
-    const [refused] = await exchange(socket, { type: 'user_message', text: PROMPT }, (frame) => frame.type === 'error', 'an error');
+    const [refused] = await socket.exchange({ type: 'user_message', text: PROMPT }, (frame) => frame.type === 'error', 'an error');
     expect(refused).toMatchObject({ code: 'invalid_message' });
     socket.close();
   });
@@ -413,7 +402,7 @@ test.describe('WS_EVENT_WRAPPER, SUB_AGENTS and CLEANUP_EVENTS', () => {
     const service = await launchService({ env: { WS_EVENT_WRAPPER: 'system_message', SUB_AGENTS: 'true', CLEANUP_EVENTS: 'true', WS_ENVELOPE: 'data' } });
     const user = await createUser();
     const socket = await openSocket(service.wsUrl, { protocols: ['jwt-auth', `jwt-auth.${await accessToken(`${service.baseUrl}/auth/login`, user)}`] });
-    const run = await exchange(socket, { type: 'user_message', text: PROMPT }, (frame) => frame.type === 'cleanup_complete', 'cleanup_complete');
+    const run = await socket.exchange({ type: 'user_message', text: PROMPT }, (frame) => frame.type === 'cleanup_complete', 'cleanup_complete');
 
     const runId = run[0]!.data.run_id;
     const binding = { run_id: runId, thread_id: expect.stringMatching(UUID), user_id: user.id, timestamp: expect.any(String) };
@@ -487,7 +476,7 @@ test.describe('ANSWER_FIELD', () => {
       const socket = await openSocket(service.wsUrl, {
         protocols: ['jwt-auth', `jwt-auth.${await accessToken(`${service.baseUrl}/auth/login`, await createUser())}`],
       });
-      const run = await exchange(socket, { type: 'user_message', text: PROMPT }, (frame) => frame.type === 'agent_completed', 'agent_completed');
+      const run = await socket.exchange({ type: 'user_message', text: PROMPT }, (frame) => frame.type === 'agent_completed', 'agent_completed');
       const completed = run.at(-1)!;
       expect(completed[field]).toEqual({ response: ANSWER, status: 'success', metadata: { tools: ['calculator'] } });
       expect(completed).not.toHaveProperty('final_response');
@@ -503,7 +492,7 @@ test.describe('WS_TYPE_KEY', () => {
       protocols: ['jwt-auth', `jwt-auth.${await accessToken(`${service.baseUrl}/auth/login`, await createUser())}`],
     });
     expect(socket.frames[0]).toMatchObject({ event: 'connection_established' });
-    const run = await exchange(socket, { event: 'user_message', text: PROMPT }, (frame) => frame.event === 'agent_completed', 'agent_completed');
+    const run = await socket.exchange({ event: 'user_message', text: PROMPT }, (frame) => frame.event === 'agent_completed', 'agent_completed');
     expect(run.map((frame) => frame.event)).toEqual([
       'agent_started',
       'agent_thinking',
@@ -513,8 +502,8 @@ test.describe('WS_TYPE_KEY', () => {
       'agent_completed',
     ]);
     for (const frame of [socket.frames[0]!, ...run]) expect(frame).not.toHaveProperty('type');
-    expect(await exchange(socket, { event: 'ping' }, (frame) => frame.event === 'pong', 'pong')).toEqual([{ event: 'pong', timestamp: expect.any(String) }]);
-    const [refused] = await exchange(socket, { type: 'ping' }, (frame) => frame.event === 'error', 'an error');
+    expect(await socket.exchange({ event: 'ping' }, (frame) => frame.event === 'pong', 'pong')).toEqual([{ event: 'pong', timestamp: expect.any(String) }]);
+    const [refused] = await socket.exchange({ type: 'ping' }, (frame) => frame.event === 'error', 'an error');
     expect(refused).toMatchObject({ event: 'error', code: 'invalid_message' });
     socket.close();
   });
@@ -533,8 +522,7 @@ test.describe('WS_ID_NAMES', () => {
       timestamp: expect.any(String),
     });
     const threadId = randomUUID();
-    const run = await exchange(
-      socket,
+    const run = await socket.exchange(
       { type: 'user_message', text: PROMPT, conversationId: threadId },
       (frame) => frame.type === 'agent_completed',
       'agent_completed',

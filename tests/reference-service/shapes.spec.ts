@@ -42,14 +42,6 @@ function laterProductMessage(threadId: string, content = PROMPT) {
   return { type: 'user_message', payload: { content, thread_id: threadId, run_id: `client-${randomUUID()}`, timestamp: Date.now() / 1000 } };
 }
 
-/** Sends a frame and resolves with every frame sent after it, up to the first that matches `last`. */
-async function exchange(socket: FrameSocket, frame: unknown, last: (sent: SentFrame) => boolean, description: string): Promise<SentFrame[]> {
-  const from = socket.frames.length;
-  socket.send(frame);
-  const end = await socket.waitFor(last, description, from);
-  return socket.frames.slice(from, socket.frames.indexOf(end, from) + 1);
-}
-
 const isCleanupComplete = (frame: SentFrame) => frame.type === 'cleanup_complete';
 
 /** The later product's run, frame types as a client reads them: a wrapped frame by the event it carries. */
@@ -96,18 +88,17 @@ test.describe('the later product shape', () => {
       { type: 'connection_established', payload: { connection_id: expect.stringMatching(UUID), user_id: user.id, timestamp: expect.any(String) } },
     ]);
     void welcome;
-    const [early] = await exchange(socket, laterProductMessage(handshake.thread_id), (frame) => frame.type === 'error', 'an error');
+    const [early] = await socket.exchange(laterProductMessage(handshake.thread_id), (frame) => frame.type === 'error', 'an error');
     expect(early).toEqual({ type: 'error', payload: { error: expect.stringMatching(/^handshake_required: /), timestamp: expect.any(String) } });
     expect(
-      await exchange(
-        socket,
+      await socket.exchange(
         { type: 'handshake_acknowledged', thread_id: handshake.thread_id },
         (frame) => frame.type === 'handshake_complete',
         'handshake_complete',
       ),
     ).toEqual([{ type: 'handshake_complete', thread_id: handshake.thread_id, timestamp: expect.any(String) }]);
 
-    const run = await exchange(socket, laterProductMessage(handshake.thread_id), isCleanupComplete, 'cleanup_complete');
+    const run = await socket.exchange(laterProductMessage(handshake.thread_id), isCleanupComplete, 'cleanup_complete');
     const runId = run[0]!.payload.run_id;
     expect(runId).toMatch(SESSION_RUN_ID);
     const binding = { run_id: runId, thread_id: handshake.thread_id, user_id: user.id, timestamp: expect.any(String) };
@@ -156,18 +147,17 @@ test.describe('the later product shape', () => {
     const handshake = await socket.waitFor((frame) => frame.type === 'handshake_response', 'handshake_response');
     await socket.waitFor((frame) => frame.type === 'connection_established', 'the welcome');
 
-    const [early] = await exchange(socket, laterProductMessage(handshake.thread_id), (frame) => frame.type === 'error', 'an error');
+    const [early] = await socket.exchange(laterProductMessage(handshake.thread_id), (frame) => frame.type === 'error', 'an error');
     expect(early!.payload.error).toMatch(/^handshake_required: /);
-    await exchange(
-      socket,
+    await socket.exchange(
       { type: 'handshake_acknowledged', thread_id: handshake.thread_id },
       (frame) => frame.type === 'handshake_complete',
       'handshake_complete',
     );
-    const [mismatch] = await exchange(socket, laterProductMessage(randomUUID()), (frame) => frame.type === 'error', 'an error');
+    const [mismatch] = await socket.exchange(laterProductMessage(randomUUID()), (frame) => frame.type === 'error', 'an error');
     expect(mismatch!.payload.error).toMatch(/^thread_mismatch: /);
     // A ping's pong comes after anything the refused messages could have started.
-    await exchange(socket, { type: 'ping' }, (frame) => frame.type === 'pong', 'the pong');
+    await socket.exchange({ type: 'ping' }, (frame) => frame.type === 'pong', 'the pong');
     expect(socket.frames.filter((frame) => frame.type === 'agent_started' || frame.type === 'system_message')).toEqual([]);
     expect((await database.query('SELECT count(*)::int AS n FROM messages WHERE user_id = $1', [user.id])).rows).toEqual([{ n: 0 }]);
     socket.close();
@@ -236,7 +226,7 @@ test.describe('fault switches under the later product shape', () => {
     for (const { fault, check } of cases) {
       const service = await runWithFault(launchService, fault);
       const { socket, threadId } = await laterProductSession(service, await e2eLogin(service, await createUser()));
-      const run = await exchange(socket, laterProductMessage(threadId), isCleanupComplete, `cleanup_complete under ${fault}`);
+      const run = await socket.exchange(laterProductMessage(threadId), isCleanupComplete, `cleanup_complete under ${fault}`);
       check(run);
       socket.close();
       await service.stop();
@@ -248,7 +238,7 @@ test.describe('fault switches under the later product shape', () => {
     const [user, bystander] = [await createUser(), await createUser()];
     const { socket, threadId } = await laterProductSession(service, await e2eLogin(service, user));
     const { socket: bystanderSocket } = await laterProductSession(service, await e2eLogin(service, bystander));
-    const run = await exchange(socket, laterProductMessage(threadId), isCleanupComplete, 'cleanup_complete');
+    const run = await socket.exchange(laterProductMessage(threadId), isCleanupComplete, 'cleanup_complete');
     const runId = run[0]!.payload.run_id;
     const leaked = await bystanderSocket.waitFor(
       (frame) => frame.payload?.run_id === runId && frame.type === 'agent_completed',
@@ -276,7 +266,7 @@ test.describe('fault switches under the later product shape', () => {
     const foreignThread = randomUUID();
     await database.query('INSERT INTO threads (id, user_id) VALUES ($1, $2)', [foreignThread, other.id]);
     const { socket } = await laterProductSession(service, await e2eLogin(service, user));
-    const run = await exchange(socket, laterProductMessage(foreignThread), isCleanupComplete, 'cleanup_complete');
+    const run = await socket.exchange(laterProductMessage(foreignThread), isCleanupComplete, 'cleanup_complete');
     expect(run.every((frame) => frame.payload.thread_id === foreignThread)).toBe(true);
     socket.close();
   });
@@ -309,7 +299,7 @@ test.describe('the gateway shape', () => {
     expect((await fetch(`${service.baseUrl}/api/websocket/ticket`, { method: 'POST', headers: { authorization: `Bearer ${body.token}` } })).status).toBe(404);
     const socket = new FrameSocket(service.wsUrl, { protocols: ['jwt-auth', `jwt-auth.${body.token}`] });
     await socket.waitFor((frame) => frame.type === 'connection_established', 'the welcome');
-    const run = await exchange(socket, { type: 'user_message', text: PROMPT }, (frame) => frame.type === 'agent_completed', 'agent_completed');
+    const run = await socket.exchange({ type: 'user_message', text: PROMPT }, (frame) => frame.type === 'agent_completed', 'agent_completed');
     for (const frame of run) expect(frame).toMatchObject({ runId: run[0]!.runId, threadId: expect.stringMatching(UUID), userId: user.id });
     expect(run.find((frame) => frame.type === 'tool_executing')).toMatchObject({ toolCallId: expect.stringMatching(UUID) });
     expect(run.at(-1)).toMatchObject({ final_response: '48213 * 7 = 337491' });
@@ -343,8 +333,7 @@ test.describe('the LLM product shape', () => {
     const socket = new FrameSocket(service.wsUrl, { protocols: ['jwt-auth', `jwt-auth.${token}`] });
     await socket.waitFor((frame) => frame.event === 'connection_established', 'the welcome');
     const conversationId = randomUUID();
-    const run = await exchange(
-      socket,
+    const run = await socket.exchange(
       { event: 'chat.send', message: { role: 'user', content: [{ type: 'text', text: PROMPT }] }, conversationId },
       (frame) => frame.event === 'run.completed',
       'run.completed',

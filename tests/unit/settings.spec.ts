@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import dotenv from 'dotenv';
 import { test, expect } from '@playwright/test';
-import { SettingsError, contractDifferences, deriveWsUrl, loadSettings, type HarnessSettings } from '../../support/config/settings.ts';
+import { SettingsError, contractDifferences, deriveWsUrl, evidenceLocations, loadSettings, type HarnessSettings } from '../../support/config/settings.ts';
 
 /** The problems a SettingsError lists, or a failure if the env loads. */
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
@@ -82,6 +82,7 @@ test.describe('loadSettings', () => {
       },
       uiSelectors: {},
       goldenPrompt: undefined,
+      evidence: { trace: 'retain-on-failure', reportsDir: 'reports', testResultsDir: 'test-results', reportUrl: undefined },
     } satisfies HarnessSettings);
   });
 
@@ -138,6 +139,10 @@ test.describe('loadSettings', () => {
       HANDSHAKE_DONE: 'handshake_complete',
       RUN_SUB_AGENTS: 'true',
       RUN_CLOSING_EVENTS: 'cleanup_started, cleanup_complete',
+      TRACE: 'on',
+      REPORTS_DIR: 'out/reports',
+      TEST_RESULTS_DIR: 'out/results',
+      REPORT_URL: 'https://ci.example.com/run/42/allure',
     });
 
     expect(settings).toEqual({
@@ -191,6 +196,7 @@ test.describe('loadSettings', () => {
       },
       uiSelectors: { 'login-email': '#email', 'assistant-message': '.answer' },
       goldenPrompt: 'Reply with the code {{nonce}}',
+      evidence: { trace: 'on', reportsDir: 'out/reports', testResultsDir: 'out/results', reportUrl: 'https://ci.example.com/run/42/allure' },
     } satisfies HarnessSettings);
   });
 
@@ -385,6 +391,24 @@ test('the committed staging profile example is a valid external profile once its
   const profile = dotenv.parse(readFileSync(new URL('../../.env.staging.example', import.meta.url)));
   const settings = loadSettings({ ...profile, TEST_USER_PASSWORD: 'from-the-ci-secret-store' });
   expect(settings).toMatchObject({ target: 'external', wsAuth: 'ticket', wsAuthAccepted: ['ticket'], login: { strategy: 'ui' } });
+});
+
+test.describe('evidenceLocations', () => {
+  test('reads REPORTS_DIR, TEST_RESULTS_DIR, TRACE and REPORT_URL by their rows, with their defaults', () => {
+    expect(evidenceLocations({})).toEqual({ reportsDir: 'reports', testResultsDir: 'test-results', trace: 'retain-on-failure', reportUrl: undefined });
+    expect(evidenceLocations({ REPORTS_DIR: 'out', TRACE: 'on', REPORT_URL: 'https://ci.example.com/r' })).toMatchObject({
+      reportsDir: 'out',
+      trace: 'on',
+      reportUrl: 'https://ci.example.com/r',
+    });
+  });
+
+  test('a malformed value falls back to the default there, and the preflight names it with its fix', () => {
+    expect(evidenceLocations({ TRACE: 'sometimes' }).trace).toBe('retain-on-failure');
+    expect(problemsOf({ TRACE: 'sometimes' })).toEqual([
+      'TRACE must be one of off, on, retain-on-failure: set TRACE to off, on or retain-on-failure (kept traces are scrubbed of secrets after the run)',
+    ]);
+  });
 });
 
 test.describe('contractDifferences', () => {

@@ -28,6 +28,19 @@ test.describe('the welcome frame, read with the target profile', () => {
         /^the first frame was hello, not a welcome \(connection_established or connection_ready\): if that is this service's welcome, add it to WS_WELCOME_TYPES; if it opens a handshake the service asks for, set HANDSHAKE_FRAME and HANDSHAKE_REPLY$/,
     },
     {
+      title: 'a welcome typed under another key than WS_TYPE_KEY',
+      first: { event: 'connection_established', userId: 'u1' },
+      profile: {},
+      error: /^the first frame has no type at WS_TYPE_KEY=type \(its fields: event, userId\): set WS_TYPE_KEY to the field that holds a frame's type$/,
+    },
+    { title: 'a welcome typed under WS_TYPE_KEY=event', first: { event: 'connection_established', user_id: 'u1' }, profile: { typeKey: 'event' } },
+    {
+      title: 'a handshake frame before the welcome, under HANDSHAKE_FRAME',
+      first: { type: 'handshake_response', thread_id: 't1' },
+      profile: { handshake: { frame: 'handshake_response', reply: '{"type":"ack","thread_id":"{{handshake.thread_id}}"}', done: undefined } },
+      error: /the welcome frame/,
+    },
+    {
       title: 'a payload-wrapped welcome under WS_ENVELOPE=payload',
       first: { type: 'connection_established', payload: { user_id: 'u1' } },
       profile: { envelope: 'payload' },

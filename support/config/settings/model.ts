@@ -39,6 +39,15 @@ export interface HarnessSettings {
   uiSelectors: Record<string, string>;
   /** A prompt with {{nonce}} for agents that do not do arithmetic (GOLDEN_PROMPT); unset, the arithmetic prompt. */
   goldenPrompt: string | undefined;
+  evidence: EvidenceSettings;
+}
+
+/** Where a run writes its evidence and what it keeps (see evidenceLocations for the code that runs before the settings). */
+export interface EvidenceSettings {
+  trace: 'off' | 'on' | 'retain-on-failure';
+  reportsDir: string;
+  testResultsDir: string;
+  reportUrl: string | undefined;
 }
 
 export type LoginStrategy = 'ui' | 'api-token' | 'bypass';

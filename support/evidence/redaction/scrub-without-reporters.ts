@@ -1,6 +1,7 @@
 import { Redactor } from './redact.ts';
 import { scrubRunOutput } from './scrub.ts';
 import { deleteSecretsFile } from './secrets.ts';
+import { evidenceLocations } from '../../config/settings/evidence.ts';
 
 /**
  * The global teardown of a run whose reporters were replaced on the command line (`--reporter=dot`):
@@ -8,7 +9,7 @@ import { deleteSecretsFile } from './secrets.ts';
  * under test-results/ are scrubbed here, and the run's secrets file removed. Nothing else is written.
  */
 export default function scrubWithoutReporters(): void {
-  const testResultsDir = process.env.TEST_RESULTS_DIR || 'test-results';
+  const { testResultsDir } = evidenceLocations();
   scrubRunOutput([testResultsDir], new Redactor());
   deleteSecretsFile();
   console.error(

@@ -7,6 +7,7 @@ import { Redactor } from '../redaction/redact.ts';
 import { describeBrowser, describeExecutor, describeHarness, describeTarget } from './run-environment.ts';
 import { deleteSecretsFile } from '../redaction/secrets.ts';
 import { scrubRunOutput } from '../redaction/scrub.ts';
+import { evidenceLocations } from '../../config/settings/evidence.ts';
 
 export interface EvidenceReporterOptions {
   /** `verdict`: a whole run (or the merge of shards); `scrub-only`: one shard, whose verdict is the merge's. */
@@ -64,7 +65,7 @@ export default class EvidenceReporter implements Reporter {
         finishedAt: new Date(),
         target,
         harness: describeHarness(),
-        reportUrl: process.env.REPORT_URL || undefined,
+        reportUrl: evidenceLocations().reportUrl,
       }),
     );
     mkdirSync(this.options.reportsDir, { recursive: true });

@@ -5,6 +5,7 @@ import { chooseChromium } from '../../ui/browser.ts';
 import { contractDifferences } from '../../config/settings.ts';
 import { loadSettings } from '../../config/settings.ts';
 import type { TargetInfo } from '../../verdict/verdict.ts';
+import { evidenceLocations } from '../../config/settings/evidence.ts';
 
 const HEALTH_TIMEOUT_MS = 2000;
 
@@ -90,7 +91,7 @@ export interface Executor {
 
 /** Who ran the tests, from the usual CI variables (GitHub Actions, GitLab CI, Jenkins), else this machine. */
 export function describeExecutor(env: NodeJS.ProcessEnv = process.env): Executor {
-  const reportUrl = env.REPORT_URL;
+  const { reportUrl } = evidenceLocations(env);
   if (env.GITHUB_ACTIONS === 'true') {
     return {
       name: 'GitHub Actions',
