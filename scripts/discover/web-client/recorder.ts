@@ -11,6 +11,8 @@ const CHAT_WAIT_MS = 15_000;
 const SOCKET_QUIET_MS = 1000;
 const SOCKET_WAIT_MS = 10_000;
 const ANSWER_WAIT_MS = 30_000;
+/** A frame that only keeps the connection alive, whatever key holds its type. */
+const HEARTBEAT = /^\{[^{]*"(?:type|event|kind|op)"\s*:\s*"(?:heartbeat|ping|pong|keepalive)"/i;
 /** Events that close a run (cleanup) may follow the rendered answer by a moment. */
 const AFTER_ANSWER_QUIET_MS = 1500;
 
@@ -164,9 +166,14 @@ async function socketSettled(recording: WebClientRecording, since: () => number)
   await quiet(recording, since, SOCKET_QUIET_MS, SOCKET_WAIT_MS);
 }
 
+/**
+ * Waits until no frame but a heartbeat has come for `quietMs` (a service may beat every 200 ms: counting its
+ * heartbeats, the socket would never fall quiet), or `limitMs` has passed.
+ */
 async function quiet(recording: WebClientRecording, since: () => number, quietMs: number, limitMs: number): Promise<void> {
   const deadline = since() + limitMs;
-  const lastFrameAt = () => Math.max(0, ...recording.sockets.flatMap((socket) => socket.frames.map((frame) => frame.at)));
+  const lastFrameAt = () =>
+    Math.max(0, ...recording.sockets.flatMap((socket) => socket.frames.filter((frame) => !HEARTBEAT.test(frame.text)).map((frame) => frame.at)));
   while (since() - lastFrameAt() < quietMs && since() < deadline) await sleep(100);
 }
 
