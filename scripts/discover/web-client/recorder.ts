@@ -19,7 +19,6 @@ const AFTER_ANSWER_QUIET_MS = 1500;
 /** Why the web client could not be watched to the end, in one line: no login form, no socket, no answer. */
 export class RecordingFailed extends Error {
   constructor(
-    readonly step: 'login form' | 'chat' | 'socket' | 'answer',
     message: string,
     /** What the page did up to there, for the transcript. */
     readonly recording?: WebClientRecording,
@@ -98,13 +97,13 @@ export async function signInAndWatch(browser: Browser, pageUrl: string, account:
   await page.goto(pageUrl);
   const selectors: Partial<Record<Hook, string>> = {};
   const form = await findLoginForm(page, selectors);
-  if (!form) throw new RecordingFailed('login form', `the page at ${pageUrl} shows no login form (no password field with an email field and a sign-in button)`);
+  if (!form) throw new RecordingFailed(`the page at ${pageUrl} shows no login form (no password field with an email field and a sign-in button)`);
   await form.email.fill(account.email);
   await form.password.fill(account.password);
   await form.submit.click();
   if (!(await chatOrRefusal(page, selectors, recording, since))) {
     await Promise.all(bodies);
-    throw new RecordingFailed('chat', `signing in as ${account.email} through the page's form opened no chat input within ${CHAT_WAIT_MS / 1000} s`, recording);
+    throw new RecordingFailed(`signing in as ${account.email} through the page's form opened no chat input within ${CHAT_WAIT_MS / 1000} s`, recording);
   }
   await socketSettled(recording, since);
   attachUpgrades();
@@ -117,7 +116,7 @@ export async function signInAndWatch(browser: Browser, pageUrl: string, account:
 export async function askAndWatch(client: WatchedClient, prompt: NoncePrompt): Promise<void> {
   const { page, recording, selectors, since } = client;
   const chat = await findChat(page, selectors, 0);
-  if (!chat) throw new RecordingFailed('chat', 'the chat input went away before the prompt could be typed');
+  if (!chat) throw new RecordingFailed('the chat input went away before the prompt could be typed');
   recording.typed.prompts.push({ prompt: prompt.prompt, expectedAnswer: prompt.expectedAnswer });
   await chat.input.fill(prompt.prompt);
   await chat.send.click();
@@ -129,8 +128,7 @@ export async function askAndWatch(client: WatchedClient, prompt: NoncePrompt): P
       () => true,
       () => false,
     );
-  if (!shown)
-    throw new RecordingFailed('answer', `asked "${prompt.prompt}" in the page; ${prompt.expectedAnswer} did not show within ${ANSWER_WAIT_MS / 1000} s`);
+  if (!shown) throw new RecordingFailed(`asked "${prompt.prompt}" in the page; ${prompt.expectedAnswer} did not show within ${ANSWER_WAIT_MS / 1000} s`);
   await quiet(recording, since, AFTER_ANSWER_QUIET_MS, ANSWER_WAIT_MS);
   if (!(await page.getByTestId('assistant-message').filter({ hasText: prompt.answer }).first().isVisible())) {
     const selector = await answerSelector(page, prompt.answer, prompt.prompt);
@@ -159,7 +157,7 @@ async function socketSettled(recording: WebClientRecording, since: () => number)
     if (since() > deadline) {
       const opened =
         recording.sockets.length > 0 ? `it opened ${recording.sockets.map((socket) => socket.url).join(', ')}, and nothing came` : 'it opened none';
-      throw new RecordingFailed('socket', `the signed-in page exchanged no WebSocket frame within ${SOCKET_WAIT_MS / 1000} s (${opened})`);
+      throw new RecordingFailed(`the signed-in page exchanged no WebSocket frame within ${SOCKET_WAIT_MS / 1000} s (${opened})`);
     }
     await sleep(100);
   }
