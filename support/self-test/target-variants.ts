@@ -233,12 +233,14 @@ export const TARGET_VARIANTS: readonly TargetVariant[] = [
     name: 'ticket-only auth, but the harness sends a header',
     service: { WS_AUTH_MODES: 'ticket' },
     harness: { WS_AUTH: 'header' },
+    grep: 'over HTTP',
     fails: { stage: 'websocket', message: /set WS_AUTH to a transport it accepts/ },
   },
   {
     name: 'payload envelope, but the harness expects root',
     service: { WS_ENVELOPE: 'payload' },
     harness: { WS_ENVELOPE: 'root' },
+    grep: 'over HTTP',
     fails: { stage: 'websocket', message: /set WS_ENVELOPE=payload/ },
   },
   {
@@ -252,6 +254,7 @@ export const TARGET_VARIANTS: readonly TargetVariant[] = [
     name: 'a connection_ready welcome the harness was not told of',
     service: { WS_WELCOME_TYPE: 'connection_ready' },
     harness: { WS_WELCOME_TYPES: 'connection_established' },
+    grep: 'over HTTP',
     fails: { stage: 'websocket', message: /add it to WS_WELCOME_TYPES/ },
   },
 ];
