@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { jsonMapSetting } from '../json-setting.ts';
 
 /** The contract's run events: the ones a service may call by other names. */
 export const RUN_EVENTS = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'] as const;
@@ -38,24 +38,7 @@ function problemOf(json: unknown): string | undefined {
 }
 
 /** `EVENT_NAMES={"agent_started":"run.started",…}`: JSON, known contract events only, one name per event. */
-export const eventNamesSetting = z
-  .string()
-  .transform((text, context): EventNames => {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      context.addIssue({ code: 'custom', message: 'is not JSON; write an object such as {"agent_started":"run.started"}' });
-      return z.NEVER;
-    }
-    const problem = problemOf(json);
-    if (problem) {
-      context.addIssue({ code: 'custom', message: problem });
-      return z.NEVER;
-    }
-    return json as EventNames;
-  })
-  .default({});
+export const eventNamesSetting = jsonMapSetting<EventNames>('{"agent_started":"run.started"}', problemOf).default({});
 
 /** The name this service sends for a frame type: renamed if it is a mapped run event, else unchanged. */
 export function sentName(type: string, names: EventNames): string {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { jsonMapSetting } from '../json-setting.ts';
 
 /** The id fields a service may call by other names (WS_ID_NAMES), e.g. run_id → runId. */
 export const RENAMEABLE_IDS = ['run_id', 'thread_id', 'user_id', 'execution_id', 'connection_id'] as const;
@@ -23,24 +23,7 @@ function problemOf(json: unknown): string | undefined {
 }
 
 /** `WS_ID_NAMES={"run_id":"runId",…}`: JSON, contract id → the name sent and read. */
-export const idNamesSetting = z
-  .string()
-  .transform((text, context): IdNames => {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      context.addIssue({ code: 'custom', message: 'is not JSON; write an object such as {"run_id":"runId"}' });
-      return z.NEVER;
-    }
-    const problem = problemOf(json);
-    if (problem) {
-      context.addIssue({ code: 'custom', message: problem });
-      return z.NEVER;
-    }
-    return json as IdNames;
-  })
-  .default({});
+export const idNamesSetting = jsonMapSetting<IdNames>('{"run_id":"runId"}', problemOf).default({});
 
 /** A frame's fields with each renamed id under its sent name; other fields as they were. */
 export function withSentIdNames(fields: Record<string, unknown>, names: IdNames): Record<string, unknown> {
