@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import dotenv from 'dotenv';
 import { test, expect } from '@playwright/test';
+import { LATER_PRODUCT_SETTINGS } from '../../support/self-test/target-variants.ts';
 import { SettingsError, contractDifferences, deriveWsUrl, evidenceLocations, loadSettings, type HarnessSettings } from '../../support/config/settings.ts';
 
 /** The problems a SettingsError lists, or a failure if the env loads. */
@@ -414,6 +415,26 @@ test.describe('evidenceLocations', () => {
 test.describe('contractDifferences', () => {
   test('the contract as written has none', () => {
     expect(contractDifferences(loadSettings({}))).toEqual([]);
+  });
+
+  test("the later product's profile names every way it differs, the shape's new settings included", () => {
+    const differences = contractDifferences(loadSettings({ ...EXTERNAL, ...LATER_PRODUCT_SETTINGS({ authUrl: 'https://auth.staging.example.com' }) }));
+    expect(differences).toEqual([
+      'browser signed in by bypass, not the login form',
+      'auth service at https://auth.staging.example.com',
+      'test login at /auth/e2e/test-auth with {"email":"{{email}}","name":"{{email}}","permissions":["read","write"],"simulate_oauth":true}',
+      'WebSocket auth by subprotocol, query, header only (ticket must be refused)',
+      'subprotocols jwt.staging.{{token}}',
+      'socket URL with env=staging',
+      'upgrade headers X-Environment',
+      'events inside system_message (type at event)',
+      'a handshake: handshake_response answered with {"type":"handshake_acknowledged","thread_id":"{{handshake.thread_id}}"}, then handshake_complete',
+      'start message {"type":"user_message","payload":{"content":"{{text}}","thread_id":"{{handshake.thread_id}}","run_id":"{{request_id}}"}}',
+      'answer read at result.response',
+      'events after agent_completed: cleanup_started, cleanup_complete',
+      'several agent_started per run (sub-agents), still one agent_completed',
+      "event fields: only those correctness needs (run id, execution ids, the answer); epoch timestamps accepted; events without a user id bound by the harness's thread id",
+    ]);
   });
 
   test('each relaxing setting is named, so a green verdict shows what the target was allowed', () => {

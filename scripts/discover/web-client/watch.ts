@@ -20,6 +20,9 @@ export interface Watched {
   failure: string | undefined;
 }
 
+/** The page itself answered the reachability check already: a silent one is not waited for long. */
+const PAGE_TIMEOUT_MS = 10_000;
+
 /** A page may name its conversation's thread only in the messages after the first: each account asks twice. */
 const PROMPTS_PER_ACCOUNT = 2;
 
@@ -33,7 +36,7 @@ const ESSENTIAL = ['LOGIN_TOKEN_PATH', 'WS_URL', 'WS_AUTH', 'START_MESSAGE', 'AN
  */
 export async function watchWebClient(inputs: DiscoverInputs, discovery: Discovery, onBrowser: (browser: Browser) => void): Promise<Watched> {
   const nothing = (failure: string | undefined): Watched => ({ complete: false, socket: undefined, failure });
-  const page = await fetch(inputs.baseUrl).catch(() => undefined);
+  const page = await fetch(inputs.baseUrl, { signal: AbortSignal.timeout(PAGE_TIMEOUT_MS) }).catch(() => undefined);
   const type = page?.headers.get('content-type') ?? '';
   if (!page?.ok || !type.includes('text/html')) {
     discovery.observe(

@@ -44,6 +44,10 @@ export const LOGIN_SETTINGS = {
     at: 'login.bypass.path',
     schema: urlPath.default('/auth/test-login'),
     fix: 'set BYPASS_LOGIN_PATH to the test-login endpoint, e.g. /auth/test-login',
+    differs: ({ login }) =>
+      login.strategy !== 'bypass' || (login.bypass.path === '/auth/test-login' && login.bypass.body === '{"email":"{{email}}"}')
+        ? undefined
+        : `test login at ${login.bypass.path} with ${login.bypass.body}`,
   }),
   BYPASS_HEADER: setting({
     at: 'login.bypass.header',

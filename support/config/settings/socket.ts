@@ -58,5 +58,7 @@ export const SOCKET_SETTINGS = {
     at: 'ticket.field',
     schema: dottedPath('ticket or ticket_id').default('ticket'),
     fix: 'set TICKET_FIELD to where the ticket answer holds the ticket, e.g. ticket_id',
+    differs: ({ ticket }) =>
+      ticket.path === '/api/websocket/ticket' && ticket.field === 'ticket' ? undefined : `tickets from ${ticket.path}, read at ${ticket.field}`,
   }),
 };
