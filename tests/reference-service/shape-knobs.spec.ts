@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { test, expect, type SeededUser } from '../../fixtures/index.ts';
+import { requestJson } from '../../support/client/http.ts';
 import { registerSecret } from '../../support/evidence/redaction/secrets.ts';
 import { runReferenceServiceUntilExit, type RunningReferenceService } from '../../support/stack/reference-service-process.ts';
 import { FrameSocket, type SentFrame } from './frame-socket.ts';
@@ -14,15 +15,9 @@ const SESSION_RUN_ID = /^run_sess_[0-9a-f]{32}$/;
 
 registerSecret(LATER_PRODUCT_BYPASS_KEY);
 
-async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  return { status: response.status, headers: response.headers, body: await response.json().catch(() => undefined) };
-}
-
-async function getJson(url: string, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { headers });
-  return { status: response.status, headers: response.headers, body: await response.json().catch(() => undefined) };
-}
+/** The harness's JSON request, read whatever the status: these tests assert on refusals too. */
+const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) => requestJson('POST', url, { body, headers });
+const getJson = (url: string, headers: Record<string, string> = {}) => requestJson('GET', url, { headers });
 
 /** The access token of a password login at this URL, as the contract's login answers it. */
 async function accessToken(loginUrl: string, user: SeededUser): Promise<string> {
