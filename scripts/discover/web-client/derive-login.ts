@@ -1,4 +1,5 @@
-import { pathsWhere, rewriteLeaves, valueAt } from './json-paths.ts';
+import { valueAt } from '../../../support/json/value-at.ts';
+import { pathsWhere, rewriteLeaves } from './json-paths.ts';
 import { found, looksLikeJwt, type Learned } from './learned.ts';
 import type { RecordedExchange, WebClientRecording } from './recording.ts';
 

@@ -1,4 +1,4 @@
-/** Dotted paths (ANSWER_PATH's form, array indices as numbers) through parsed JSON. */
+/** Dotted paths (ANSWER_PATH's form, array indices as numbers) through parsed JSON (one is read with support/json's valueAt). */
 
 export type Json = unknown;
 
@@ -16,15 +16,6 @@ export function pathsWhere(value: Json, matches: (text: string) => boolean): str
   };
   visit(value, []);
   return found.sort((a, b) => a.split('.').length - b.split('.').length);
-}
-
-export function valueAt(value: Json, path: string): Json {
-  let inner = value;
-  for (const key of path.split('.')) {
-    if (!isObject(inner)) return undefined;
-    inner = inner[key];
-  }
-  return inner;
 }
 
 /** Every string leaf with its path. */

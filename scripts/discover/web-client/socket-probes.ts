@@ -4,7 +4,8 @@ import { TokenMinter } from '../../../support/client/tokens.ts';
 import { registerSecret } from '../../../support/evidence/redaction/secrets.ts';
 import type { Discovery } from '../discovery.ts';
 import type { SocketCredential } from './derive-socket.ts';
-import { isObject, parseJson, valueAt } from './json-paths.ts';
+import { valueAt } from '../../../support/json/value-at.ts';
+import { isObject, parseJson } from './json-paths.ts';
 import { realType, lifted, contractView, type FrameShape } from './frame-shape.ts';
 
 /** Where chat services put their socket: the page's path and the usual aliases, each must refuse what the page's refuses. */
