@@ -1,11 +1,8 @@
-import { registerSecret } from '../evidence/redaction/secrets.ts';
+import { SECRET_NAME, registerSecret } from '../evidence/redaction/secrets.ts';
 import { errorDescription } from '../protocol/events.ts';
 import type { Handshake } from '../protocol/profile.ts';
 import type { RecordingSocket } from '../ws/recording-socket.ts';
 import { fillTemplate } from '../json/template.ts';
-
-/** Values of a handshake frame under such names are session credentials: never in the evidence. */
-const SECRET_FIELD = /token|secret|ticket|key|password/i;
 
 /**
  * Completes the service's handshake on a welcomed socket: waits for its opening frame (which may have
@@ -18,7 +15,7 @@ export async function completeHandshake(socket: RecordingSocket, handshake: Hand
     .catch((error: Error) => {
       throw new Error(`${error.message}: if this service asks for no handshake, or opens it with another frame, correct HANDSHAKE_FRAME`);
     });
-  for (const [field, value] of Object.entries(opening)) if (SECRET_FIELD.test(field) && typeof value === 'string') registerSecret(value);
+  for (const [field, value] of Object.entries(opening)) if (SECRET_NAME.test(field) && typeof value === 'string') registerSecret(value);
   const earlier = new Set(socket.frames.map(({ frame }) => frame));
   socket.send(fillTemplate(handshake.reply, { handshake: opening }, 'HANDSHAKE_REPLY'));
   if (handshake.done !== undefined) {

@@ -1,8 +1,6 @@
 import { stringLeaves, parseJson } from './json-paths.ts';
+import { SECRET_NAME } from '../../../support/evidence/redaction/secrets.ts';
 import type { WebClientRecording } from './recording.ts';
-
-/** Field and header names whose values are one user's or one session's secret. */
-const SECRET_NAME = /token|secret|session|ticket|password|passwd|cookie|authorization|api[-_]?key|bypass/i;
 
 /**
  * Every value of the recording that is a secret by where it sits (a field or header named like one, in

@@ -28,6 +28,12 @@ export function prepareSecretsFile(env: NodeJS.ProcessEnv = process.env): string
 /** Settings that hold secrets; every process registers them when it loads the configuration. */
 const SECRET_SETTINGS = ['TEST_USER_PASSWORD', 'TEST_USER2_PASSWORD', 'JWT_SECRET', 'BYPASS_KEY', 'GITHUB_TOKEN', 'GH_TOKEN'];
 
+/**
+ * Field and header names whose values are one user's or one session's secret (a `session_token` in a
+ * handshake, an `X-Bypass-Key` header): a value found under one is registered even where no pattern would know it.
+ */
+export const SECRET_NAME = /token|secret|session|ticket|password|passwd|cookie|authorization|key|bypass/i;
+
 export function registerConfiguredSecrets(env: NodeJS.ProcessEnv = process.env): void {
   for (const name of SECRET_SETTINGS) registerSecret(env[name]);
 }
