@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
+import { fetchTicket } from '../../../support/client/session.ts';
 import { TokenMinter } from '../../../support/client/tokens.ts';
 import { registerSecret } from '../../../support/evidence/redaction/secrets.ts';
 import type { Discovery } from '../discovery.ts';
 import type { SocketCredential } from './derive-socket.ts';
-import { valueAt } from '../../../support/json/value-at.ts';
 import { isObject, parseJson } from './json-paths.ts';
 import { realType, lifted, contractView, type FrameShape } from './frame-shape.ts';
 
@@ -45,7 +45,7 @@ export async function probePageSocket(socket: PageSocket, jwtSecret: string | un
   const root = new URL(socket.url);
   const paths = [...new Set([root.pathname, ...COMMON_PATHS])];
   const ticket = async (): Promise<Credential> => {
-    const fetched = await fetchTicket(socket);
+    const fetched = await freshTicket(socket);
     return fetched === undefined ? { kind: 'none' } : { kind: 'ticket', ticket: fetched };
   };
   const good = async (): Promise<Credential> => (socket.credential.transport === 'ticket' ? ticket() : { kind: 'token', token: socket.token });
@@ -150,14 +150,9 @@ function open(
   });
 }
 
-/** A fresh ticket the page's way: the endpoint it used, with the page's token, the field it read. */
-async function fetchTicket(socket: PageSocket): Promise<string | undefined> {
-  const { path, field } = ticketSource(socket);
-  const response = await fetch(new URL(path, socket.pageUrl), { method: 'POST', headers: { Authorization: `Bearer ${socket.token}` } }).catch(() => undefined);
-  const ticket = valueAt(await response?.json().catch(() => undefined), field);
-  if (typeof ticket !== 'string') return undefined;
-  registerSecret(ticket);
-  return ticket;
+/** A fresh ticket the page's way: the endpoint it used, with the page's token, the field it read; requested as the harness will. */
+function freshTicket(socket: PageSocket): Promise<string | undefined> {
+  return fetchTicket(socket.pageUrl, socket.token, ticketSource(socket)).catch(() => undefined);
 }
 
 /** The page's ticket endpoint; where the page used none, the harness's default one (TICKET_PATH, TICKET_FIELD), which the service may still serve. */
